@@ -1,0 +1,37 @@
+package dev.runestone;
+
+import dev.runestone.clock.HlcTimestamp;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * A stored event: the event record itself plus where and when it was stored.
+ *
+ * @param id       unique in the store; the same id is never stored twice
+ * @param stream   the entity the event belongs to
+ * @param type     the type string, e.g. {@code user:created}
+ * @param event    the event record, carrying {@code data} and {@code meta}
+ * @param created  when the event was made, by a hybrid logical clock; travels with the event to other stores
+ * @param recorded when this store wrote the event
+ * @param version  the event's place in its stream: 1, 2, 3 …
+ * @param position the event's place in this store's global commit order
+ * @param <E>      the event type
+ */
+public record EventRecord<E>(UUID id, String stream, String type, E event, HlcTimestamp created, Instant recorded,
+        long version, long position) {
+
+    public EventRecord {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(stream, "stream");
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(event, "event");
+        Objects.requireNonNull(created, "created");
+        Objects.requireNonNull(recorded, "recorded");
+    }
+
+    /** This event as made, before any store wrote it: what another store imports. */
+    public PendingEvent<E> toPending() {
+        return new PendingEvent<>(id, stream, type, event, created);
+    }
+}

@@ -1,0 +1,659 @@
+package dev.runestone;
+
+import dev.runestone.EventValidationException.Violation;
+import dev.runestone.clock.HlcTimestamp;
+import dev.runestone.clock.HybridLogicalClock;
+import dev.runestone.internal.UuidV7;
+import dev.runestone.projector.ProjectionStatus;
+import dev.runestone.projector.Projector;
+import dev.runestone.registry.EventRegistry;
+import dev.runestone.registry.EventRegistry.EncodedEvent;
+import dev.runestone.spi.AppendOutcome;
+import dev.runestone.spi.AppendRequest;
+import dev.runestone.spi.EventQuery;
+import dev.runestone.spi.NewEvent;
+import dev.runestone.spi.StorageAdapter;
+import dev.runestone.spi.StoredEvent;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Main entry point: an event store over a {@link StorageAdapter}, typed by the events of an {@link EventRegistry}.
+ *
+ * <pre>{@code
+ * try (EventStore<UserEvent> store = EventStore.builder(UserEvents.registry(), SqliteStorage.file(path)).build()) {
+ *     store.append("user-1", new UserCreated(new UserCreated.Data(name, "jane@example.com"), meta));
+ *     Optional<UserState> user = store.reduce(userReducer, "user-1");
+ * }
+ * }</pre>
+ *
+ * <p>Appends are atomic and validated: every event is checked against its type's rules before anything is written,
+ * and an expected stream version makes concurrent writers safe ({@link ConcurrencyException}). After an append
+ * commits, the events go to the after-insert hook (on the appending thread) and to the {@link #projector()} (on its
+ * executor); neither can fail or undo the append.
+ *
+ * <p>Thread-safe: share one store across the application. {@link #close()} waits for queued projections, then closes
+ * the adapter.
+ *
+ * @param <E> the event type, usually a sealed interface of records
+ */
+public final class EventStore<E> implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EventStore.class);
+    private static final int MAX_STREAM_LENGTH = 512;
+
+    private final EventRegistry<E> registry;
+    private final StorageAdapter adapter;
+    private final SnapshotMode snapshotMode;
+    private final @Nullable AfterInsertHook<E> afterInsert;
+    private final ErrorHook<E> errorHook;
+    private final HybridLogicalClock clock;
+    private final InstantSource wallClock;
+    private final int maxEventBytes;
+    private final Duration closeTimeout;
+    private final @Nullable ExecutorService ownedExecutor;
+    private final Projector<E> projector;
+    private final Relations relations;
+    private final Snapshots<E> snapshots;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private EventStore(Builder<E> builder) {
+        this.registry = builder.registry;
+        this.adapter = builder.adapter;
+        this.snapshotMode = builder.snapshotMode;
+        this.afterInsert = builder.afterInsert;
+        this.errorHook = builder.errorHook;
+        this.clock = builder.clock != null ? builder.clock : HybridLogicalClock.system();
+        this.wallClock = builder.wallClock;
+        this.maxEventBytes = builder.maxEventBytes;
+        this.closeTimeout = builder.closeTimeout;
+        if (builder.projectionExecutor != null) {
+            this.ownedExecutor = null;
+            this.projector = Projector.create(builder.projectionExecutor, this::reportError);
+        } else {
+            this.ownedExecutor = Executors.newVirtualThreadPerTaskExecutor();
+            this.projector = Projector.create(ownedExecutor, this::reportError);
+        }
+        this.relations = new Relations(adapter, this::checkOpen);
+        this.snapshots = new Snapshots<>(this, adapter);
+    }
+
+    /**
+     * Starts configuring a store.
+     *
+     * @param registry the event types the store accepts
+     * @param adapter  the storage; the store closes it when it is closed
+     */
+    public static <E> Builder<E> builder(EventRegistry<E> registry, StorageAdapter adapter) {
+        return new Builder<>(registry, adapter);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Making and appending events
+    // ---------------------------------------------------------------------------------------------------------------
+
+    /**
+     * Makes an event for a stream without storing it: gives it a new time-ordered id and a {@code created}
+     * timestamp from the store's clock.
+     *
+     * @throws UnknownEventTypeException if the event's class is not registered
+     * @throws IllegalArgumentException  if the stream id is blank, too long or holds control characters
+     */
+    public PendingEvent<E> event(String stream, E event) {
+        requireStream(stream);
+        Objects.requireNonNull(event, "event");
+        String type = registry.typeOf(event.getClass());
+        return new PendingEvent<>(UuidV7.next(), stream, type, event, clock.now());
+    }
+
+    /** Appends one event to a stream, at whatever version the stream is. */
+    public AppendResult<E> append(String stream, E event) {
+        return append(stream, ExpectedVersion.any(), List.of(Objects.requireNonNull(event, "event")));
+    }
+
+    /** Appends events to a stream atomically, at whatever version the stream is. */
+    public AppendResult<E> append(String stream, List<? extends E> events) {
+        return append(stream, ExpectedVersion.any(), events);
+    }
+
+    /**
+     * Appends one event to a stream if the stream is at the expected version.
+     *
+     * @throws ConcurrencyException if it is not; nothing is written
+     */
+    public AppendResult<E> append(String stream, ExpectedVersion expected, E event) {
+        return append(stream, expected, List.of(Objects.requireNonNull(event, "event")));
+    }
+
+    /**
+     * Appends events to a stream atomically if the stream is at the expected version.
+     *
+     * @throws ConcurrencyException      if it is not; nothing is written
+     * @throws EventValidationException  if an event breaks its type's rules; nothing is written
+     * @throws UnknownEventTypeException if an event's class is not registered; nothing is written
+     */
+    public AppendResult<E> append(String stream, ExpectedVersion expected, List<? extends E> events) {
+        requireStream(stream);
+        Objects.requireNonNull(expected, "expected");
+        Objects.requireNonNull(events, "events");
+        List<PendingEvent<E>> made = new ArrayList<>(events.size());
+        for (E event : events) {
+            made.add(event(stream, event));
+        }
+        return commit(made, Map.of(stream, expected), null);
+    }
+
+    /**
+     * Appends events made with {@link #event(String, Object)}, possibly for several streams, atomically. An event
+     * whose id is already stored with the same content is skipped and reported in
+     * {@link AppendResult#duplicates()}.
+     *
+     * @throws DuplicateEventIdException if an id is stored with other content; nothing is written
+     */
+    public AppendResult<E> append(List<PendingEvent<E>> events) {
+        return commit(events, Map.of(), null);
+    }
+
+    /** Starts an append of events for several streams, with expected versions and a projection batch key. */
+    public AppendBatch<E> batch() {
+        return new AppendBatch<>(this);
+    }
+
+    /**
+     * Saves the pending events of several aggregates in one transaction, each expecting its stream at the version
+     * it was read at.
+     *
+     * @throws ConcurrencyException     if any stream moved on; nothing is written
+     * @throws IllegalArgumentException if two aggregates share a stream
+     */
+    public AppendResult<E> save(List<? extends AggregateRoot<E>> aggregates) {
+        Objects.requireNonNull(aggregates, "aggregates");
+        List<PendingEvent<E>> events = new ArrayList<>();
+        Map<String, ExpectedVersion> expectations = new LinkedHashMap<>();
+        for (AggregateRoot<E> aggregate : aggregates) {
+            Objects.requireNonNull(aggregate, "aggregate");
+            if (!aggregate.isDirty()) {
+                continue;
+            }
+            if (expectations.put(aggregate.stream(), ExpectedVersion.exactly(aggregate.version())) != null) {
+                throw new IllegalArgumentException("Two aggregates of stream '" + aggregate.stream()
+                        + "' in one save; push all of a stream's events through one aggregate");
+            }
+            events.addAll(aggregate.pending());
+        }
+        if (events.isEmpty()) {
+            return new AppendResult<>(List.of(), Set.of());
+        }
+        AppendResult<E> result = commit(events, expectations, null);
+        for (AggregateRoot<E> aggregate : aggregates) {
+            String stream = aggregate.stream();
+            aggregate.saved(result.records().stream().filter(record -> record.stream().equals(stream)).toList());
+        }
+        return result;
+    }
+
+    AppendResult<E> commit(List<PendingEvent<E>> events, Map<String, ExpectedVersion> expectations,
+            @Nullable String batchKey) {
+        checkOpen();
+        Objects.requireNonNull(events, "events");
+        Map<UUID, PendingEvent<E>> byId = new LinkedHashMap<>();
+        Set<UUID> repeated = new HashSet<>();
+        List<NewEvent> rows = new ArrayList<>(events.size());
+        for (PendingEvent<E> event : events) {
+            Objects.requireNonNull(event, "event");
+            PendingEvent<E> earlier = byId.putIfAbsent(event.id(), event);
+            if (earlier != null) {
+                if (!earlier.equals(event)) {
+                    throw new DuplicateEventIdException(event.id(), event.stream(), event.type());
+                }
+                repeated.add(event.id());
+                continue;
+            }
+            rows.add(encode(event));
+        }
+        for (String stream : expectations.keySet()) {
+            if (byId.values().stream().noneMatch(event -> event.stream().equals(stream))) {
+                throw new IllegalArgumentException("An expected version is set for stream '" + stream
+                        + "' but no event in the append belongs to it");
+            }
+        }
+        if (rows.isEmpty()) {
+            return new AppendResult<>(List.of(), repeated);
+        }
+        AppendOutcome outcome = adapter.append(new AppendRequest(rows, expectations, wallClock.instant()));
+        List<EventRecord<E>> records = new ArrayList<>(outcome.stored().size());
+        for (StoredEvent stored : outcome.stored()) {
+            PendingEvent<E> event = byId.get(stored.id());
+            records.add(new EventRecord<>(stored.id(), stored.stream(), stored.type(), event.event(), event.created(),
+                    stored.recorded(), stored.version(), stored.position()));
+        }
+        Set<UUID> duplicates = new LinkedHashSet<>(outcome.duplicates());
+        duplicates.addAll(repeated);
+        if (!records.isEmpty()) {
+            announce(records, batchKey);
+        }
+        return new AppendResult<>(records, duplicates);
+    }
+
+    private NewEvent encode(PendingEvent<E> event) {
+        requireStream(event.stream());
+        Class<?> eventClass = event.event().getClass();
+        String type = registry.typeOf(eventClass);
+        if (!type.equals(event.type())) {
+            throw new IllegalArgumentException("Event " + event.id() + " says type '" + event.type() + "' but its class "
+                    + eventClass.getName() + " is registered as '" + type + "'");
+        }
+        List<Violation> violations = registry.validate(event.event());
+        if (!violations.isEmpty()) {
+            throw new EventValidationException(type, violations);
+        }
+        EncodedEvent encoded = registry.encode(event.event());
+        long size = utf8Length(encoded.data()) + utf8Length(encoded.meta());
+        if (size > maxEventBytes) {
+            throw new EventValidationException(type, List.of(new Violation("data", "maxEventBytes",
+                    "data and meta take " + size + " bytes of JSON, more than the store's limit of " + maxEventBytes
+                            + " (raise it with EventStore.Builder.maxEventBytes, or store large content elsewhere)")));
+        }
+        return new NewEvent(event.id(), event.stream(), type, encoded.data(), encoded.meta(),
+                event.created().toString());
+    }
+
+    private void announce(List<EventRecord<E>> records, @Nullable String batchKey) {
+        if (afterInsert != null) {
+            try {
+                afterInsert.afterInsert(records);
+            } catch (Exception e) {
+                reportError(e, null);
+            }
+        }
+        if (batchKey != null) {
+            projector.pushBatch(batchKey, records);
+        } else {
+            for (EventRecord<E> record : records) {
+                projector.push(record, ProjectionStatus.LIVE);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Reading
+    // ---------------------------------------------------------------------------------------------------------------
+
+    /** Every event of a stream, oldest first. */
+    public List<EventRecord<E>> read(String stream) {
+        return read(stream, ReadOptions.defaults());
+    }
+
+    /** Events of a stream, as {@code options} say. */
+    public List<EventRecord<E>> read(String stream, ReadOptions options) {
+        requireStream(stream);
+        return readStreams(List.of(stream), options);
+    }
+
+    /** Events of several streams, merged in {@code created} order, as {@code options} say. */
+    public List<EventRecord<E>> readStreams(Collection<String> streams, ReadOptions options) {
+        Objects.requireNonNull(streams, "streams");
+        streams.forEach(EventStore::requireStream);
+        return query(Set.copyOf(streams), options);
+    }
+
+    /** Events of every stream related to any of the keys, as {@code options} say. */
+    public List<EventRecord<E>> readRelations(Collection<String> keys, ReadOptions options) {
+        return query(relations.streams(keys), options);
+    }
+
+    /** Events of the whole log, as {@code options} say. */
+    public List<EventRecord<E>> readAll(ReadOptions options) {
+        return query(null, options);
+    }
+
+    /**
+     * Up to {@code limit} events in this store's commit order, starting after a position: the way to follow the
+     * log. Position 0 starts at the beginning.
+     */
+    public List<EventRecord<E>> readLog(long afterPosition, int limit) {
+        checkOpen();
+        if (afterPosition < 0) {
+            throw new IllegalArgumentException("afterPosition must not be negative, was " + afterPosition);
+        }
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, was " + limit);
+        }
+        return decodeAll(adapter.readLog(afterPosition, limit));
+    }
+
+    /** The event stored under an id. */
+    public Optional<EventRecord<E>> find(UUID id) {
+        checkOpen();
+        Objects.requireNonNull(id, "id");
+        return adapter.findById(id).map(this::decode);
+    }
+
+    /** The version of a stream's last event; 0 if the stream has none. */
+    public long version(String stream) {
+        checkOpen();
+        requireStream(stream);
+        return adapter.streamVersion(stream);
+    }
+
+    /**
+     * How an event from another store relates to this one: whether its id is here already, and whether its stream
+     * here holds a newer event of the same type.
+     */
+    public EventStatus status(EventRecord<E> event) {
+        checkOpen();
+        Objects.requireNonNull(event, "event");
+        if (adapter.findById(event.id()).isPresent()) {
+            return new EventStatus(true, true);
+        }
+        return new EventStatus(false, adapter.hasNewerEvent(event.stream(), event.type(), event.created().toString()));
+    }
+
+    List<EventRecord<E>> read(Target target, ReadOptions options) {
+        return switch (target) {
+            case Target.OfStream stream -> read(stream.key(), options);
+            case Target.OfRelation relation -> readRelations(List.of(relation.key()), options);
+        };
+    }
+
+    private List<EventRecord<E>> query(@Nullable Set<String> streams, ReadOptions options) {
+        checkOpen();
+        Objects.requireNonNull(options, "options");
+        if (streams != null && streams.isEmpty()) {
+            return List.of();
+        }
+        Set<String> types = new HashSet<>();
+        for (Class<?> type : options.types()) {
+            types.add(registry.typeOf(type));
+        }
+        String cursor = options.cursor() == null ? null : options.cursor().toString();
+        return decodeAll(adapter.read(new EventQuery(streams, types, cursor, options.direction(), options.limit())));
+    }
+
+    private List<EventRecord<E>> decodeAll(List<StoredEvent> rows) {
+        List<EventRecord<E>> records = new ArrayList<>(rows.size());
+        for (StoredEvent row : rows) {
+            records.add(decode(row));
+        }
+        return records;
+    }
+
+    private EventRecord<E> decode(StoredEvent row) {
+        E event;
+        try {
+            event = registry.decode(row.type(), new EncodedEvent(row.type(), row.data(), row.meta()));
+        } catch (EventDecodingException | UnknownEventTypeException e) {
+            throw new EventDecodingException("Cannot read event " + row.id() + " (type '" + row.type() + "', stream '"
+                    + row.stream() + "', version " + row.version() + "): " + e.getMessage(), e);
+        }
+        return new EventRecord<>(row.id(), row.stream(), row.type(), event, HlcTimestamp.parse(row.created()),
+                row.recorded(), row.version(), row.position());
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Reducing and aggregates
+    // ---------------------------------------------------------------------------------------------------------------
+
+    /**
+     * Folds a stream's events into state, in {@code created} order, starting from the reducer's snapshot if there is
+     * one. An aggregate reducer returns an aggregate bound to the stream, ready to push and save.
+     *
+     * @return the state, or empty if the stream has no events and there is no snapshot
+     */
+    public <S> Optional<S> reduce(Reducer<S, E> reducer, String stream) {
+        return reduce(reducer, Target.stream(stream));
+    }
+
+    /** Folds a stream's or relation's events into state; see {@link #reduce(Reducer, String)}. */
+    public <S> Optional<S> reduce(Reducer<S, E> reducer, Target target) {
+        checkOpen();
+        Objects.requireNonNull(reducer, "reducer");
+        Objects.requireNonNull(target, "target");
+        Optional<Snapshot<S>> snapshot = snapshots.get(reducer, target);
+        ReadOptions options = ReadOptions.defaults().types(reducer.types().toArray(Class<?>[]::new));
+        if (snapshot.isPresent()) {
+            options = options.after(snapshot.get().cursor());
+        }
+        List<EventRecord<E>> events = read(target, options);
+        if (events.isEmpty() && snapshot.isEmpty()) {
+            return Optional.empty();
+        }
+        S state = snapshot.map(Snapshot::state).orElseGet(reducer::initialState);
+        HlcTimestamp cursor = snapshot.map(Snapshot::cursor).orElse(null);
+        long version = snapshot.map(Snapshot::version).orElse(0L);
+        if (state instanceof AggregateRoot<?> aggregate && cursor != null) {
+            aggregate.restore(version, cursor);
+        }
+        for (EventRecord<E> record : events) {
+            state = Objects.requireNonNull(reducer.fold(state, record),
+                    () -> "Reducer '" + reducer.name() + "' returned null for event " + record.id());
+            version = Math.max(version, record.version());
+            cursor = cursor == null || record.created().isAfter(cursor) ? record.created() : cursor;
+        }
+        if (snapshotMode == SnapshotMode.AUTOMATIC && !events.isEmpty()) {
+            snapshots.save(reducer, target.key(), Objects.requireNonNull(cursor), version, state);
+        }
+        bindAggregate(reducer, target, state);
+        return Optional.of(state);
+    }
+
+    /**
+     * Makes a new, empty aggregate for a stream. Saving it expects the stream not to exist yet, so creating an
+     * entity twice fails with {@link ConcurrencyException}.
+     */
+    public <A extends AggregateRoot<E>> A create(AggregateReducer<A, E> reducer, String stream) {
+        checkOpen();
+        Objects.requireNonNull(reducer, "reducer");
+        requireStream(stream);
+        A aggregate = reducer.initialState();
+        aggregate.bind(this, reducer, stream);
+        return aggregate;
+    }
+
+    private void bindAggregate(Reducer<?, E> reducer, Target target, Object state) {
+        if (reducer instanceof AggregateReducer<?, E> aggregates && state instanceof AggregateRoot<?> root) {
+            @SuppressWarnings("unchecked")
+            AggregateRoot<E> aggregate = (AggregateRoot<E>) root;
+            aggregate.bind(this, aggregates, target instanceof Target.OfStream ? target.key() : null);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Parts
+    // ---------------------------------------------------------------------------------------------------------------
+
+    /** Relation keys and the streams they group. */
+    public Relations relations() {
+        return relations;
+    }
+
+    /** Reducer snapshots: create, read, delete. */
+    public Snapshots<E> snapshots() {
+        return snapshots;
+    }
+
+    /** The projector fed by this store's appends. */
+    public Projector<E> projector() {
+        return projector;
+    }
+
+    /** The event types this store accepts. */
+    public EventRegistry<E> registry() {
+        return registry;
+    }
+
+    /** The clock stamping {@code created}. */
+    public HybridLogicalClock clock() {
+        return clock;
+    }
+
+    /**
+     * Waits for queued projections (up to the close timeout), stops the projector's own executor, and closes the
+     * adapter. Calling it twice is harmless.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            if (!projector.awaitIdle(closeTimeout)) {
+                LOG.warn("Projections still running after {}; closing the store anyway", closeTimeout);
+            }
+            if (ownedExecutor != null) {
+                ownedExecutor.shutdown();
+                ownedExecutor.awaitTermination(closeTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            adapter.close();
+        }
+    }
+
+    void checkOpen() {
+        if (closed.get()) {
+            throw new StoreClosedException("The event store is closed");
+        }
+    }
+
+    private void reportError(Throwable error, @Nullable EventRecord<E> record) {
+        try {
+            errorHook.onError(error, record);
+        } catch (RuntimeException hookFailure) {
+            hookFailure.addSuppressed(error);
+            LOG.error("The error hook failed", hookFailure);
+        }
+    }
+
+    private static void requireStream(String stream) {
+        Objects.requireNonNull(stream, "stream");
+        if (stream.isBlank()) {
+            throw new IllegalArgumentException("A stream id must not be blank");
+        }
+        if (stream.length() > MAX_STREAM_LENGTH) {
+            throw new IllegalArgumentException("Stream id '" + stream.substring(0, 40) + "…' is " + stream.length()
+                    + " characters long; at most " + MAX_STREAM_LENGTH + " are allowed");
+        }
+        if (stream.chars().anyMatch(Character::isISOControl)) {
+            throw new IllegalArgumentException("Stream id '" + stream.replaceAll("\\p{Cntrl}", "?")
+                    + "' holds control characters; use printable characters only");
+        }
+    }
+
+    private static long utf8Length(@Nullable String json) {
+        return json == null ? 0 : json.getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    private static void logError(Throwable error, @Nullable EventRecord<?> record) {
+        if (record == null) {
+            LOG.error("An after-insert hook or batch projection failed", error);
+        } else {
+            LOG.error("Projection of event {} (type '{}', stream '{}') failed", record.id(), record.type(),
+                    record.stream(), error);
+        }
+    }
+
+    /**
+     * Configures an {@link EventStore}. Not thread-safe.
+     *
+     * @param <E> the event type
+     */
+    public static final class Builder<E> {
+
+        private final EventRegistry<E> registry;
+        private final StorageAdapter adapter;
+        private SnapshotMode snapshotMode = SnapshotMode.MANUAL;
+        private @Nullable AfterInsertHook<E> afterInsert;
+        private ErrorHook<E> errorHook = EventStore::logError;
+        private @Nullable HybridLogicalClock clock;
+        private InstantSource wallClock = InstantSource.system();
+        private @Nullable Executor projectionExecutor;
+        private int maxEventBytes = 1 << 20;
+        private Duration closeTimeout = Duration.ofSeconds(30);
+
+        private Builder(EventRegistry<E> registry, StorageAdapter adapter) {
+            this.registry = Objects.requireNonNull(registry, "registry");
+            this.adapter = Objects.requireNonNull(adapter, "adapter");
+        }
+
+        /** When to save snapshots: {@link SnapshotMode#MANUAL} (the default) or after every reduce. */
+        public Builder<E> snapshots(SnapshotMode mode) {
+            this.snapshotMode = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        /** Runs after every committed append, on the appending thread. */
+        public Builder<E> afterInsert(AfterInsertHook<E> hook) {
+            this.afterInsert = Objects.requireNonNull(hook, "hook");
+            return this;
+        }
+
+        /** Receives projection and after-insert failures. Defaults to logging them through SLF4J. */
+        public Builder<E> onError(ErrorHook<E> hook) {
+            this.errorHook = Objects.requireNonNull(hook, "hook");
+            return this;
+        }
+
+        /** The clock stamping {@code created}. Defaults to a hybrid logical clock on system time. */
+        public Builder<E> clock(HybridLogicalClock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** The wall clock stamping {@code recorded}. Defaults to the system clock. */
+        public Builder<E> wallClock(InstantSource wallClock) {
+            this.wallClock = Objects.requireNonNull(wallClock, "wallClock");
+            return this;
+        }
+
+        /**
+         * Where projection handlers run. Defaults to a virtual thread per task, owned and shut down by the store; an
+         * executor given here stays the caller's to shut down.
+         */
+        public Builder<E> projectionExecutor(Executor executor) {
+            this.projectionExecutor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        /** The most bytes of JSON an event's data and meta may take together. Defaults to 1 MiB. */
+        public Builder<E> maxEventBytes(int maxEventBytes) {
+            if (maxEventBytes < 1) {
+                throw new IllegalArgumentException("maxEventBytes must be at least 1, was " + maxEventBytes);
+            }
+            this.maxEventBytes = maxEventBytes;
+            return this;
+        }
+
+        /** How long {@link EventStore#close()} waits for queued projections. Defaults to 30 seconds. */
+        public Builder<E> closeTimeout(Duration closeTimeout) {
+            this.closeTimeout = Objects.requireNonNull(closeTimeout, "closeTimeout");
+            return this;
+        }
+
+        /** Builds the store. */
+        public EventStore<E> build() {
+            return new EventStore<>(this);
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package dev.runestone;
+
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.BiFunction;
+import java.util.function.Supplier;
+
+/**
+ * Folds a stream's events, in {@code created} order, into a state, starting from an initial state.
+ *
+ * <p>The name identifies the reducer's snapshots, so it must be unique per state shape and stay stable across
+ * releases; change it when the state's shape changes incompatibly. States are stored in snapshots as JSON with
+ * Jackson, so records and plain classes with a no-argument constructor work.
+ *
+ * <pre>{@code
+ * Reducer<UserState, UserEvent> users = Reducer.of("user", UserState.class, UserState::empty,
+ *         (state, record) -> switch (record.event()) {
+ *             case UserCreated created -> new UserState(created.data().name(), created.data().email());
+ *             case UserEmailSet emailSet -> state.withEmail(emailSet.data());
+ *         });
+ * }</pre>
+ *
+ * @param <S> the state type
+ * @param <E> the event type
+ */
+public interface Reducer<S, E> {
+
+    /**
+     * A reducer from functions.
+     *
+     * @param name      unique, stable name; keys the reducer's snapshots
+     * @param stateType the state's class, used to read snapshots back
+     * @param initial   makes the state to start from
+     * @param fold      returns the state after one more event; may return the state it was given
+     */
+    static <S, E> Reducer<S, E> of(String name, Class<S> stateType, Supplier<? extends S> initial,
+            BiFunction<? super S, EventRecord<E>, ? extends S> fold) {
+        return new FunctionReducer<>(name, stateType, initial, fold, Set.of());
+    }
+
+    /**
+     * A reducer that folds events into an {@link AggregateRoot} through its {@code with} method.
+     *
+     * @param name    unique, stable name; keys the aggregate's snapshots
+     * @param factory makes an empty aggregate
+     */
+    static <A extends AggregateRoot<E>, E> AggregateReducer<A, E> aggregate(String name, Supplier<A> factory) {
+        return new AggregateReducer<>(name, factory);
+    }
+
+    /** The reducer's unique name. */
+    String name();
+
+    /** The state's class. */
+    Class<S> stateType();
+
+    /** A fresh initial state. */
+    S initialState();
+
+    /** Returns the state after folding in one more event. */
+    S fold(S state, EventRecord<E> record);
+
+    /** The event classes this reducer folds; empty means every class. Other events are not read. */
+    Set<Class<?>> types();
+
+    /**
+     * This reducer restricted to some event classes. It keeps its name, so give a filtered reducer its own name if
+     * the unfiltered one is also used with snapshots.
+     */
+    default Reducer<S, E> onlyTypes(Class<?>... eventClasses) {
+        return new FilteredReducer<>(this, Set.copyOf(Arrays.asList(eventClasses)));
+    }
+
+    /** A reducer made of functions. */
+    record FunctionReducer<S, E>(String name, Class<S> stateType, Supplier<? extends S> initial,
+            BiFunction<? super S, EventRecord<E>, ? extends S> folder, Set<Class<?>> types) implements Reducer<S, E> {
+
+        public FunctionReducer {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(stateType, "stateType");
+            Objects.requireNonNull(initial, "initial");
+            Objects.requireNonNull(folder, "fold");
+            if (name.isBlank()) {
+                throw new IllegalArgumentException("A reducer name must not be blank");
+            }
+        }
+
+        @Override
+        public S initialState() {
+            return initial.get();
+        }
+
+        @Override
+        public S fold(S state, EventRecord<E> record) {
+            return folder.apply(state, record);
+        }
+    }
+
+    /** A reducer restricted to some event classes. */
+    record FilteredReducer<S, E>(Reducer<S, E> delegate, Set<Class<?>> types) implements Reducer<S, E> {
+
+        public FilteredReducer {
+            Objects.requireNonNull(delegate, "delegate");
+            if (types.isEmpty()) {
+                throw new IllegalArgumentException("Name at least one event class to keep");
+            }
+        }
+
+        @Override
+        public String name() {
+            return delegate.name();
+        }
+
+        @Override
+        public Class<S> stateType() {
+            return delegate.stateType();
+        }
+
+        @Override
+        public S initialState() {
+            return delegate.initialState();
+        }
+
+        @Override
+        public S fold(S state, EventRecord<E> record) {
+            return delegate.fold(state, record);
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package dev.runestone;
+
+import dev.runestone.clock.HlcTimestamp;
+import dev.runestone.internal.StateJson;
+import dev.runestone.spi.SnapshotRow;
+import dev.runestone.spi.SnapshotStorage;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Reducer snapshots: a reducer's state saved at a cursor, keyed by reducer name and stream or relation key. Reached
+ * through {@link EventStore#snapshots()}. Thread-safe.
+ *
+ * @param <E> the event type
+ */
+public final class Snapshots<E> {
+
+    private final EventStore<E> store;
+    private final SnapshotStorage storage;
+
+    Snapshots(EventStore<E> store, SnapshotStorage storage) {
+        this.store = store;
+        this.storage = storage;
+    }
+
+    /**
+     * Folds every event of the target from the start and saves the state as the reducer's snapshot, replacing any
+     * earlier one. Does nothing when the target has no events.
+     */
+    public <S> void create(Reducer<S, E> reducer, Target target) {
+        store.checkOpen();
+        Objects.requireNonNull(reducer, "reducer");
+        Objects.requireNonNull(target, "target");
+        List<EventRecord<E>> events =
+                store.read(target, ReadOptions.defaults().types(reducer.types().toArray(Class<?>[]::new)));
+        if (events.isEmpty()) {
+            return;
+        }
+        S state = reducer.initialState();
+        HlcTimestamp cursor = events.getFirst().created();
+        long version = 0;
+        for (EventRecord<E> record : events) {
+            state = reducer.fold(state, record);
+            version = Math.max(version, record.version());
+            cursor = record.created().isAfter(cursor) ? record.created() : cursor;
+        }
+        save(reducer, target.key(), cursor, version, state);
+    }
+
+    /** The reducer's snapshot of the target, if there is one. */
+    public <S> Optional<Snapshot<S>> get(Reducer<S, E> reducer, Target target) {
+        store.checkOpen();
+        Objects.requireNonNull(reducer, "reducer");
+        Objects.requireNonNull(target, "target");
+        return storage.findSnapshot(reducer.name(), target.key()).map(row -> new Snapshot<>(row.reducer(), row.key(),
+                HlcTimestamp.parse(row.cursor()), row.version(), decode(reducer, row)));
+    }
+
+    /** Deletes the reducer's snapshot of the target, if there is one. */
+    public void delete(Reducer<?, E> reducer, Target target) {
+        store.checkOpen();
+        Objects.requireNonNull(reducer, "reducer");
+        Objects.requireNonNull(target, "target");
+        storage.deleteSnapshot(reducer.name(), target.key());
+    }
+
+    <S> void save(Reducer<S, E> reducer, String key, HlcTimestamp cursor, long version, Object state) {
+        String json = StateJson.write(state, reducer instanceof AggregateReducer);
+        storage.saveSnapshot(new SnapshotRow(reducer.name(), key, cursor.toString(), version, json));
+    }
+
+    private <S> S decode(Reducer<S, E> reducer, SnapshotRow row) {
+        try {
+            return reducer instanceof AggregateReducer
+                    ? StateJson.readInto(reducer.initialState(), row.state())
+                    : StateJson.read(reducer.stateType(), row.state());
+        } catch (RuntimeException e) {
+            throw new EventDecodingException("Cannot read snapshot of reducer '" + row.reducer() + "' for '" + row.key()
+                    + "' into " + reducer.stateType().getName() + ": " + e.getMessage()
+                    + ". Delete the snapshot, or rename the reducer when its state changes shape.", e);
+        }
+    }
+}

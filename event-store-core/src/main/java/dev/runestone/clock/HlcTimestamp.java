@@ -1,0 +1,84 @@
+package dev.runestone.clock;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+
+/**
+ * A hybrid logical clock reading: wall time in milliseconds plus a logical counter that orders readings within
+ * one millisecond.
+ *
+ * <p>{@link #toString()} gives a fixed-width form, e.g. {@code 2026-11-26T05:35:58.123Z-000002}, whose string order
+ * is time order, so databases can sort and compare it as text. {@link #parse(String)} reads it back.
+ *
+ * @param time    milliseconds since the epoch, between 0 and the end of year 9999
+ * @param logical the counter within {@code time}, between 0 and {@link #MAX_LOGICAL}
+ */
+public record HlcTimestamp(long time, int logical) implements Comparable<HlcTimestamp> {
+
+    /** The largest logical counter; the clock moves to the next millisecond rather than go past it. */
+    public static final int MAX_LOGICAL = 999_999;
+
+    /** The largest wall time the string form can hold: 9999-12-31T23:59:59.999Z. */
+    public static final long MAX_TIME = 253_402_300_799_999L;
+
+    private static final DateTimeFormatter FORMAT =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+    private static final int TIME_LENGTH = 24;
+    private static final int LENGTH = TIME_LENGTH + 7;
+
+    public HlcTimestamp {
+        if (time < 0 || time > MAX_TIME) {
+            throw new IllegalArgumentException("time must be between 0 and " + MAX_TIME + " ms, was " + time);
+        }
+        if (logical < 0 || logical > MAX_LOGICAL) {
+            throw new IllegalArgumentException("logical must be between 0 and " + MAX_LOGICAL + ", was " + logical);
+        }
+    }
+
+    /**
+     * Reads the string form written by {@link #toString()}.
+     *
+     * @throws IllegalArgumentException if {@code text} is not in that form
+     */
+    public static HlcTimestamp parse(String text) {
+        if (text.length() != LENGTH || text.charAt(TIME_LENGTH) != '-') {
+            throw new IllegalArgumentException(
+                    "Not a Runestone timestamp: '" + text + "' (expected e.g. 2026-11-26T05:35:58.123Z-000002)");
+        }
+        try {
+            long time = Instant.from(FORMAT.parse(text.substring(0, TIME_LENGTH))).toEpochMilli();
+            int logical = Integer.parseInt(text.substring(TIME_LENGTH + 1));
+            return new HlcTimestamp(time, logical);
+        } catch (DateTimeParseException | NumberFormatException e) {
+            throw new IllegalArgumentException("Not a Runestone timestamp: '" + text + "'", e);
+        }
+    }
+
+    /** The wall time part as an instant. */
+    public Instant instant() {
+        return Instant.ofEpochMilli(time);
+    }
+
+    @Override
+    public int compareTo(HlcTimestamp other) {
+        int byTime = Long.compare(time, other.time);
+        return byTime != 0 ? byTime : Integer.compare(logical, other.logical);
+    }
+
+    /** Tells whether this reading is later than {@code other}. */
+    public boolean isAfter(HlcTimestamp other) {
+        return compareTo(other) > 0;
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder text = new StringBuilder(LENGTH);
+        FORMAT.formatTo(Instant.ofEpochMilli(time), text);
+        String counter = Integer.toString(logical);
+        text.append('-');
+        text.repeat('0', 6 - counter.length());
+        return text.append(counter).toString();
+    }
+}

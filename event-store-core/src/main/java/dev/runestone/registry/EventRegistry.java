@@ -1,0 +1,123 @@
+package dev.runestone.registry;
+
+import dev.runestone.EventValidationException.Violation;
+import dev.runestone.internal.RecordEventRegistry;
+import java.util.List;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Ties event type strings ({@code user:created}) to the Java records that carry them, encodes those records to
+ * JSON and back, and validates them.
+ *
+ * <p>An event record has up to two components, {@code data} and {@code meta}, each stored as its own JSON document;
+ * a record without one of them stores nothing for it. Implementations must be thread-safe and immutable.
+ *
+ * <p>Register hand-written records with {@link #builder(Class)}:
+ * <pre>{@code
+ * EventRegistry<UserEvent> registry = EventRegistry.builder(UserEvent.class)
+ *         .register("user:created", UserCreated.class)
+ *         .register("user:email-set", UserEmailSet.class)
+ *         .build();
+ * }</pre>
+ *
+ * @param <E> the common supertype of the events, usually a sealed interface
+ */
+public interface EventRegistry<E> {
+
+    /** Starts a registry of records implementing {@code eventType}, encoded with Jackson. */
+    static <E> Builder<E> builder(Class<E> eventType) {
+        return RecordEventRegistry.builder(eventType);
+    }
+
+    /** The common supertype of the registered events. */
+    Class<E> eventType();
+
+    /** Every registered type string. */
+    Set<String> types();
+
+    /**
+     * The type string registered for a class.
+     *
+     * @throws dev.runestone.UnknownEventTypeException if the class is not registered
+     */
+    String typeOf(Class<?> eventClass);
+
+    /**
+     * The class registered for a type string.
+     *
+     * @throws dev.runestone.UnknownEventTypeException if the type is not registered
+     */
+    Class<? extends E> classOf(String type);
+
+    /**
+     * Encodes an event's data and meta as JSON text.
+     *
+     * @throws dev.runestone.UnknownEventTypeException if the event's class is not registered
+     */
+    EncodedEvent encode(E event);
+
+    /**
+     * Decodes stored JSON into the event record registered for {@code type}.
+     *
+     * @throws dev.runestone.UnknownEventTypeException if the type is not registered
+     * @throws dev.runestone.EventDecodingException    if the JSON does not fit the record
+     */
+    E decode(String type, EncodedEvent encoded);
+
+    /**
+     * Checks an event against the rules of its type that its constructor does not already enforce.
+     *
+     * @return every broken rule; empty when the event is valid
+     */
+    List<Violation> validate(E event);
+
+    /**
+     * An event's payload as JSON text.
+     *
+     * @param type the event type string
+     * @param data the data as JSON, or {@code null} when the event type has no data
+     * @param meta the meta as JSON, or {@code null} when the event type has no meta
+     */
+    record EncodedEvent(String type, @Nullable String data,
+            @Nullable String meta) {
+    }
+
+    /**
+     * Extra rules for one event type, checked before an event of that type is written.
+     *
+     * @param <T> the event record
+     */
+    @FunctionalInterface
+    interface Validator<T> {
+
+        /** Returns every broken rule; an empty list when {@code event} is valid. */
+        List<Violation> validate(T event);
+    }
+
+    /**
+     * Collects record registrations. Not thread-safe; the registry it builds is.
+     *
+     * @param <E> the common supertype of the events
+     */
+    interface Builder<E> {
+
+        /**
+         * Registers a record under a type string.
+         *
+         * @throws IllegalArgumentException if the type or class is registered already, or the class is not a record
+         *                                  whose components are {@code data} and/or {@code meta}
+         */
+        <T extends E> Builder<E> register(String type, Class<T> eventClass);
+
+        /** Registers a record with extra validation rules; see {@link #register(String, Class)}. */
+        <T extends E> Builder<E> register(String type, Class<T> eventClass, Validator<? super T> validator);
+
+        /**
+         * Builds the registry.
+         *
+         * @throws IllegalStateException if the event type is sealed and a permitted record is not registered
+         */
+        EventRegistry<E> build();
+    }
+}

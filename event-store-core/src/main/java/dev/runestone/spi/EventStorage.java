@@ -1,0 +1,52 @@
+package dev.runestone.spi;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** The append-only event log of a {@link StorageAdapter}. */
+public interface EventStorage {
+
+    /**
+     * Writes a batch atomically: every new event is stored, or none is.
+     *
+     * <p>Inside one transaction, in this order:
+     * <ol>
+     *   <li>An event whose id is already stored is compared with the stored one (stream, type, data, meta and
+     *       created). If equal it is skipped and reported in {@link AppendOutcome#duplicates()}; otherwise the
+     *       batch fails with {@link dev.runestone.DuplicateEventIdException}.</li>
+     *   <li>Each stream named in {@link AppendRequest#expectations()} that still has events to write is checked
+     *       against its expected version; a mismatch fails the batch with
+     *       {@link dev.runestone.ConcurrencyException}. A stream whose events were all duplicates is not checked,
+     *       so a retried append is a no-op rather than a conflict.</li>
+     *   <li>The remaining events are written in request order: each gets the next version of its stream
+     *       (1, 2, 3 …), the next global {@code position}, and {@link AppendRequest#recorded()}.</li>
+     * </ol>
+     * The core never sends two events with one id in a single request.
+     *
+     * @throws dev.runestone.ConcurrencyException   if an expected version does not hold
+     * @throws dev.runestone.DuplicateEventIdException if an id is stored with different content
+     * @throws dev.runestone.StorageException       if the database fails; nothing was written
+     */
+    AppendOutcome append(AppendRequest request);
+
+    /**
+     * Reads events matching a query, ordered by {@code created} (then {@code position}) in the query's direction.
+     */
+    List<StoredEvent> read(EventQuery query);
+
+    /** Reads up to {@code limit} events with a position greater than {@code afterPosition}, in position order. */
+    List<StoredEvent> readLog(long afterPosition, int limit);
+
+    /** Finds the event stored under an id. */
+    Optional<StoredEvent> findById(UUID id);
+
+    /**
+     * Tells whether {@code stream} holds an event of {@code type} created after {@code created}: the seed's
+     * {@code outdated} rule.
+     */
+    boolean hasNewerEvent(String stream, String type, String created);
+
+    /** The version of the last event in a stream, or 0 if the stream has none. */
+    long streamVersion(String stream);
+}

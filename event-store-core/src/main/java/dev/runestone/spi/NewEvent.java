@@ -1,0 +1,26 @@
+package dev.runestone.spi;
+
+import java.util.Objects;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An encoded event on its way into storage.
+ *
+ * @param id      the event id, unique in the store
+ * @param stream  the stream the event belongs to
+ * @param type    the event type string, e.g. {@code user:created}
+ * @param data    the data as JSON text, or {@code null} for an event without data
+ * @param meta    the meta as JSON text, or {@code null} for an event without meta
+ * @param created the hybrid logical clock timestamp in its sortable string form
+ */
+public record NewEvent(UUID id, String stream, String type, @Nullable String data, @Nullable String meta,
+        String created) {
+
+    public NewEvent {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(stream, "stream");
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(created, "created");
+    }
+}

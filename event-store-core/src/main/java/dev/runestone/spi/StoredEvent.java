@@ -1,0 +1,41 @@
+package dev.runestone.spi;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An event row as stored.
+ *
+ * @param id       the event id
+ * @param stream   the stream the event belongs to
+ * @param type     the event type string
+ * @param data     the data as JSON text, or {@code null}
+ * @param meta     the meta as JSON text, or {@code null}
+ * @param created  the hybrid logical clock timestamp in its sortable string form
+ * @param recorded when this store wrote the event
+ * @param version  the event's version within its stream, from 1
+ * @param position the event's place in this store's global commit order, from 1
+ */
+public record StoredEvent(UUID id, String stream, String type, @Nullable String data, @Nullable String meta,
+        String created, Instant recorded, long version, long position) {
+
+    public StoredEvent {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(stream, "stream");
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(created, "created");
+        Objects.requireNonNull(recorded, "recorded");
+    }
+
+    /** Tells whether this row holds the same event as {@code event}: the same stream, type, data, meta and created. */
+    public boolean sameEventAs(NewEvent event) {
+        return id.equals(event.id())
+                && stream.equals(event.stream())
+                && type.equals(event.type())
+                && Objects.equals(data, event.data())
+                && Objects.equals(meta, event.meta())
+                && created.equals(event.created());
+    }
+}
