@@ -146,7 +146,8 @@ public final class EventStore<E> implements AutoCloseable {
     }
 
     /**
-     * Appends events to a stream atomically if the stream is at the expected version.
+     * Appends events to a stream atomically if the stream is at the expected version. An empty list appends nothing
+     * and checks nothing.
      *
      * @throws ConcurrencyException      if it is not; nothing is written
      * @throws EventValidationException  if an event breaks its type's rules; nothing is written
@@ -156,6 +157,9 @@ public final class EventStore<E> implements AutoCloseable {
         requireStream(stream);
         Objects.requireNonNull(expected, "expected");
         Objects.requireNonNull(events, "events");
+        if (events.isEmpty()) {
+            return new AppendResult<>(List.of(), Set.of());
+        }
         List<PendingEvent<E>> made = new ArrayList<>(events.size());
         for (E event : events) {
             made.add(event(stream, event));
@@ -429,7 +433,7 @@ public final class EventStore<E> implements AutoCloseable {
         checkOpen();
         Objects.requireNonNull(reducer, "reducer");
         Objects.requireNonNull(target, "target");
-        Optional<Snapshot<S>> snapshot = snapshots.get(reducer, target);
+        Optional<Snapshot<S>> snapshot = usableSnapshot(reducer, target);
         ReadOptions options = ReadOptions.defaults().types(reducer.types().toArray(Class<?>[]::new));
         if (snapshot.isPresent()) {
             options = options.after(snapshot.get().cursor());
@@ -455,6 +459,16 @@ public final class EventStore<E> implements AutoCloseable {
         }
         bindAggregate(reducer, target, state);
         return Optional.of(state);
+    }
+
+    /** A snapshot is a cache: one that no longer fits its state type is skipped with a warning, never fatal. */
+    private <S> Optional<Snapshot<S>> usableSnapshot(Reducer<S, E> reducer, Target target) {
+        try {
+            return snapshots.get(reducer, target);
+        } catch (EventDecodingException e) {
+            LOG.warn("Ignoring a snapshot and folding from the first event: {}", e.getMessage());
+            return Optional.empty();
+        }
     }
 
     /**

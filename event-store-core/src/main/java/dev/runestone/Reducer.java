@@ -1,7 +1,6 @@
 package dev.runestone;
 
 import java.util.Arrays;
-import java.util.Objects;
 import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
@@ -70,61 +69,5 @@ public interface Reducer<S, E> {
      */
     default Reducer<S, E> onlyTypes(Class<?>... eventClasses) {
         return new FilteredReducer<>(this, Set.copyOf(Arrays.asList(eventClasses)));
-    }
-
-    /** A reducer made of functions. */
-    record FunctionReducer<S, E>(String name, Class<S> stateType, Supplier<? extends S> initial,
-            BiFunction<? super S, EventRecord<E>, ? extends S> folder, Set<Class<?>> types) implements Reducer<S, E> {
-
-        public FunctionReducer {
-            Objects.requireNonNull(name, "name");
-            Objects.requireNonNull(stateType, "stateType");
-            Objects.requireNonNull(initial, "initial");
-            Objects.requireNonNull(folder, "fold");
-            if (name.isBlank()) {
-                throw new IllegalArgumentException("A reducer name must not be blank");
-            }
-        }
-
-        @Override
-        public S initialState() {
-            return initial.get();
-        }
-
-        @Override
-        public S fold(S state, EventRecord<E> record) {
-            return folder.apply(state, record);
-        }
-    }
-
-    /** A reducer restricted to some event classes. */
-    record FilteredReducer<S, E>(Reducer<S, E> delegate, Set<Class<?>> types) implements Reducer<S, E> {
-
-        public FilteredReducer {
-            Objects.requireNonNull(delegate, "delegate");
-            if (types.isEmpty()) {
-                throw new IllegalArgumentException("Name at least one event class to keep");
-            }
-        }
-
-        @Override
-        public String name() {
-            return delegate.name();
-        }
-
-        @Override
-        public Class<S> stateType() {
-            return delegate.stateType();
-        }
-
-        @Override
-        public S initialState() {
-            return delegate.initialState();
-        }
-
-        @Override
-        public S fold(S state, EventRecord<E> record) {
-            return delegate.fold(state, record);
-        }
     }
 }

@@ -27,6 +27,7 @@ public final class Relations {
 
     /** Adds relations atomically. */
     public void add(Collection<Relation> relations) {
+        Objects.requireNonNull(relations, "relations");
         checkOpen.run();
         storage.addRelations(List.copyOf(relations));
     }
@@ -38,6 +39,7 @@ public final class Relations {
 
     /** Removes relations atomically. */
     public void remove(Collection<Relation> relations) {
+        Objects.requireNonNull(relations, "relations");
         checkOpen.run();
         storage.removeRelations(List.copyOf(relations));
     }
@@ -49,6 +51,7 @@ public final class Relations {
 
     /** The streams related to any of the keys. */
     public Set<String> streams(Collection<String> keys) {
+        Objects.requireNonNull(keys, "keys");
         checkOpen.run();
         List<String> copy = List.copyOf(keys);
         return copy.isEmpty() ? Set.of() : Set.copyOf(storage.streamsByKeys(copy));
@@ -56,12 +59,14 @@ public final class Relations {
 
     /** Removes every relation under the keys. */
     public void removeByKeys(Collection<String> keys) {
+        Objects.requireNonNull(keys, "keys");
         checkOpen.run();
         storage.removeRelationsByKeys(List.copyOf(keys));
     }
 
     /** Removes every relation pointing at the streams. */
     public void removeByStreams(Collection<String> streams) {
+        Objects.requireNonNull(streams, "streams");
         checkOpen.run();
         storage.removeRelationsByStreams(List.copyOf(streams));
     }

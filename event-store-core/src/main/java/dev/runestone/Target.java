@@ -27,6 +27,9 @@ public sealed interface Target {
 
         public OfStream {
             Objects.requireNonNull(key, "stream");
+            if (key.isBlank()) {
+                throw new IllegalArgumentException("A stream id must not be blank");
+            }
         }
     }
 
@@ -39,6 +42,9 @@ public sealed interface Target {
 
         public OfRelation {
             Objects.requireNonNull(key, "key");
+            if (key.isBlank()) {
+                throw new IllegalArgumentException("A relation key must not be blank");
+            }
         }
     }
 }

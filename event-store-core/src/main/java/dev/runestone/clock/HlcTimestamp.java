@@ -1,9 +1,9 @@
 package dev.runestone.clock;
 
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 
 /**
  * A hybrid logical clock reading: wall time in milliseconds plus a logical counter that orders readings within
@@ -47,13 +47,21 @@ public record HlcTimestamp(long time, int logical) implements Comparable<HlcTime
             throw new IllegalArgumentException(
                     "Not a Runestone timestamp: '" + text + "' (expected e.g. 2026-11-26T05:35:58.123Z-000002)");
         }
+        HlcTimestamp parsed;
         try {
             long time = Instant.from(FORMAT.parse(text.substring(0, TIME_LENGTH))).toEpochMilli();
             int logical = Integer.parseInt(text.substring(TIME_LENGTH + 1));
-            return new HlcTimestamp(time, logical);
-        } catch (DateTimeParseException | NumberFormatException e) {
+            parsed = new HlcTimestamp(time, logical);
+        } catch (DateTimeException | IllegalArgumentException e) {
             throw new IllegalArgumentException("Not a Runestone timestamp: '" + text + "'", e);
         }
+        // The formatter resolves smartly (02-30 becomes 02-28, 24:00 the next day) and parseInt takes a sign; only
+        // the canonical form keeps text order equal to time order, so accept nothing else.
+        if (!parsed.toString().equals(text)) {
+            throw new IllegalArgumentException("Not a Runestone timestamp: '" + text + "' (not in canonical form "
+                    + parsed + ")");
+        }
+        return parsed;
     }
 
     /** The wall time part as an instant. */

@@ -35,7 +35,10 @@ public final class HybridLogicalClock {
         this.time = builder.time;
         this.maxOffset = builder.maxOffset;
         this.toleratedForwardJump = builder.toleratedForwardJump;
-        this.wallTimeUpperBound = builder.wallTimeUpperBound > 0 ? builder.wallTimeUpperBound : Long.MAX_VALUE;
+        // Even with the guard off, no timestamp may pass the largest time the string form holds.
+        this.wallTimeUpperBound = builder.wallTimeUpperBound > 0
+                ? Math.min(builder.wallTimeUpperBound, HlcTimestamp.MAX_TIME + 1)
+                : HlcTimestamp.MAX_TIME + 1;
         HlcTimestamp start = new HlcTimestamp(wallTime(), 0);
         this.last = builder.last != null && builder.last.isAfter(start) ? builder.last : start;
     }
@@ -78,18 +81,23 @@ public final class HybridLogicalClock {
         if (maxOffset > 0 && offset > maxOffset) {
             throw new ClockOffsetException(offset, maxOffset);
         }
-        HlcTimestamp next;
+        long nextTime;
+        int nextLogical;
         if (offset < 0) {
-            next = new HlcTimestamp(wall, 0);
+            nextTime = wall;
+            nextLogical = 0;
         } else if (latest.logical() < HlcTimestamp.MAX_LOGICAL) {
-            next = new HlcTimestamp(latest.time(), latest.logical() + 1);
+            nextTime = latest.time();
+            nextLogical = latest.logical() + 1;
         } else {
             // The counter is full: borrow the next millisecond rather than overflow the fixed-width string form.
-            next = new HlcTimestamp(latest.time() + 1, 0);
+            nextTime = latest.time() + 1;
+            nextLogical = 0;
         }
-        if (next.time() >= wallTimeUpperBound) {
-            throw new WallTimeOverflowException(next, wallTimeUpperBound);
+        if (nextTime >= wallTimeUpperBound) {
+            throw new WallTimeOverflowException(nextTime, nextLogical, wallTimeUpperBound);
         }
+        HlcTimestamp next = new HlcTimestamp(nextTime, nextLogical);
         last = next;
         return next;
     }

@@ -1,12 +1,13 @@
 package dev.runestone.clock;
 
-/** The next timestamp would reach the clock's configured wall-time upper bound. */
+/** The next timestamp would reach the wall-time upper bound: the configured one, or else the end of year 9999. */
 public final class WallTimeOverflowException extends ClockException {
 
     private static final long serialVersionUID = 1L;
 
-    WallTimeOverflowException(HlcTimestamp next, long upperBound) {
-        super("The next timestamp " + next + " reaches the wall-time upper bound (" + upperBound
+    WallTimeOverflowException(long nextTime, int nextLogical, long upperBound) {
+        super("The next timestamp (" + nextTime + " ms since the epoch, counter " + nextLogical
+                + ") reaches the wall-time upper bound (" + upperBound
                 + " ms since the epoch); the clock refuses to hand it out.");
     }
 }

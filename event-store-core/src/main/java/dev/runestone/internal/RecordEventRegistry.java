@@ -144,6 +144,10 @@ public final class RecordEventRegistry<E> implements EventRegistry<E> {
             } catch (InvocationTargetException e) {
                 throw new EventDecodingException("stored " + type + " is rejected by " + eventClass.getSimpleName()
                         + ": " + e.getCause().getMessage(), e.getCause());
+            } catch (IllegalArgumentException e) {
+                // A part stored as nothing cannot fill a primitive component.
+                throw new EventDecodingException("stored " + type + " does not fit " + eventClass.getSimpleName()
+                        + ": a component of primitive type has no stored value", e);
             } catch (ReflectiveOperationException e) {
                 throw new IllegalStateException("Cannot construct " + eventClass.getName(), e);
             }

@@ -13,7 +13,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
@@ -115,7 +114,8 @@ public final class Projector<E> {
             for (BatchHandler<E> handler : batchHandlers.getOrDefault(key, List.of())) {
                 try {
                     handler.handle(batch);
-                } catch (Exception e) {
+                } catch (Exception | Error e) {
+                    // Errors too: one escaping would leave the lane registered but never drained again.
                     report(e, null);
                 }
             }
@@ -155,7 +155,8 @@ public final class Projector<E> {
             if (listener.type().isInstance(record.event()) && listener.filter().accepts(status)) {
                 try {
                     listener.handle(record);
-                } catch (Exception e) {
+                } catch (Exception | Error e) {
+                    // Errors too: one escaping would leave the stream's lane registered but never drained again.
                     report(e, record);
                 }
             }
@@ -209,8 +210,8 @@ public final class Projector<E> {
         if (start) {
             try {
                 executor.execute(() -> drain(lane));
-            } catch (RejectedExecutionException e) {
-                // The executor is shut down: run the lane here so no pushed event is silently dropped.
+            } catch (RuntimeException e) {
+                // The executor refused (usually: it is shut down). Run the lane here so no pushed event is dropped.
                 drain(lane);
             }
         }
@@ -254,7 +255,7 @@ public final class Projector<E> {
     private void report(Throwable error, @Nullable EventRecord<E> record) {
         try {
             errors.onError(error, record);
-        } catch (RuntimeException hookFailure) {
+        } catch (RuntimeException | Error hookFailure) {
             hookFailure.addSuppressed(error);
             LOG.error("The error hook failed", hookFailure);
         }
