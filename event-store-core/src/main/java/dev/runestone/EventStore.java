@@ -16,6 +16,8 @@ import dev.runestone.spi.StorageAdapter;
 import dev.runestone.spi.StoredEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -83,7 +85,7 @@ public final class EventStore<E> implements AutoCloseable {
         this.snapshotMode = builder.snapshotMode;
         this.afterInsert = builder.afterInsert;
         this.errorHook = builder.errorHook;
-        this.clock = builder.clock != null ? builder.clock : HybridLogicalClock.system();
+        this.clock = builder.clock != null ? builder.clock : clockAfterLatestEvent(adapter);
         this.wallClock = builder.wallClock;
         this.maxEventBytes = builder.maxEventBytes;
         this.closeTimeout = builder.closeTimeout;
@@ -244,7 +246,9 @@ public final class EventStore<E> implements AutoCloseable {
         if (rows.isEmpty()) {
             return new AppendResult<>(List.of(), repeated);
         }
-        AppendOutcome outcome = adapter.append(new AppendRequest(rows, expectations, wallClock.instant()));
+        // Microseconds: the finest precision every supported database keeps, so a record reads back equal.
+        Instant recorded = wallClock.instant().truncatedTo(ChronoUnit.MICROS);
+        AppendOutcome outcome = adapter.append(new AppendRequest(rows, expectations, recorded));
         List<EventRecord<E>> records = new ArrayList<>(outcome.stored().size());
         for (StoredEvent stored : outcome.stored()) {
             PendingEvent<E> event = byId.get(stored.id());
@@ -451,7 +455,7 @@ public final class EventStore<E> implements AutoCloseable {
         for (EventRecord<E> record : events) {
             state = Objects.requireNonNull(reducer.fold(state, record),
                     () -> "Reducer '" + reducer.name() + "' returned null for event " + record.id());
-            version = Math.max(version, record.version());
+            version = target instanceof Target.OfStream ? Math.max(version, record.version()) : 0;
             cursor = cursor == null || record.created().isAfter(cursor) ? record.created() : cursor;
         }
         if (snapshotMode == SnapshotMode.AUTOMATIC && !events.isEmpty()) {
@@ -545,6 +549,17 @@ public final class EventStore<E> implements AutoCloseable {
         }
     }
 
+    /**
+     * A clock that starts after the newest stored {@code created}, so events made after a restart on a machine whose
+     * wall clock is behind still sort after the events already stored.
+     */
+    private static HybridLogicalClock clockAfterLatestEvent(StorageAdapter adapter) {
+        HybridLogicalClock.Builder clock = HybridLogicalClock.builder();
+        adapter.read(new EventQuery(null, Set.of(), null, Direction.DESCENDING, 1)).stream().findFirst()
+                .ifPresent(latest -> clock.last(HlcTimestamp.parse(latest.created())));
+        return clock.build();
+    }
+
     void checkOpen() {
         if (closed.get()) {
             throw new StoreClosedException("The event store is closed");
@@ -629,7 +644,10 @@ public final class EventStore<E> implements AutoCloseable {
             return this;
         }
 
-        /** The clock stamping {@code created}. Defaults to a hybrid logical clock on system time. */
+        /**
+         * The clock stamping {@code created}. Defaults to a hybrid logical clock on system time that starts after the
+         * newest {@code created} already stored.
+         */
         public Builder<E> clock(HybridLogicalClock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;

@@ -42,7 +42,7 @@ public final class Snapshots<E> {
         long version = 0;
         for (EventRecord<E> record : events) {
             state = reducer.fold(state, record);
-            version = Math.max(version, record.version());
+            version = target instanceof Target.OfStream ? Math.max(version, record.version()) : 0;
             cursor = record.created().isAfter(cursor) ? record.created() : cursor;
         }
         save(reducer, target.key(), cursor, version, state);

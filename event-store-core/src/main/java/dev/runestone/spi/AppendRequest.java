@@ -11,7 +11,8 @@ import java.util.Objects;
  *
  * @param events       the events in the order they are to be stored; ids are distinct
  * @param expectations the expected version of each stream that has one; streams not named accept any version
- * @param recorded     the time to store as every event's {@code recorded}
+ * @param recorded     the time to store as every event's {@code recorded}, in whole microseconds; adapters store it
+ *                     exactly and return it unchanged
  */
 public record AppendRequest(List<NewEvent> events, Map<String, ExpectedVersion> expectations, Instant recorded) {
 

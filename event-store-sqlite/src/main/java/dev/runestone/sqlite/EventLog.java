@@ -1,0 +1,266 @@
+package dev.runestone.sqlite;
+
+import dev.runestone.ConcurrencyException;
+import dev.runestone.Direction;
+import dev.runestone.DuplicateEventIdException;
+import dev.runestone.ExpectedVersion;
+import dev.runestone.spi.AppendOutcome;
+import dev.runestone.spi.AppendRequest;
+import dev.runestone.spi.EventQuery;
+import dev.runestone.spi.NewEvent;
+import dev.runestone.spi.StoredEvent;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The SQL of the events table: the append transaction and every read path.
+ *
+ * <p>Ids are stored as canonical UUID strings; {@code recorded} as a fixed-width UTC timestamp with nanoseconds,
+ * so it reads back equal to the {@link Instant} written and sorts as text. Methods run on the connection they are
+ * given and hold no state between calls.
+ */
+final class EventLog {
+
+    private static final String COLUMNS = "position, id, stream, type, data, meta, created, recorded, version";
+
+    private static final DateTimeFormatter RECORDED =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(ZoneOffset.UTC);
+
+    private static final Comparator<StoredEvent> CREATED_ORDER =
+            Comparator.comparing(StoredEvent::created).thenComparingLong(StoredEvent::position);
+
+    private final String table;
+    private final String selectById;
+    private final String selectVersion;
+    private final String insert;
+    private final String selectNewer;
+    private final String selectLog;
+
+    EventLog(Tables tables) {
+        this.table = tables.events();
+        this.selectById = "SELECT " + COLUMNS + " FROM " + table + " WHERE id = ?";
+        this.selectVersion = "SELECT COALESCE(MAX(version), 0) FROM " + table + " WHERE stream = ?";
+        this.insert = "INSERT INTO " + table + " (id, stream, type, data, meta, created, recorded, version) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING position";
+        this.selectNewer = "SELECT EXISTS (SELECT 1 FROM " + table
+                + " WHERE stream = ? AND type = ? AND created > ?)";
+        this.selectLog = "SELECT " + COLUMNS + " FROM " + table + " WHERE position > ? ORDER BY position LIMIT ?";
+    }
+
+    /**
+     * Runs the append contract of {@link dev.runestone.spi.EventStorage#append}; the caller holds the write
+     * transaction and rolls it back if this throws.
+     */
+    AppendOutcome append(Connection connection, AppendRequest request) throws SQLException {
+        List<NewEvent> toWrite = new ArrayList<>(request.events().size());
+        List<UUID> duplicates = new ArrayList<>();
+        try (PreparedStatement byId = connection.prepareStatement(selectById)) {
+            for (NewEvent event : request.events()) {
+                Optional<StoredEvent> stored = findById(byId, event.id());
+                if (stored.isEmpty()) {
+                    toWrite.add(event);
+                } else if (stored.get().sameEventAs(event)) {
+                    duplicates.add(event.id());
+                } else {
+                    throw new DuplicateEventIdException(event.id(), event.stream(), event.type());
+                }
+            }
+        }
+        if (toWrite.isEmpty()) {
+            return new AppendOutcome(List.of(), duplicates);
+        }
+
+        Map<String, Long> versions = new HashMap<>();
+        try (PreparedStatement versionOf = connection.prepareStatement(selectVersion)) {
+            for (NewEvent event : toWrite) {
+                String stream = event.stream();
+                if (!versions.containsKey(stream)) {
+                    long actual = streamVersion(versionOf, stream);
+                    ExpectedVersion expected = request.expectations().get(stream);
+                    if (expected != null && !expected.matches(actual)) {
+                        throw new ConcurrencyException(stream, expected, actual);
+                    }
+                    versions.put(stream, actual);
+                }
+            }
+        }
+
+        Instant recorded = request.recorded();
+        String recordedText = RECORDED.format(recorded);
+        List<StoredEvent> stored = new ArrayList<>(toWrite.size());
+        try (PreparedStatement insertEvent = connection.prepareStatement(insert)) {
+            for (NewEvent event : toWrite) {
+                long version = versions.merge(event.stream(), 1L, Long::sum);
+                insertEvent.setString(1, event.id().toString());
+                insertEvent.setString(2, event.stream());
+                insertEvent.setString(3, event.type());
+                insertEvent.setString(4, event.data());
+                insertEvent.setString(5, event.meta());
+                insertEvent.setString(6, event.created());
+                insertEvent.setString(7, recordedText);
+                insertEvent.setLong(8, version);
+                long position;
+                try (ResultSet row = insertEvent.executeQuery()) {
+                    row.next();
+                    position = row.getLong(1);
+                }
+                stored.add(new StoredEvent(event.id(), event.stream(), event.type(), event.data(), event.meta(),
+                        event.created(), recorded, version, position));
+            }
+        }
+        return new AppendOutcome(stored, duplicates);
+    }
+
+    /**
+     * Reads a query's events. A query naming more streams than one statement can bind runs one statement per chunk
+     * inside a read transaction, so every chunk sees the same snapshot, and merges their results.
+     */
+    List<StoredEvent> read(Connection connection, EventQuery query) throws SQLException {
+        Set<String> streams = query.streams();
+        if (streams != null && streams.isEmpty()) {
+            return List.of();
+        }
+        int streamsPerStatement = Math.max(1, InList.MAX_PARAMETERS - query.types().size() - 2);
+        if (streams == null || streams.size() <= streamsPerStatement) {
+            return select(connection, query, streams == null ? null : List.copyOf(streams));
+        }
+        return SqliteConnections.inTransaction(connection, "BEGIN", inSnapshot -> {
+            List<StoredEvent> merged = new ArrayList<>();
+            for (List<String> chunk : InList.chunks(streams, streamsPerStatement)) {
+                merged.addAll(select(inSnapshot, query, chunk));
+            }
+            merged.sort(query.direction() == Direction.ASCENDING ? CREATED_ORDER : CREATED_ORDER.reversed());
+            return merged.size() > query.limit() ? List.copyOf(merged.subList(0, query.limit())) : merged;
+        });
+    }
+
+    List<StoredEvent> readLog(Connection connection, long afterPosition, int limit) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(selectLog)) {
+            select.setLong(1, afterPosition);
+            select.setInt(2, limit);
+            return rows(select);
+        }
+    }
+
+    Optional<StoredEvent> findById(Connection connection, UUID id) throws SQLException {
+        try (PreparedStatement byId = connection.prepareStatement(selectById)) {
+            return findById(byId, id);
+        }
+    }
+
+    boolean hasNewerEvent(Connection connection, String stream, String type, String created) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(selectNewer)) {
+            select.setString(1, stream);
+            select.setString(2, type);
+            select.setString(3, created);
+            try (ResultSet row = select.executeQuery()) {
+                row.next();
+                return row.getBoolean(1);
+            }
+        }
+    }
+
+    long streamVersion(Connection connection, String stream) throws SQLException {
+        try (PreparedStatement versionOf = connection.prepareStatement(selectVersion)) {
+            return streamVersion(versionOf, stream);
+        }
+    }
+
+    private List<StoredEvent> select(Connection connection, EventQuery query, @Nullable List<String> streams)
+            throws SQLException {
+        boolean ascending = query.direction() == Direction.ASCENDING;
+        List<String> types = List.copyOf(query.types());
+        String cursor = query.cursor();
+
+        List<String> conditions = new ArrayList<>(3);
+        if (streams != null) {
+            conditions.add("stream IN " + InList.placeholders(streams.size()));
+        }
+        if (!types.isEmpty()) {
+            conditions.add("type IN " + InList.placeholders(types.size()));
+        }
+        if (cursor != null) {
+            conditions.add(ascending ? "created > ?" : "created < ?");
+        }
+        StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS).append(" FROM ").append(table);
+        if (!conditions.isEmpty()) {
+            sql.append(" WHERE ").append(String.join(" AND ", conditions));
+        }
+        sql.append(ascending ? " ORDER BY created, position" : " ORDER BY created DESC, position DESC");
+        boolean limited = query.limit() != Integer.MAX_VALUE;
+        if (limited) {
+            sql.append(" LIMIT ?");
+        }
+
+        try (PreparedStatement select = connection.prepareStatement(sql.toString())) {
+            int index = 1;
+            if (streams != null) {
+                for (String stream : streams) {
+                    select.setString(index++, stream);
+                }
+            }
+            for (String type : types) {
+                select.setString(index++, type);
+            }
+            if (cursor != null) {
+                select.setString(index++, cursor);
+            }
+            if (limited) {
+                select.setInt(index, query.limit());
+            }
+            return rows(select);
+        }
+    }
+
+    private static Optional<StoredEvent> findById(PreparedStatement byId, UUID id) throws SQLException {
+        byId.setString(1, id.toString());
+        try (ResultSet row = byId.executeQuery()) {
+            return row.next() ? Optional.of(event(row)) : Optional.empty();
+        }
+    }
+
+    private static long streamVersion(PreparedStatement versionOf, String stream) throws SQLException {
+        versionOf.setString(1, stream);
+        try (ResultSet row = versionOf.executeQuery()) {
+            row.next();
+            return row.getLong(1);
+        }
+    }
+
+    private static List<StoredEvent> rows(PreparedStatement select) throws SQLException {
+        List<StoredEvent> events = new ArrayList<>();
+        try (ResultSet row = select.executeQuery()) {
+            while (row.next()) {
+                events.add(event(row));
+            }
+        }
+        return events;
+    }
+
+    private static StoredEvent event(ResultSet row) throws SQLException {
+        return new StoredEvent(
+                UUID.fromString(row.getString(2)),
+                row.getString(3),
+                row.getString(4),
+                row.getString(5),
+                row.getString(6),
+                row.getString(7),
+                Instant.parse(row.getString(8)),
+                row.getLong(9),
+                row.getLong(1));
+    }
+}

@@ -1,0 +1,120 @@
+package dev.runestone.sqlite;
+
+import dev.runestone.StorageException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The numbered schema changes of one table prefix, each applied once and recorded in {@code <prefix>schema_version}.
+ *
+ * <p>{@link #apply} runs inside the caller's {@code BEGIN IMMEDIATE} transaction, which holds SQLite's write lock,
+ * and reads the recorded version inside it: when two processes open a fresh file at once, the second waits for the
+ * first (busy timeout), then finds the steps applied and does nothing. Steps are never edited once released; a
+ * change of layout is a new step.
+ */
+final class Migrations {
+
+    private record Step(int version, String description, List<String> statements) {
+    }
+
+    private final Tables tables;
+    private final List<Step> steps;
+
+    Migrations(Tables tables) {
+        this.tables = tables;
+        this.steps = List.of(new Step(1, "events, relations and snapshots", initialLayout(tables)));
+    }
+
+    /** The highest version this code knows. */
+    int latestVersion() {
+        return steps.getLast().version();
+    }
+
+    /** Applies every step newer than the recorded version; must run inside a write transaction. */
+    void apply(Connection connection, String location) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE IF NOT EXISTS " + tables.schemaVersion() + " ("
+                    + "version INTEGER PRIMARY KEY, "
+                    + "description TEXT NOT NULL, "
+                    + "applied TEXT NOT NULL)");
+        }
+        int current = recordedVersion(connection);
+        if (current > latestVersion()) {
+            throw new StorageException("SQLite store " + location + " has schema version " + current
+                    + " under table prefix '" + tables.prefix() + "', newer than this Runestone knows ("
+                    + latestVersion() + "). Upgrade Runestone, or use another file or table prefix.");
+        }
+        for (Step step : steps) {
+            if (step.version() > current) {
+                run(connection, step, location);
+            }
+        }
+    }
+
+    private int recordedVersion(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+                ResultSet row = statement.executeQuery(
+                        "SELECT COALESCE(MAX(version), 0) FROM " + tables.schemaVersion())) {
+            row.next();
+            return row.getInt(1);
+        }
+    }
+
+    private void run(Connection connection, Step step, String location) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            for (String sql : step.statements()) {
+                statement.execute(sql);
+            }
+        } catch (SQLException e) {
+            throw new StorageException("Migrating SQLite store " + location + " to schema version " + step.version()
+                    + " (" + step.description() + ") under table prefix '" + tables.prefix() + "' failed; nothing "
+                    + "was changed. If other tables already use this prefix, choose another one with "
+                    + "SqliteStorage.builder().tablePrefix(...). Cause: " + e.getMessage(), e);
+        }
+        try (PreparedStatement record = connection.prepareStatement(
+                "INSERT INTO " + tables.schemaVersion() + " (version, description, applied) VALUES (?, ?, ?)")) {
+            record.setInt(1, step.version());
+            record.setString(2, step.description());
+            record.setString(3, Instant.now().toString());
+            record.executeUpdate();
+        }
+    }
+
+    private static List<String> initialLayout(Tables tables) {
+        String events = tables.events();
+        String relations = tables.relations();
+        return List.of(
+                // AUTOINCREMENT: a position is never handed out twice, even after the newest event is deleted.
+                "CREATE TABLE " + events + " ("
+                        + "position INTEGER PRIMARY KEY AUTOINCREMENT, "
+                        + "id TEXT NOT NULL UNIQUE, "
+                        + "stream TEXT NOT NULL, "
+                        + "type TEXT NOT NULL, "
+                        + "data TEXT, "
+                        + "meta TEXT, "
+                        + "created TEXT NOT NULL, "
+                        + "recorded TEXT NOT NULL, "
+                        + "version INTEGER NOT NULL, "
+                        + "UNIQUE (stream, version))",
+                "CREATE INDEX " + events + "_stream_created ON " + events + " (stream, created)",
+                "CREATE INDEX " + events + "_created ON " + events + " (created)",
+                "CREATE INDEX " + events + "_stream_type_created ON " + events + " (stream, type, created)",
+                "CREATE TABLE " + relations + " ("
+                        + "key TEXT NOT NULL, "
+                        + "stream TEXT NOT NULL, "
+                        + "PRIMARY KEY (key, stream)) WITHOUT ROWID",
+                "CREATE INDEX " + relations + "_stream ON " + relations + " (stream)",
+                "CREATE TABLE " + tables.snapshots() + " ("
+                        + "reducer TEXT NOT NULL, "
+                        + "key TEXT NOT NULL, "
+                        + "cursor TEXT NOT NULL, "
+                        + "version INTEGER NOT NULL, "
+                        + "state TEXT NOT NULL, "
+                        + "PRIMARY KEY (reducer, key)) WITHOUT ROWID");
+    }
+}

@@ -1,0 +1,382 @@
+package dev.runestone.sqlite;
+
+import dev.runestone.Relation;
+import dev.runestone.StorageException;
+import dev.runestone.spi.AppendOutcome;
+import dev.runestone.spi.AppendRequest;
+import dev.runestone.spi.EventQuery;
+import dev.runestone.spi.SnapshotRow;
+import dev.runestone.spi.SqlIdentifier;
+import dev.runestone.spi.StorageAdapter;
+import dev.runestone.spi.StoredEvent;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Storage adapter that keeps an event store in SQLite, embedded in the process: in one file, or in memory.
+ *
+ * <pre>{@code
+ * StorageAdapter storage = SqliteStorage.file(Path.of("events.db"));
+ * }</pre>
+ *
+ * <p>Opening creates the tables ({@code runestone_events}, {@code runestone_relations},
+ * {@code runestone_snapshots}, {@code runestone_schema_version}) or migrates them to this version; two processes
+ * may open the same file at once. With {@link Builder#tablePrefix(String) another prefix}, several stores share
+ * one file without seeing each other's rows.
+ *
+ * <p><b>Durability.</b> A file store runs in WAL mode with {@code synchronous=NORMAL}: a committed append survives
+ * a crash of the process, but a power loss or operating system crash may lose the last few commits (never corrupt
+ * the file). {@link Builder#synchronousFull()} makes every commit survive power loss too, at the cost of one disk
+ * flush per append.
+ *
+ * <p><b>Thread-safety.</b> Instances are thread-safe and meant to be shared by every thread of a process. Writes
+ * are serialised inside the adapter through one connection, so concurrent appends queue instead of failing with
+ * {@code SQLITE_BUSY}; reads of a file store run on a small pool of their own connections beside the writer, and see
+ * every append that returned before they began. Once {@link #close()} has run, every method throws
+ * {@link dev.runestone.StoreClosedException}.
+ */
+public final class SqliteStorage implements StorageAdapter {
+
+    private static final String DEFAULT_TABLE_PREFIX = "runestone_";
+    private static final Duration DEFAULT_BUSY_TIMEOUT = Duration.ofSeconds(5);
+
+    private final SqliteConnections connections;
+    private final Tables tables;
+    private final EventLog events;
+    private final RelationTable relations;
+    private final SnapshotTable snapshots;
+
+    private SqliteStorage(SqliteConnections connections, Tables tables) {
+        this.connections = connections;
+        this.tables = tables;
+        this.events = new EventLog(tables);
+        this.relations = new RelationTable(tables);
+        this.snapshots = new SnapshotTable(tables);
+    }
+
+    /**
+     * Opens the store in {@code file}, creating the file and its tables if needed, with the default table prefix
+     * {@code runestone_}.
+     *
+     * @throws StorageException if the file cannot be opened or migrated (its directory must exist)
+     */
+    public static SqliteStorage file(Path file) {
+        return builder().file(file).build();
+    }
+
+    /**
+     * Opens a new, empty store in memory. It lives until {@link #close()}; each call makes a separate database.
+     */
+    public static SqliteStorage inMemory() {
+        return builder().inMemory().build();
+    }
+
+    /** Starts configuring a store: choose {@link Builder#file(Path)} or {@link Builder#inMemory()}, then build. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public AppendOutcome append(AppendRequest request) {
+        Objects.requireNonNull(request, "request");
+        connections.requireOpen();
+        if (request.events().isEmpty()) {
+            return new AppendOutcome(List.of(), List.of());
+        }
+        try {
+            return connections.writeTransaction(connection -> events.append(connection, request));
+        } catch (SQLException e) {
+            throw failure("Appending " + request.events().size() + " event(s)", "nothing was written", e);
+        }
+    }
+
+    @Override
+    public List<StoredEvent> read(EventQuery query) {
+        Objects.requireNonNull(query, "query");
+        connections.requireOpen();
+        Set<String> streams = query.streams();
+        if (streams != null && streams.isEmpty()) {
+            return List.of();
+        }
+        try {
+            return connections.read(connection -> events.read(connection, query));
+        } catch (SQLException e) {
+            throw failure("Reading events", "nothing was read", e);
+        }
+    }
+
+    @Override
+    public List<StoredEvent> readLog(long afterPosition, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, was " + limit);
+        }
+        try {
+            return connections.read(connection -> events.readLog(connection, afterPosition, limit));
+        } catch (SQLException e) {
+            throw failure("Reading the log after position " + afterPosition, "nothing was read", e);
+        }
+    }
+
+    @Override
+    public Optional<StoredEvent> findById(UUID id) {
+        Objects.requireNonNull(id, "id");
+        try {
+            return connections.read(connection -> events.findById(connection, id));
+        } catch (SQLException e) {
+            throw failure("Finding event " + id, "nothing was read", e);
+        }
+    }
+
+    @Override
+    public boolean hasNewerEvent(String stream, String type, String created) {
+        Objects.requireNonNull(stream, "stream");
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(created, "created");
+        try {
+            return connections.read(connection -> events.hasNewerEvent(connection, stream, type, created));
+        } catch (SQLException e) {
+            throw failure("Looking for newer '" + type + "' events in stream '" + stream + "'", "nothing was read", e);
+        }
+    }
+
+    @Override
+    public long streamVersion(String stream) {
+        Objects.requireNonNull(stream, "stream");
+        try {
+            return connections.read(connection -> events.streamVersion(connection, stream));
+        } catch (SQLException e) {
+            throw failure("Reading the version of stream '" + stream + "'", "nothing was read", e);
+        }
+    }
+
+    @Override
+    public void addRelations(Collection<Relation> relations) {
+        writeRelations(relations, "Adding %d relation(s)", RelationTable::add);
+    }
+
+    @Override
+    public void removeRelations(Collection<Relation> relations) {
+        writeRelations(relations, "Removing %d relation(s)", RelationTable::remove);
+    }
+
+    @Override
+    public Set<String> streamsByKeys(Collection<String> keys) {
+        Objects.requireNonNull(keys, "keys");
+        connections.requireOpen();
+        if (keys.isEmpty()) {
+            return Set.of();
+        }
+        try {
+            return connections.read(connection -> relations.streamsByKeys(connection, keys));
+        } catch (SQLException e) {
+            throw failure("Reading the streams of " + keys.size() + " relation key(s)", "nothing was read", e);
+        }
+    }
+
+    @Override
+    public void removeRelationsByKeys(Collection<String> keys) {
+        writeRelations(keys, "Removing the relations under %d key(s)", RelationTable::removeByKeys);
+    }
+
+    @Override
+    public void removeRelationsByStreams(Collection<String> streams) {
+        writeRelations(streams, "Removing the relations to %d stream(s)", RelationTable::removeByStreams);
+    }
+
+    @Override
+    public void saveSnapshot(SnapshotRow snapshot) {
+        Objects.requireNonNull(snapshot, "snapshot");
+        try {
+            connections.writeTransaction(connection -> {
+                snapshots.save(connection, snapshot);
+                return null;
+            });
+        } catch (SQLException e) {
+            throw failure("Saving snapshot '" + snapshot.reducer() + "' of '" + snapshot.key() + "'",
+                    "nothing was changed", e);
+        }
+    }
+
+    @Override
+    public Optional<SnapshotRow> findSnapshot(String reducer, String key) {
+        Objects.requireNonNull(reducer, "reducer");
+        Objects.requireNonNull(key, "key");
+        try {
+            return connections.read(connection -> snapshots.find(connection, reducer, key));
+        } catch (SQLException e) {
+            throw failure("Reading snapshot '" + reducer + "' of '" + key + "'", "nothing was read", e);
+        }
+    }
+
+    @Override
+    public void deleteSnapshot(String reducer, String key) {
+        Objects.requireNonNull(reducer, "reducer");
+        Objects.requireNonNull(key, "key");
+        try {
+            connections.writeTransaction(connection -> {
+                snapshots.delete(connection, reducer, key);
+                return null;
+            });
+        } catch (SQLException e) {
+            throw failure("Deleting snapshot '" + reducer + "' of '" + key + "'", "nothing was changed", e);
+        }
+    }
+
+    /**
+     * Closes every connection. A read still running on another thread finishes first and closes its connection as
+     * it returns. Calling it again does nothing.
+     */
+    @Override
+    public void close() {
+        connections.close();
+    }
+
+    /** Names the database and table prefix, for logs. */
+    @Override
+    public String toString() {
+        return "SqliteStorage[" + connections.location() + ", table prefix '" + tables.prefix() + "']";
+    }
+
+    @FunctionalInterface
+    private interface RelationWrite<T> {
+        void run(RelationTable table, Connection connection, Collection<T> values) throws SQLException;
+    }
+
+    private <T> void writeRelations(Collection<T> values, String action, RelationWrite<T> write) {
+        Objects.requireNonNull(values, "relations, keys or streams");
+        connections.requireOpen();
+        if (values.isEmpty()) {
+            return;
+        }
+        try {
+            connections.writeTransaction(connection -> {
+                write.run(relations, connection, values);
+                return null;
+            });
+        } catch (SQLException e) {
+            throw failure(action.formatted(values.size()), "nothing was changed", e);
+        }
+    }
+
+    private StorageException failure(String action, String outcome, SQLException cause) {
+        String next = SqliteConnections.isBusy(cause)
+                ? "Another process held the database's write lock past the busy timeout; retry, or raise "
+                        + "SqliteStorage.builder().busyTimeout(...)."
+                : "Check that the database file is still there, readable and writable, and that the disk has "
+                        + "space, then retry.";
+        return new StorageException(action + " in SQLite store " + connections.location() + " failed; " + outcome
+                + ". " + next + " Cause: " + cause.getMessage(), cause);
+    }
+
+    private static SqliteStorage open(@Nullable Path file, String tablePrefix, boolean synchronousFull,
+            Duration busyTimeout) {
+        Tables tables = Tables.withPrefix(tablePrefix);
+        Migrations migrations = new Migrations(tables);
+        String location = file == null ? ":memory:" : file.toString();
+        SqliteConnections.SqlWork<Void> migrate = connection -> {
+            migrations.apply(connection, location);
+            return null;
+        };
+        try {
+            SqliteConnections connections = file == null
+                    ? SqliteConnections.openInMemory(migrate)
+                    : SqliteConnections.openFile(file, synchronousFull, busyTimeout, migrate);
+            return new SqliteStorage(connections, tables);
+        } catch (SQLException e) {
+            String locked = SqliteConnections.isBusy(e) ? ", and that no other process holds the file locked" : "";
+            throw new StorageException("Opening SQLite store " + location + " failed. Check that its directory "
+                    + "exists and is writable" + locked + ". Cause: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Options for a {@link SqliteStorage}. Not thread-safe: configure it on one thread, then call {@link #build()}.
+     */
+    public static final class Builder {
+
+        private @Nullable Path file;
+        private boolean inMemory;
+        private String tablePrefix = DEFAULT_TABLE_PREFIX;
+        private boolean synchronousFull;
+        private Duration busyTimeout = DEFAULT_BUSY_TIMEOUT;
+
+        private Builder() {
+        }
+
+        /** Keeps the store in {@code file}, created if missing; its directory must exist. */
+        public Builder file(Path file) {
+            this.file = Objects.requireNonNull(file, "file").toAbsolutePath().normalize();
+            this.inMemory = false;
+            return this;
+        }
+
+        /** Keeps the store in memory, private to this instance and gone on {@link SqliteStorage#close()}. */
+        public Builder inMemory() {
+            this.file = null;
+            this.inMemory = true;
+            return this;
+        }
+
+        /**
+         * Names the tables {@code <prefix>events}, {@code <prefix>relations} and so on; default {@code runestone_}.
+         * Stores with different prefixes can share one file. Empty means no prefix.
+         *
+         * @throws IllegalArgumentException unless the prefix is empty or up to 40 lower-case ASCII letters, digits
+         *                                  and underscores, not starting with a digit
+         */
+        public Builder tablePrefix(String tablePrefix) {
+            Objects.requireNonNull(tablePrefix, "tablePrefix");
+            this.tablePrefix = tablePrefix.isEmpty() ? "" : SqlIdentifier.requireValid(tablePrefix, "table prefix");
+            return this;
+        }
+
+        /**
+         * Commits with {@code synchronous=FULL}: an append that returned survives power loss too, at the cost of a
+         * disk flush per commit. The default, {@code NORMAL}, survives process crashes but may lose the last commits
+         * on power loss. No effect in memory.
+         */
+        public Builder synchronousFull() {
+            this.synchronousFull = true;
+            return this;
+        }
+
+        /**
+         * How long to wait for the file's write lock when another process, or another {@link SqliteStorage} on the
+         * same file, holds it; default 5 seconds. Threads of one store never wait on it: the store queues them.
+         *
+         * @throws IllegalArgumentException if negative or longer than {@link Integer#MAX_VALUE} milliseconds
+         */
+        public Builder busyTimeout(Duration busyTimeout) {
+            Objects.requireNonNull(busyTimeout, "busyTimeout");
+            if (busyTimeout.isNegative() || busyTimeout.toMillis() > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("busyTimeout must be between 0 and " + Integer.MAX_VALUE
+                        + " ms, was " + busyTimeout);
+            }
+            this.busyTimeout = busyTimeout;
+            return this;
+        }
+
+        /**
+         * Opens the store, creating or migrating its tables.
+         *
+         * @throws IllegalStateException if neither {@link #file(Path)} nor {@link #inMemory()} was chosen
+         * @throws StorageException      if the database cannot be opened or migrated
+         */
+        public SqliteStorage build() {
+            if (file == null && !inMemory) {
+                throw new IllegalStateException("Choose where the store lives: call file(path) or inMemory() "
+                        + "before build().");
+            }
+            return open(file, tablePrefix, synchronousFull, busyTimeout);
+        }
+    }
+}

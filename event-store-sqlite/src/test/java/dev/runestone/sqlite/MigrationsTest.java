@@ -1,0 +1,271 @@
+package dev.runestone.sqlite;
+
+import static dev.runestone.sqlite.TestEvents.created;
+import static dev.runestone.sqlite.TestEvents.event;
+import static dev.runestone.sqlite.TestEvents.request;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.runestone.Direction;
+import dev.runestone.Relation;
+import dev.runestone.StorageException;
+import dev.runestone.spi.EventQuery;
+import dev.runestone.spi.NewEvent;
+import dev.runestone.spi.SnapshotRow;
+import dev.runestone.spi.StoredEvent;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class MigrationsTest {
+
+    @TempDir
+    Path directory;
+
+    Path file() {
+        return directory.resolve("events.db");
+    }
+
+    @Nested
+    class Opening {
+
+        @Test
+        void first_open_creates_the_tables_and_records_the_schema_version() throws SQLException {
+            SqliteStorage.file(file()).close();
+
+            assertThat(tables(file())).contains("runestone_events", "runestone_relations", "runestone_snapshots",
+                    "runestone_schema_version");
+            assertThat(indexes(file())).contains("runestone_events_stream_created", "runestone_events_created",
+                    "runestone_events_stream_type_created", "runestone_relations_stream");
+            assertThat(schemaVersions(file(), "runestone_")).containsExactly(1);
+        }
+
+        @Test
+        void puts_a_file_store_in_wal_mode() throws SQLException {
+            SqliteStorage.file(file()).close();
+
+            try (Connection connection = connect(file());
+                    Statement statement = connection.createStatement();
+                    ResultSet row = statement.executeQuery("PRAGMA journal_mode")) {
+                row.next();
+                assertThat(row.getString(1)).isEqualToIgnoringCase("wal");
+            }
+        }
+
+        @Test
+        void reopening_a_file_keeps_every_row_and_migrates_nothing_twice() throws SQLException {
+            NewEvent first = event("s", "t", created(1));
+            NewEvent second = event("s", "t", created(2));
+            SnapshotRow snapshot = new SnapshotRow("r", "s", created(2), 2, "{\"n\":2}");
+            List<StoredEvent> written;
+            try (SqliteStorage storage = SqliteStorage.file(file())) {
+                written = storage.append(request(first, second)).stored();
+                storage.addRelations(List.of(new Relation("k", "s")));
+                storage.saveSnapshot(snapshot);
+            }
+
+            try (SqliteStorage reopened = SqliteStorage.file(file())) {
+                assertThat(reopened.readLog(0, 100)).containsExactlyElementsOf(written);
+                assertThat(reopened.streamsByKeys(List.of("k"))).containsExactly("s");
+                assertThat(reopened.findSnapshot("r", "s")).contains(snapshot);
+                StoredEvent third = reopened.append(request(event("s", "t", created(3)))).stored().getFirst();
+                assertThat(third.version()).isEqualTo(3);
+                assertThat(third.position()).isGreaterThan(written.getLast().position());
+            }
+            assertThat(schemaVersions(file(), "runestone_")).containsExactly(1);
+        }
+
+        @Test
+        void two_stores_opening_the_same_fresh_file_at_once_both_succeed() throws Exception {
+            for (int round = 0; round < 20; round++) {
+                Path fresh = directory.resolve("race-" + round + ".db");
+                CyclicBarrier together = new CyclicBarrier(2);
+                ExecutorService pool = Executors.newFixedThreadPool(2);
+                List<SqliteStorage> opened = new ArrayList<>();
+                try {
+                    List<Future<SqliteStorage>> opening = new ArrayList<>();
+                    for (int t = 0; t < 2; t++) {
+                        opening.add(pool.submit(() -> {
+                            together.await();
+                            return SqliteStorage.file(fresh);
+                        }));
+                    }
+                    for (Future<SqliteStorage> future : opening) {
+                        opened.add(future.get());
+                    }
+                    opened.get(0).append(request(event("s", "t", created(1))));
+                    opened.get(1).append(request(event("s", "t", created(2))));
+
+                    assertThat(opened.get(0).readLog(0, 10)).extracting(StoredEvent::version).containsExactly(1L, 2L);
+                } finally {
+                    opened.forEach(SqliteStorage::close);
+                    pool.shutdownNow();
+                }
+                assertThat(schemaVersions(fresh, "runestone_")).containsExactly(1);
+            }
+        }
+
+        @Test
+        void refuses_a_file_migrated_by_a_newer_version() throws SQLException {
+            SqliteStorage.file(file()).close();
+            try (Connection connection = connect(file()); Statement statement = connection.createStatement()) {
+                statement.execute("INSERT INTO runestone_schema_version (version, description, applied) "
+                        + "VALUES (99, 'from the future', '2099-01-01T00:00:00Z')");
+            }
+
+            assertThatThrownBy(() -> SqliteStorage.file(file()))
+                    .isInstanceOf(StorageException.class)
+                    .hasMessageContaining("schema version 99")
+                    .hasMessageContaining("Upgrade Runestone");
+        }
+
+        @Test
+        void explains_a_prefix_already_taken_by_other_tables_and_changes_nothing() throws SQLException {
+            try (Connection connection = connect(file()); Statement statement = connection.createStatement()) {
+                statement.execute("CREATE TABLE runestone_events (something_else TEXT)");
+            }
+
+            assertThatThrownBy(() -> SqliteStorage.file(file()))
+                    .isInstanceOf(StorageException.class)
+                    .hasMessageContaining("schema version 1")
+                    .hasMessageContaining("tablePrefix(...)");
+
+            assertThat(tables(file())).containsExactly("runestone_events");
+        }
+
+        @Test
+        void explains_a_file_that_cannot_be_opened() {
+            Path nowhere = directory.resolve("missing-directory").resolve("events.db");
+
+            assertThatThrownBy(() -> SqliteStorage.file(nowhere))
+                    .isInstanceOf(StorageException.class)
+                    .hasMessageContaining(nowhere.toString())
+                    .hasMessageContaining("directory exists");
+        }
+    }
+
+    @Nested
+    class Table_prefixes {
+
+        @Test
+        void refuses_a_prefix_carrying_sql_before_touching_the_file() {
+            assertThatThrownBy(() -> SqliteStorage.builder().file(file()).tablePrefix("x; DROP TABLE y; --").build())
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("table prefix");
+
+            assertThat(file()).doesNotExist();
+        }
+
+        @Test
+        void refuses_a_hostile_prefix_and_leaves_an_existing_file_alone() throws SQLException {
+            try (Connection connection = connect(file()); Statement statement = connection.createStatement()) {
+                statement.execute("CREATE TABLE y (v TEXT)");
+            }
+
+            for (String hostile : List.of("x; DROP TABLE y; --", "y\"", "a b", "Upper_", "1starts_with_digit",
+                    "dash-", "quote'")) {
+                assertThatThrownBy(() -> SqliteStorage.builder().file(file()).tablePrefix(hostile).build())
+                        .isInstanceOf(IllegalArgumentException.class);
+            }
+
+            assertThat(tables(file())).containsExactly("y");
+        }
+
+        @Test
+        void keeps_stores_with_different_prefixes_apart_in_one_file() throws SQLException {
+            try (SqliteStorage orders = SqliteStorage.builder().file(file()).tablePrefix("orders_").build();
+                    SqliteStorage billing = SqliteStorage.builder().file(file()).tablePrefix("billing_").build()) {
+                orders.append(request(event("s", "order:placed", created(1))));
+                billing.append(request(event("s", "invoice:sent", created(1))));
+                billing.append(request(event("s", "invoice:paid", created(2))));
+
+                assertThat(orders.readLog(0, 10)).extracting(StoredEvent::type).containsExactly("order:placed");
+                assertThat(billing.streamVersion("s")).isEqualTo(2);
+            }
+
+            assertThat(tables(file())).contains("orders_events", "billing_events", "orders_schema_version",
+                    "billing_schema_version").doesNotContain("runestone_events");
+            assertThat(schemaVersions(file(), "orders_")).containsExactly(1);
+        }
+
+        @Test
+        void allows_an_empty_prefix() throws SQLException {
+            try (SqliteStorage storage = SqliteStorage.builder().file(file()).tablePrefix("").build()) {
+                storage.append(request(event("s", "t", created(1))));
+                assertThat(storage.read(new EventQuery(Set.of("s"), Set.of(), null, Direction.ASCENDING, 10)))
+                        .hasSize(1);
+            }
+
+            assertThat(tables(file())).contains("events", "relations", "snapshots", "schema_version");
+        }
+    }
+
+    @Test
+    void a_file_opened_with_synchronous_full_stores_and_reads_back() {
+        try (SqliteStorage storage = SqliteStorage.builder().file(file()).synchronousFull().build()) {
+            storage.append(request(event("s", "t", created(1))));
+        }
+
+        try (SqliteStorage reopened = SqliteStorage.file(file())) {
+            assertThat(reopened.streamVersion("s")).isEqualTo(1);
+        }
+    }
+
+    private static Connection connect(Path file) throws SQLException {
+        return DriverManager.getConnection("jdbc:sqlite:" + file);
+    }
+
+    private static List<String> tables(Path file) throws SQLException {
+        return names(file, "table");
+    }
+
+    private static List<String> indexes(Path file) throws SQLException {
+        return names(file, "index");
+    }
+
+    private static List<String> names(Path file, String kind) throws SQLException {
+        if (!Files.exists(file)) {
+            return List.of();
+        }
+        List<String> names = new ArrayList<>();
+        try (Connection connection = connect(file);
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT name FROM sqlite_master WHERE type = '" + kind
+                        + "' AND name NOT LIKE 'sqlite_%' ORDER BY name")) {
+            while (rows.next()) {
+                names.add(rows.getString(1));
+            }
+        }
+        return names;
+    }
+
+    private static List<Integer> schemaVersions(Path file, String prefix) throws SQLException {
+        List<Integer> versions = new ArrayList<>();
+        try (Connection connection = connect(file);
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery(
+                        "SELECT version FROM " + prefix + "schema_version ORDER BY version")) {
+            while (rows.next()) {
+                versions.add(rows.getInt(1));
+            }
+        }
+        return versions;
+    }
+}
