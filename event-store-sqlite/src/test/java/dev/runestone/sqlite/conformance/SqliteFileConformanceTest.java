@@ -1,0 +1,121 @@
+package dev.runestone.sqlite.conformance;
+
+import dev.runestone.sqlite.SqliteStorage;
+import dev.runestone.testkit.AggregateSuite;
+import dev.runestone.testkit.AppendSuite;
+import dev.runestone.testkit.BadInputSuite;
+import dev.runestone.testkit.ConcurrencySuite;
+import dev.runestone.testkit.DurabilitySuite;
+import dev.runestone.testkit.EventStatusSuite;
+import dev.runestone.testkit.EventStoreFixture;
+import dev.runestone.testkit.HookSuite;
+import dev.runestone.testkit.ProjectorSuite;
+import dev.runestone.testkit.ReadSuite;
+import dev.runestone.testkit.ReducerSuite;
+import dev.runestone.testkit.RelationSuite;
+import dev.runestone.testkit.ReopenableFixture;
+import java.nio.file.Path;
+import java.util.UUID;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The SQLite adapter on database files: every conformance suite, durability included. */
+class SqliteFileConformanceTest {
+
+    @TempDir
+    Path dir;
+
+    /** Each database is a new file in the test's temporary directory; opening it again reopens that file. */
+    final ReopenableFixture files = () -> {
+        Path file = dir.resolve(UUID.randomUUID() + ".db");
+        return () -> SqliteStorage.file(file);
+    };
+
+    @Nested
+    class Append extends AppendSuite {
+        @Override
+        protected EventStoreFixture fixture() {
+            return files;
+        }
+    }
+
+    @Nested
+    class Read extends ReadSuite {
+        @Override
+        protected EventStoreFixture fixture() {
+            return files;
+        }
+    }
+
+    @Nested
+    class Reducers extends ReducerSuite {
+        @Override
+        protected EventStoreFixture fixture() {
+            return files;
+        }
+    }
+
+    @Nested
+    class Aggregates extends AggregateSuite {
+        @Override
+        protected EventStoreFixture fixture() {
+            return files;
+        }
+    }
+
+    @Nested
+    class Relations extends RelationSuite {
+        @Override
+        protected EventStoreFixture fixture() {
+            return files;
+        }
+    }
+
+    @Nested
+    class Projector extends ProjectorSuite {
+        @Override
+        protected EventStoreFixture fixture() {
+            return files;
+        }
+    }
+
+    @Nested
+    class EventStatus extends EventStatusSuite {
+        @Override
+        protected EventStoreFixture fixture() {
+            return files;
+        }
+    }
+
+    @Nested
+    class Hooks extends HookSuite {
+        @Override
+        protected EventStoreFixture fixture() {
+            return files;
+        }
+    }
+
+    @Nested
+    class Concurrency extends ConcurrencySuite {
+        @Override
+        protected EventStoreFixture fixture() {
+            return files;
+        }
+    }
+
+    @Nested
+    class BadInput extends BadInputSuite {
+        @Override
+        protected EventStoreFixture fixture() {
+            return files;
+        }
+    }
+
+    @Nested
+    class Durability extends DurabilitySuite {
+        @Override
+        protected ReopenableFixture fixture() {
+            return files;
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package dev.runestone.sqlite.conformance;
+
+import dev.runestone.sqlite.SqliteStorage;
+import dev.runestone.testkit.AggregateSuite;
+import dev.runestone.testkit.AppendSuite;
+import dev.runestone.testkit.BadInputSuite;
+import dev.runestone.testkit.ConcurrencySuite;
+import dev.runestone.testkit.EventStatusSuite;
+import dev.runestone.testkit.EventStoreFixture;
+import dev.runestone.testkit.HookSuite;
+import dev.runestone.testkit.ProjectorSuite;
+import dev.runestone.testkit.ReadSuite;
+import dev.runestone.testkit.ReducerSuite;
+import dev.runestone.testkit.RelationSuite;
+import org.junit.jupiter.api.Nested;
+
+/**
+ * The SQLite adapter on a private in-memory database per adapter: every conformance suite but durability, since an
+ * in-memory database is gone once its adapter closes.
+ */
+class SqliteInMemoryConformanceTest {
+
+    final EventStoreFixture memory = SqliteStorage::inMemory;
+
+    @Nested
+    class Append extends AppendSuite {
+        @Override
+        protected EventStoreFixture fixture() {
+            return memory;
+        }
+    }
+
+    @Nested
+    class Read extends ReadSuite {
+        @Override
+        protected EventStoreFixture fixture() {
+            return memory;
+        }
+    }
+
+    @Nested
+    class Reducers extends ReducerSuite {
+        @Override
+        protected EventStoreFixture fixture() {
+            return memory;
+        }
+    }
+
+    @Nested
+    class Aggregates extends AggregateSuite {
+        @Override
+        protected EventStoreFixture fixture() {
+            return memory;
+        }
+    }
+
+    @Nested
+    class Relations extends RelationSuite {
+        @Override
+        protected EventStoreFixture fixture() {
+            return memory;
+        }
+    }
+
+    @Nested
+    class Projector extends ProjectorSuite {
+        @Override
+        protected EventStoreFixture fixture() {
+            return memory;
+        }
+    }
+
+    @Nested
+    class EventStatus extends EventStatusSuite {
+        @Override
+        protected EventStoreFixture fixture() {
+            return memory;
+        }
+    }
+
+    @Nested
+    class Hooks extends HookSuite {
+        @Override
+        protected EventStoreFixture fixture() {
+            return memory;
+        }
+    }
+
+    @Nested
+    class Concurrency extends ConcurrencySuite {
+        @Override
+        protected EventStoreFixture fixture() {
+            return memory;
+        }
+    }
+
+    @Nested
+    class BadInput extends BadInputSuite {
+        @Override
+        protected EventStoreFixture fixture() {
+            return memory;
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package dev.runestone.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.runestone.EventRecord;
+import dev.runestone.EventStore;
+import dev.runestone.spi.StorageAdapter;
+import dev.runestone.testkit.events.TestEvent;
+import dev.runestone.testkit.events.TestEvents;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+
+/**
+ * What every suite shares: a store on fresh storage for each test, more stores on demand, and closing them all
+ * afterwards so tests stay independent.
+ */
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+abstract class SuiteBase {
+
+    /** How long a test waits for asynchronous work (projections) before it fails. */
+    static final Duration PATIENCE = Duration.ofSeconds(10);
+
+    /**
+     * One failure an error hook received.
+     *
+     * @param error  what was thrown
+     * @param record the event being handled, or {@code null} for a failure that concerns a whole append
+     */
+    record Failure(Throwable error, @Nullable EventRecord<TestEvent> record) {
+    }
+
+    private final List<EventStore<?>> opened = new ArrayList<>();
+
+    /** The store of the current test, on a fresh adapter from {@link #fixture()}. */
+    EventStore<TestEvent> store;
+
+    /** The storage this adapter's tests run on. */
+    protected abstract EventStoreFixture fixture();
+
+    @BeforeEach
+    void openDefaultStore() {
+        store = openStore(this::configure);
+    }
+
+    /** Configures the default store; a suite overrides it to add hooks. */
+    EventStore.Builder<TestEvent> configure(EventStore.Builder<TestEvent> builder) {
+        return builder;
+    }
+
+    @AfterEach
+    void closeStores() {
+        RuntimeException failure = null;
+        for (EventStore<?> each : opened.reversed()) {
+            try {
+                each.close();
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        opened.clear();
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** Opens another store on a fresh adapter, configured by {@code configure}; closed after the test. */
+    EventStore<TestEvent> openStore(UnaryOperator<EventStore.Builder<TestEvent>> configure) {
+        return openStore(fixture().open(), configure);
+    }
+
+    /** Opens a store on the given adapter, configured by {@code configure}; closed after the test. */
+    EventStore<TestEvent> openStore(StorageAdapter adapter, UnaryOperator<EventStore.Builder<TestEvent>> configure) {
+        EventStore<TestEvent> opening;
+        try {
+            opening = configure.apply(EventStore.builder(TestEvents.registry(), adapter).closeTimeout(PATIENCE))
+                    .build();
+        } catch (RuntimeException e) {
+            adapter.close();
+            throw e;
+        }
+        opened.add(opening);
+        return opening;
+    }
+
+    /** Waits until the store's projector has handled everything pushed so far, failing the test if it does not. */
+    static void awaitProjections(EventStore<?> store) throws InterruptedException {
+        assertThat(store.projector().awaitIdle(PATIENCE)).as("projector went idle within " + PATIENCE).isTrue();
+    }
+
+    /** Every event in the store, in commit order. */
+    static <E> List<EventRecord<E>> log(EventStore<E> store) {
+        return store.readLog(0, Integer.MAX_VALUE);
+    }
+}
