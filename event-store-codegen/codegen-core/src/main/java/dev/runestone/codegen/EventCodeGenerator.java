@@ -1,0 +1,205 @@
+package dev.runestone.codegen;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import javax.lang.model.SourceVersion;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Main entry point: turns JSON event configs into the Java sources of a sealed event interface, one validated record
+ * per event type, and the registry that ties type strings to records.
+ *
+ * <pre>{@code
+ * GeneratedSources sources = EventCodeGenerator.builder()
+ *         .input(Path.of("src/main/events"))
+ *         .packageName("com.example.events")
+ *         .interfaceName("UserEvent")
+ *         .build()
+ *         .generate();
+ * }</pre>
+ *
+ * <p>Every config is first normalised to one full JSON Schema per event, and that schema drives both the Java types
+ * and the checks in the records' constructors. The output depends only on the configs' content and names, never on
+ * the time or the machine, so unchanged configs give byte-identical files. Immutable and thread-safe.
+ */
+public final class EventCodeGenerator {
+
+    private final String packageName;
+    private final String interfaceName;
+    private final List<Path> inputs;
+    private final List<ConfigFile> configs;
+
+    private EventCodeGenerator(Builder builder) {
+        this.packageName = builder.packageName;
+        this.interfaceName = builder.interfaceName;
+        this.inputs = List.copyOf(builder.inputs);
+        this.configs = List.copyOf(builder.configs);
+    }
+
+    /** Starts configuring a generator; package, interface name and at least one input are required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Reads every config and generates the sources.
+     *
+     * @throws EventConfigException listing every problem in every config, if there is any; nothing is generated then
+     * @throws java.io.UncheckedIOException if an input folder cannot be listed
+     */
+    public GeneratedSources generate() {
+        Problems problems = new Problems();
+        ConfigReader reader = new ConfigReader(problems);
+        List<ConfigFile> files = new ArrayList<>(reader.read(inputs));
+        files.addAll(configs);
+        if (files.isEmpty() && problems.isEmpty()) {
+            Path where = inputs.isEmpty() ? Path.of("") : inputs.get(0);
+            problems.add(where, "", "no event configs (*.json) found in " + inputs
+                    + "; add one, such as user-created.json");
+        }
+
+        SchemaNormaliser normaliser = new SchemaNormaliser(problems);
+        List<NormalisedEvent> normalised = new ArrayList<>();
+        Map<String, NormalisedEvent> byType = new HashMap<>();
+        for (ConfigFile file : files) {
+            for (EventSource source : reader.events(file)) {
+                NormalisedEvent event = normaliser.normalise(source);
+                if (event == null) {
+                    continue;
+                }
+                NormalisedEvent first = byType.putIfAbsent(event.type(), event);
+                if (first != null) {
+                    problems.add(file.path(), source.pointer() + "/type", "duplicate event type \"" + event.type()
+                            + "\"; it is already declared in " + where(first.source()));
+                } else {
+                    normalised.add(event);
+                }
+            }
+        }
+
+        String registryName = SourceEmitter.registryHolderName(interfaceName);
+        ModelBuilder modelBuilder = new ModelBuilder(packageName, Set.of(interfaceName, registryName), problems);
+        List<EventModel> models = new ArrayList<>();
+        Map<String, EventModel> byClass = new HashMap<>();
+        Map<EventModel, EventSource> sources = new HashMap<>();
+        for (NormalisedEvent event : normalised) {
+            EventModel model = modelBuilder.build(event);
+            if (model == null) {
+                continue;
+            }
+            String className = model.className().simpleName();
+            EventSource source = event.source();
+            String pointer = source.pointer() + (source.node().has("x-java-type") ? "/x-java-type" : "/type");
+            if (className.equals(interfaceName) || className.equals(registryName)
+                    || Names.RESERVED.contains(className)) {
+                problems.add(source.file().path(), pointer, "the event's class would be named " + className
+                        + ", which the generated code already uses; set \"x-java-type\" on the event");
+                continue;
+            }
+            EventModel first = byClass.putIfAbsent(className, model);
+            if (first != null) {
+                problems.add(source.file().path(), pointer, "the types \"" + first.type() + "\" and \""
+                        + model.type() + "\" both map to the class " + className + " (see " + where(sources.get(first))
+                        + "); set \"x-java-type\" on one of them");
+                continue;
+            }
+            sources.put(model, source);
+            models.add(model);
+        }
+        problems.throwIfAny();
+
+        models.sort(Comparator.comparing(model -> model.className().simpleName()));
+        Map<String, String> schemas = new LinkedHashMap<>();
+        models.forEach(model -> schemas.put(model.type(), model.schema()));
+        return new GeneratedSources(new SourceEmitter(packageName, interfaceName).emit(models), schemas);
+    }
+
+    /** Where an event is, by the file's name within its input folder, so the text is the same on every machine. */
+    private static String where(EventSource source) {
+        return source.file().name() + "#" + source.pointer();
+    }
+
+    /** Configures an {@link EventCodeGenerator}. Not thread-safe. */
+    public static final class Builder {
+
+        private @Nullable String packageName;
+        private @Nullable String interfaceName;
+        private final List<Path> inputs = new ArrayList<>();
+        private final List<ConfigFile> configs = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        /** The package of the generated types, e.g. {@code com.example.events}. Required. */
+        public Builder packageName(String packageName) {
+            this.packageName = Objects.requireNonNull(packageName, "packageName");
+            return this;
+        }
+
+        /** The simple name of the generated sealed interface, e.g. {@code UserEvent}. Required. */
+        public Builder interfaceName(String interfaceName) {
+            this.interfaceName = Objects.requireNonNull(interfaceName, "interfaceName");
+            return this;
+        }
+
+        /**
+         * Adds a config file, or a folder whose {@code .json} files (at any depth) are all configs. A path that does
+         * not exist is reported as a problem by {@link EventCodeGenerator#generate()}.
+         */
+        public Builder input(Path input) {
+            inputs.add(Objects.requireNonNull(input, "input"));
+            return this;
+        }
+
+        /** Adds several config files or folders; see {@link #input(Path)}. */
+        public Builder inputs(List<Path> inputs) {
+            Objects.requireNonNull(inputs, "inputs").forEach(this::input);
+            return this;
+        }
+
+        /**
+         * Adds a config held in memory.
+         *
+         * @param name the name it is known by in problems and generated comments, e.g. {@code user-created.json}
+         * @param json the config's text
+         */
+        public Builder config(String name, String json) {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(json, "json");
+            configs.add(new ConfigFile(Path.of(name), name, json));
+            return this;
+        }
+
+        /**
+         * Builds the generator.
+         *
+         * @throws IllegalStateException if the package or interface name is missing or not a valid Java name, or
+         *                               there is no input
+         */
+        public EventCodeGenerator build() {
+            if (packageName == null || !SourceVersion.isName(packageName, SourceVersion.RELEASE_21)) {
+                throw new IllegalStateException("Set packageName to a Java package name such as com.example.events"
+                        + (packageName == null ? "" : "; \"" + packageName + "\" is not one"));
+            }
+            if (interfaceName == null || !Names.isClassName(interfaceName)) {
+                throw new IllegalStateException("Set interfaceName to a simple Java class name such as UserEvent"
+                        + (interfaceName == null ? "" : "; \"" + interfaceName + "\" is not one"));
+            }
+            if (Names.RESERVED.contains(interfaceName)) {
+                throw new IllegalStateException("interfaceName " + interfaceName + " would hide a type the generated "
+                        + "code uses; choose another, such as " + interfaceName + "Event");
+            }
+            if (inputs.isEmpty() && configs.isEmpty()) {
+                throw new IllegalStateException("Add at least one config folder or file with input(...)");
+            }
+            return new EventCodeGenerator(this);
+        }
+    }
+}

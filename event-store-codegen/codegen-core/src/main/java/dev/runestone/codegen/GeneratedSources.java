@@ -1,0 +1,22 @@
+package dev.runestone.codegen;
+
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * What the generator made from a set of configs.
+ *
+ * @param files   the Java sources: the sealed interface, its registry and one record per event type, ordered by name
+ * @param schemas the normalised JSON Schema of each event type, keyed and ordered by type string; the one schema
+ *                that both the Java types and their validation were generated from
+ */
+public record GeneratedSources(List<GeneratedFile> files, Map<String, String> schemas) {
+
+    public GeneratedSources {
+        files = List.copyOf(Objects.requireNonNull(files, "files"));
+        schemas = Collections.unmodifiableMap(new TreeMap<>(Objects.requireNonNull(schemas, "schemas")));
+    }
+}

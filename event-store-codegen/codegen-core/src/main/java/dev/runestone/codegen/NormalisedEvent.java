@@ -1,0 +1,22 @@
+package dev.runestone.codegen;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Map;
+
+/**
+ * One event as one full JSON Schema: every object has an explicit {@code required} and
+ * {@code additionalProperties: false}, every schema an explicit {@code type}.
+ *
+ * @param source   the event as written
+ * @param type     the event's type string
+ * @param schema   the schema of the whole event, an object with properties {@code data} and/or {@code meta}
+ * @param pointers for each schema object inside {@code schema} (by identity), where it was written in the config
+ */
+record NormalisedEvent(EventSource source, String type, ObjectNode schema, Map<JsonNode, String> pointers) {
+
+    /** Where {@code node} came from in the config; the event's own pointer if it was made up by the normaliser. */
+    String pointerOf(JsonNode node) {
+        return pointers.getOrDefault(node, source.pointer());
+    }
+}
