@@ -12,9 +12,10 @@ import dev.runestone.EventRecord;
 import dev.runestone.ReadOptions;
 import dev.runestone.testkit.events.PostCreated;
 import dev.runestone.testkit.events.TestEvent;
+import dev.runestone.testkit.events.TestEvents;
 import dev.runestone.testkit.events.UserCreated;
 import dev.runestone.testkit.events.UserEmailSet;
-import dev.runestone.testkit.events.UserGivenNameSet;
+import dev.runestone.testkit.events.UserNameGivenSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -80,8 +81,8 @@ public abstract class ReadSuite extends SuiteBase {
 
         @Test
         void reads_only_the_requested_types() {
-            assertThat(store.read("user-1", ReadOptions.defaults().types(UserGivenNameSet.class, UserEmailSet.class)))
-                    .extracting(EventRecord::type).containsExactly("user:given-name-set", "user:email-set");
+            assertThat(store.read("user-1", ReadOptions.defaults().types(UserNameGivenSet.class, UserEmailSet.class)))
+                    .extracting(EventRecord::type).containsExactly("user:name:given-set", "user:email-set");
         }
 
         @Test
@@ -230,8 +231,21 @@ public abstract class ReadSuite extends SuiteBase {
         }
 
         @Test
+        void read_back_equal_with_an_enum_and_a_list() {
+            PostCreated draft = postCreated("user-1", "Draft", PostCreated.Data.Status.DRAFT,
+                    List.of("java", "événements", "🦊"));
+            PostCreated untagged = postCreated("user-1", "Untagged", PostCreated.Data.Status.PUBLISHED, List.of());
+
+            store.append("post-2", List.of(draft, untagged));
+
+            assertThat(store.read("post-2")).extracting(EventRecord::event).containsExactly(draft, untagged);
+            assertThat(((PostCreated) store.read("post-2").getFirst().event()).data().status())
+                    .isEqualTo(PostCreated.Data.Status.DRAFT);
+        }
+
+        @Test
         void keep_long_text_intact() {
-            String title = "x".repeat(PostCreated.MAX_TITLE_LENGTH);
+            String title = "x".repeat(TestEvents.MAX_TITLE_LENGTH);
 
             store.append("post-2", postCreated("user-1", title));
 

@@ -48,7 +48,7 @@ public abstract class ReducerSuite extends SuiteBase {
             assertThat(store.reduce(UserView.REDUCER, "user-1")).hasValueSatisfying(user -> {
                 assertThat(user.name()).isEqualTo("Janet Doe");
                 assertThat(user.email()).isEqualTo("janet@example.com");
-                assertThat(user.folded()).containsExactly("user:created", "user:given-name-set", "user:email-set");
+                assertThat(user.folded()).containsExactly("user:created", "user:name:given-set", "user:email-set");
             });
         }
 
@@ -195,7 +195,7 @@ public abstract class ReducerSuite extends SuiteBase {
 
             assertThat(folds).as("events folded after the snapshot").hasValue(2);
             assertThat(user).hasValueSatisfying(view -> {
-                assertThat(view.folded()).containsExactly("user:created", "user:given-name-set", "user:email-set",
+                assertThat(view.folded()).containsExactly("user:created", "user:name:given-set", "user:email-set",
                         "user:activated", "user:email-set");
                 assertThat(view.active()).isTrue();
                 assertThat(view.email()).isEqualTo("jd@example.com");

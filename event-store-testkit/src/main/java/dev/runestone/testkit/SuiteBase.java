@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runestone.EventRecord;
 import dev.runestone.EventStore;
+import dev.runestone.ReadOptions;
+import dev.runestone.registry.EventRegistry;
 import dev.runestone.spi.StorageAdapter;
 import dev.runestone.testkit.events.TestEvent;
-import dev.runestone.testkit.events.TestEvents;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,6 +50,11 @@ abstract class SuiteBase {
         store = openStore(this::configure);
     }
 
+    /** The registry every store of the suite is built with: the generated one, unless a suite needs more rules. */
+    EventRegistry<TestEvent> registry() {
+        return TestEvent.registry();
+    }
+
     /** Configures the default store; a suite overrides it to add hooks. */
     EventStore.Builder<TestEvent> configure(EventStore.Builder<TestEvent> builder) {
         return builder;
@@ -83,7 +89,7 @@ abstract class SuiteBase {
     EventStore<TestEvent> openStore(StorageAdapter adapter, UnaryOperator<EventStore.Builder<TestEvent>> configure) {
         EventStore<TestEvent> opening;
         try {
-            opening = configure.apply(EventStore.builder(TestEvents.registry(), adapter).closeTimeout(PATIENCE))
+            opening = configure.apply(EventStore.builder(registry(), adapter).closeTimeout(PATIENCE))
                     .build();
         } catch (RuntimeException e) {
             adapter.close();
@@ -100,6 +106,21 @@ abstract class SuiteBase {
 
     /** Every event in the store, in commit order. */
     static <E> List<EventRecord<E>> log(EventStore<E> store) {
-        return store.readLog(0, Integer.MAX_VALUE);
+        // readLog may hold back committed events while an older transaction is still in flight (PostgreSQL keeps
+        // the log gap-free that way, and the transaction may belong to anyone on the server): wait until it has
+        // caught up with every committed event, which readAll returns at once.
+        long deadline = System.nanoTime() + PATIENCE.multipliedBy(6).toNanos();
+        while (true) {
+            List<EventRecord<E>> log = store.readLog(0, Integer.MAX_VALUE);
+            if (log.size() >= store.readAll(ReadOptions.defaults()).size() || System.nanoTime() > deadline) {
+                return log;
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return log;
+            }
+        }
     }
 }

@@ -9,7 +9,7 @@ import dev.runestone.testkit.events.TestEvents;
 import dev.runestone.testkit.events.UserActivated;
 import dev.runestone.testkit.events.UserCreated;
 import dev.runestone.testkit.events.UserEmailSet;
-import dev.runestone.testkit.events.UserGivenNameSet;
+import dev.runestone.testkit.events.UserNameGivenSet;
 import org.jspecify.annotations.Nullable;
 
 /** The aggregate the suites use: the original library's {@code User}, with a record field and a transient one. */
@@ -17,7 +17,7 @@ final class TestUser extends AggregateRoot<TestEvent> {
 
     static final AggregateReducer<TestUser, TestEvent> REDUCER = Reducer.aggregate("test-user", TestUser::new);
 
-    private UserCreated.@Nullable Name name;
+    private UserCreated.Data.@Nullable Name name;
     private String email = "";
     private boolean active;
     private int posts;
@@ -33,7 +33,8 @@ final class TestUser extends AggregateRoot<TestEvent> {
                 name = created.data().name();
                 email = created.data().email();
             }
-            case UserGivenNameSet set -> name = new UserCreated.Name(set.data(), name == null ? "" : name.family());
+            case UserNameGivenSet set ->
+                    name = new UserCreated.Data.Name(set.data(), name == null ? "" : name.family());
             case UserEmailSet set -> email = set.data();
             case UserActivated ignored -> active = true;
             case PostCreated ignored -> posts++;

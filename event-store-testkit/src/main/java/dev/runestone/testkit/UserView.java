@@ -7,7 +7,7 @@ import dev.runestone.testkit.events.TestEvent;
 import dev.runestone.testkit.events.UserActivated;
 import dev.runestone.testkit.events.UserCreated;
 import dev.runestone.testkit.events.UserEmailSet;
-import dev.runestone.testkit.events.UserGivenNameSet;
+import dev.runestone.testkit.events.UserNameGivenSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -47,7 +47,7 @@ record UserView(String given, String family, String email, boolean active, List<
         return switch (record.event()) {
             case UserCreated created -> new UserView(created.data().name().given(), created.data().name().family(),
                     created.data().email(), active, types);
-            case UserGivenNameSet set -> new UserView(set.data(), family, email, active, types);
+            case UserNameGivenSet set -> new UserView(set.data(), family, email, active, types);
             case UserEmailSet set -> new UserView(given, family, set.data(), active, types);
             case UserActivated ignored -> new UserView(given, family, email, true, types);
             case PostCreated ignored -> new UserView(given, family, email, active, types);

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class PostTitlesTest {
 
     private static EventRecord<TestEvent> record(String stream, TestEvent event) {
-        return new EventRecord<>(UUID.randomUUID(), stream, TestEvents.registry().typeOf(event.getClass()), event,
+        return new EventRecord<>(UUID.randomUUID(), stream, TestEvent.registry().typeOf(event.getClass()), event,
                 new HlcTimestamp(1_000, 0), Instant.EPOCH, 1, 1);
     }
 

@@ -20,7 +20,7 @@ class UserViewTest {
 
     private EventRecord<TestEvent> record(TestEvent event) {
         version++;
-        return new EventRecord<>(UUID.randomUUID(), "user-1", TestEvents.registry().typeOf(event.getClass()), event,
+        return new EventRecord<>(UUID.randomUUID(), "user-1", TestEvent.registry().typeOf(event.getClass()), event,
                 new HlcTimestamp(1_000 + version, 0), Instant.EPOCH, version, version);
     }
 
@@ -41,7 +41,7 @@ class UserViewTest {
         assertThat(view.name()).isEqualTo("Janet Doe");
         assertThat(view.email()).isEqualTo("janet@example.com");
         assertThat(view.active()).isTrue();
-        assertThat(view.folded()).containsExactly("user:created", "user:given-name-set", "user:email-set",
+        assertThat(view.folded()).containsExactly("user:created", "user:name:given-set", "user:email-set",
                 "user:activated");
     }
 

@@ -1,9 +1,11 @@
 /**
  * The events the conformance suites write: a small user and post domain after the original library's examples.
  *
- * <p>Hand-written the way generated event records look: a sealed hierarchy of records whose compact constructors
- * check their rules and throw {@link dev.runestone.EventValidationException}, and a registry,
- * {@link dev.runestone.testkit.events.TestEvents#registry()}, that adds one rule the constructors leave out.
+ * <p>The sealed interface {@code TestEvent}, its records and its registry are generated at build time from the JSON
+ * configs in {@code src/main/events} ({@code user-created.json} is the original library's own). Their compact
+ * constructors check the configs' rules and throw {@link dev.runestone.EventValidationException}.
+ * {@link dev.runestone.testkit.events.TestEvents} adds short factories and a registry with one rule the configs
+ * leave out.
  */
 @NullMarked
 package dev.runestone.testkit.events;

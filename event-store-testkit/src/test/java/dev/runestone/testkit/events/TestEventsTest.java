@@ -9,6 +9,8 @@ import dev.runestone.EventValidationException.Violation;
 import dev.runestone.UnknownEventTypeException;
 import dev.runestone.registry.EventRegistry;
 import dev.runestone.registry.EventRegistry.EncodedEvent;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
@@ -20,7 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class TestEventsTest {
 
-    private final EventRegistry<TestEvent> registry = TestEvents.registry();
+    private final EventRegistry<TestEvent> registry = TestEvent.registry();
 
     static List<TestEvent> validEvents() {
         return List.of(
@@ -28,7 +30,8 @@ class TestEventsTest {
                 TestEvents.givenNameSet("Janet"),
                 TestEvents.emailSet("janet@example.com"),
                 TestEvents.activated(),
-                TestEvents.postCreated("user-1", "Hello"));
+                TestEvents.postCreated("user-1", "Hello"),
+                TestEvents.postCreated("user-1", "Draft", PostCreated.Data.Status.DRAFT, List.of("java", "json")));
     }
 
     @Nested
@@ -36,8 +39,8 @@ class TestEventsTest {
 
         @Test
         void of_user_created_require_every_field_and_report_each_path() {
-            assertThatThrownBy(() -> new UserCreated(new UserCreated.Data(new UserCreated.Name("", null), null),
-                    new Meta(" ")))
+            assertThatThrownBy(() -> new UserCreated(new UserCreated.Data(new UserCreated.Data.Name(null, null), null),
+                    new UserCreated.Meta(null)))
                     .isInstanceOfSatisfying(EventValidationException.class, invalid -> {
                         assertThat(invalid.type()).isEqualTo("user:created");
                         assertThat(invalid.violations()).extracting(Violation::path, Violation::rule).containsExactly(
@@ -49,12 +52,12 @@ class TestEventsTest {
         }
 
         @Test
-        void of_user_created_require_an_email_address() {
-            assertThatThrownBy(() -> TestEvents.userCreated("Jane", "Doe", "jane-at-example.com"))
+        void of_user_email_set_require_an_email_address() {
+            assertThatThrownBy(() -> TestEvents.emailSet("jane-at-example.com"))
                     .isInstanceOfSatisfying(EventValidationException.class, invalid ->
                             assertThat(invalid.violations()).extracting(Violation::path, Violation::rule)
-                                    .containsExactly(tuple("data.email", "format")))
-                    .hasMessage("user:created is invalid: data.email: must be an email address (format)");
+                                    .containsExactly(tuple("data", "format")))
+                    .hasMessage("user:email-set is invalid: data: must be an email address (format)");
         }
 
         @Test
@@ -66,28 +69,44 @@ class TestEventsTest {
         }
 
         @Test
-        void of_user_given_name_set_require_a_name() {
-            assertThatThrownBy(() -> TestEvents.givenNameSet("  "))
+        void of_user_name_given_set_require_a_name() {
+            assertThatThrownBy(() -> TestEvents.givenNameSet(""))
                     .isInstanceOfSatisfying(EventValidationException.class, invalid ->
                             assertThat(invalid.violations()).extracting(Violation::path, Violation::rule)
-                                    .containsExactly(tuple("data", "required")));
+                                    .containsExactly(tuple("data", "minLength")));
         }
 
         @Test
-        void of_user_email_set_leave_the_email_format_to_the_registry() {
-            UserEmailSet malformed = TestEvents.emailSet("not-an-email");
+        void of_user_created_leave_the_email_format_to_the_registry() {
+            UserCreated malformed = TestEvents.userCreated("Jane", "Doe", "not-an-email");
 
-            assertThat(malformed.data()).isEqualTo("not-an-email");
+            assertThat(malformed.data().email()).isEqualTo("not-an-email");
         }
 
         @Test
         void of_post_created_limit_the_title() {
-            assertThatThrownBy(() -> TestEvents.postCreated("user-1", "x".repeat(PostCreated.MAX_TITLE_LENGTH + 1)))
+            assertThatThrownBy(() -> TestEvents.postCreated("user-1", "x".repeat(TestEvents.MAX_TITLE_LENGTH + 1)))
                     .isInstanceOfSatisfying(EventValidationException.class, invalid ->
                             assertThat(invalid.violations()).extracting(Violation::path, Violation::rule)
                                     .containsExactly(tuple("data.title", "maxLength")));
-            assertThat(TestEvents.postCreated("user-1", "x".repeat(PostCreated.MAX_TITLE_LENGTH)).data().title())
-                    .hasSize(PostCreated.MAX_TITLE_LENGTH);
+            assertThat(TestEvents.postCreated("user-1", "x".repeat(TestEvents.MAX_TITLE_LENGTH)).data().title())
+                    .hasSize(TestEvents.MAX_TITLE_LENGTH);
+        }
+
+        @Test
+        void of_post_created_check_every_tag_and_keep_an_unmodifiable_copy() {
+            List<String> tags = new ArrayList<>(List.of("java"));
+            PostCreated post = TestEvents.postCreated("user-1", "Hello", PostCreated.Data.Status.DRAFT, tags);
+            tags.add("changed later");
+
+            assertThat(post.data().tags()).containsExactly("java");
+            assertThatThrownBy(() -> post.data().tags().add("x")).isInstanceOf(UnsupportedOperationException.class);
+            assertThatThrownBy(() -> TestEvents.postCreated("user-1", "Hello", PostCreated.Data.Status.DRAFT,
+                    Arrays.asList("java", "", null)))
+                    .isInstanceOfSatisfying(EventValidationException.class, invalid ->
+                            assertThat(invalid.violations()).extracting(Violation::path, Violation::rule)
+                                    .containsExactly(tuple("data.tags[1]", "minLength"),
+                                            tuple("data.tags[2]", "required")));
         }
 
         @Test
@@ -103,11 +122,12 @@ class TestEventsTest {
 
         @Test
         void knows_every_event_type_by_its_type_string() {
-            assertThat(registry.types()).containsExactlyInAnyOrder("user:created", "user:given-name-set",
+            assertThat(registry.types()).containsExactlyInAnyOrder("user:created", "user:name:given-set",
                     "user:email-set", "user:activated", "post:created");
             assertThat(registry.classOf("user:created")).isEqualTo(UserCreated.class);
             assertThat(registry.typeOf(PostCreated.class)).isEqualTo("post:created");
             assertThat(registry.eventType()).isEqualTo(TestEvent.class);
+            assertThat(TestEvents.registryWithEmailRule().types()).isEqualTo(registry.types());
         }
 
         @ParameterizedTest
@@ -123,6 +143,7 @@ class TestEventsTest {
         @MethodSource("dev.runestone.testkit.events.TestEventsTest#validEvents")
         void finds_nothing_wrong_with_valid_events(TestEvent event) {
             assertThat(registry.validate(event)).isEmpty();
+            assertThat(TestEvents.registryWithEmailRule().validate(event)).isEmpty();
         }
 
         @Test
@@ -142,17 +163,29 @@ class TestEventsTest {
         }
 
         @Test
-        void refuses_a_malformed_email_with_its_validator() {
-            assertThat(registry.validate(TestEvents.emailSet("not-an-email")))
+        void encodes_an_enum_by_its_json_value_and_a_list_as_an_array() {
+            EncodedEvent encoded = registry.encode(
+                    TestEvents.postCreated("user-1", "Hello", PostCreated.Data.Status.DRAFT, List.of("java", "json")));
+
+            assertThat(encoded.data()).isEqualTo(
+                    "{\"author\":\"user-1\",\"title\":\"Hello\",\"status\":\"draft\",\"tags\":[\"java\",\"json\"]}");
+        }
+
+        @Test
+        void with_the_email_rule_refuses_a_malformed_email_that_the_record_accepts() {
+            UserCreated malformed = TestEvents.userCreated("Jane", "Doe", "not-an-email");
+
+            assertThat(TestEvents.registryWithEmailRule().validate(malformed))
                     .extracting(Violation::path, Violation::rule)
-                    .containsExactly(tuple("data", "format"));
+                    .containsExactly(tuple("data.email", "format"));
+            assertThat(registry.validate(malformed)).isEmpty();
         }
 
         @Test
         void runs_the_record_rules_when_decoding() {
-            EncodedEvent blank = new EncodedEvent("user:given-name-set", "\" \"", "{\"auditor\":\"testkit\"}");
+            EncodedEvent empty = new EncodedEvent("user:name:given-set", "\"\"", "{\"auditor\":\"testkit\"}");
 
-            assertThatThrownBy(() -> registry.decode("user:given-name-set", blank))
+            assertThatThrownBy(() -> registry.decode("user:name:given-set", empty))
                     .hasMessageContaining("data");
         }
 
@@ -165,7 +198,8 @@ class TestEventsTest {
 
         @Test
         void is_shared() {
-            assertThat(TestEvents.registry()).isSameAs(registry);
+            assertThat(TestEvent.registry()).isSameAs(registry);
+            assertThat(TestEvents.registryWithEmailRule()).isSameAs(TestEvents.registryWithEmailRule());
         }
     }
 }

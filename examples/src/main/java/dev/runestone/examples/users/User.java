@@ -3,11 +3,6 @@ package dev.runestone.examples.users;
 import dev.runestone.AggregateReducer;
 import dev.runestone.AggregateRoot;
 import dev.runestone.Reducer;
-import dev.runestone.examples.users.UserEvent.Meta;
-import dev.runestone.examples.users.UserEvent.Name;
-import dev.runestone.examples.users.UserEvent.UserCreated;
-import dev.runestone.examples.users.UserEvent.UserDeactivated;
-import dev.runestone.examples.users.UserEvent.UserEmailSet;
 
 /** The user aggregate: folds a user's events and guards its business rules before recording new ones. */
 final class User extends AggregateRoot<UserEvent> {
@@ -38,7 +33,8 @@ final class User extends AggregateRoot<UserEvent> {
         if (version() > 0 || isDirty()) {
             throw new IllegalStateException("User " + stream() + " exists already");
         }
-        push(new UserCreated(new UserCreated.Data(new Name(given, family), email), new Meta(auditor)));
+        push(new UserCreated(new UserCreated.Data(new UserCreated.Data.Name(given, family), email),
+                new UserCreated.Meta(auditor)));
     }
 
     void changeEmail(String newEmail, String auditor) {
@@ -48,7 +44,7 @@ final class User extends AggregateRoot<UserEvent> {
         if (newEmail.equals(email)) {
             return;
         }
-        push(new UserEmailSet(newEmail, new Meta(auditor)));
+        push(new UserEmailSet(newEmail, new UserEmailSet.Meta(auditor)));
     }
 
     void deactivate() {

@@ -7,9 +7,6 @@ import dev.runestone.EventValidationException;
 import dev.runestone.ReadOptions;
 import dev.runestone.Reducer;
 import dev.runestone.Target;
-import dev.runestone.examples.users.UserEvent.UserCreated;
-import dev.runestone.examples.users.UserEvent.UserDeactivated;
-import dev.runestone.examples.users.UserEvent.UserEmailSet;
 import dev.runestone.projector.Effects;
 import dev.runestone.projector.Projector;
 import dev.runestone.sqlite.SqliteStorage;
@@ -137,7 +134,8 @@ public final class UserServiceExample {
 
     private void showValidation(EventStore<UserEvent> store) {
         try {
-            store.append("user-jane", new UserEmailSet("not-an-email", new UserEvent.Meta("jane")));
+            // The generated record checks its config's rules in its constructor, so this event is never even made.
+            store.append("user-jane", new UserEmailSet("not-an-email", new UserEmailSet.Meta("jane")));
         } catch (EventValidationException e) {
             out.println("An invalid event was refused: " + e.getMessage());
         }

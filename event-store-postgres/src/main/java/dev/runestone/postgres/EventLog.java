@@ -1,0 +1,369 @@
+package dev.runestone.postgres;
+
+import dev.runestone.ConcurrencyException;
+import dev.runestone.Direction;
+import dev.runestone.DuplicateEventIdException;
+import dev.runestone.ExpectedVersion;
+import dev.runestone.spi.AppendOutcome;
+import dev.runestone.spi.AppendRequest;
+import dev.runestone.spi.EventQuery;
+import dev.runestone.spi.NewEvent;
+import dev.runestone.spi.StoredEvent;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The SQL of the events table: the append statement and every read path.
+ *
+ * <p><b>Positions.</b> An event's position is {@code (txid + offset) << 20 | index}: the high bits are the writing
+ * transaction's id ({@code pg_current_xact_id()}) plus the store's position offset, the low 20 bits its index within
+ * the append. A transaction that is still in flight has a txid at least the {@code xmin} of any snapshot taken
+ * meanwhile, and so does every transaction that starts later; {@link #readLog} therefore returns only positions
+ * below {@code (xmin + offset) << 20}, which belong to transactions that are over for good. A reader never moves past
+ * an event that commits later, and a rolled-back append leaves only an unused number behind. The gate compares
+ * positions, not the {@code transaction_id} column: rows restored from a dump keep the transaction ids of the
+ * cluster they came from, which may lie far above this cluster's counter (see {@link Migrations}).
+ *
+ * <p><b>Appends</b> are one statement (see {@link #append}), which PostgreSQL runs as one transaction: one round trip
+ * for one event or for many. Methods run on the connection they are given and hold no state between calls.
+ */
+final class EventLog {
+
+    /** The most events one append may hold: the index within an append has 20 bits. */
+    static final int MAX_EVENTS_PER_APPEND = 1 << 20;
+
+    private static final String COLUMNS =
+            "position, id, stream, type, data::text, meta::text, created, recorded, version";
+
+    private static final int KNOWN = 1;
+    private static final int CONFLICT = 2;
+    private static final int STORED = 3;
+
+    private final String selectById;
+    private final String selectVersion;
+    private final String selectNewer;
+    private final String selectLog;
+    private final String probeLog;
+    private final String append;
+    private final String table;
+
+    EventLog(Tables tables) {
+        String events = tables.events();
+        this.table = events;
+        this.selectById = "SELECT " + COLUMNS + " FROM " + events + " WHERE id = ?";
+        this.selectVersion = "SELECT COALESCE(max(version), 0) FROM " + events + " WHERE stream = ?";
+        this.selectNewer = "SELECT EXISTS (SELECT 1 FROM " + events
+                + " WHERE stream = ? AND type = ? AND created > ?)";
+        String settledBelow = "(SELECT (pg_snapshot_xmin(pg_current_snapshot())::text::bigint + position_offset) << 20 "
+                + "FROM " + tables.logState() + ")";
+        this.selectLog = "SELECT " + COLUMNS + " FROM " + events
+                + " WHERE position > ? AND position < " + settledBelow + " ORDER BY position LIMIT ?";
+        this.probeLog = "WITH settled AS (SELECT " + settledBelow + " AS below) "
+                + "SELECT EXISTS (SELECT 1 FROM " + events + ", settled WHERE position > ? AND position < below), "
+                + "EXISTS (SELECT 1 FROM " + events + ", settled WHERE position > ? AND position >= below) "
+                + "FROM settled";
+        this.append = appendStatement(tables);
+    }
+
+    /**
+     * The whole append contract of {@link dev.runestone.spi.EventStorage#append} in one statement.
+     *
+     * <p>The input arrives as arrays, one per column, unnested {@code WITH ORDINALITY}. In one snapshot the
+     * statement finds the ids already stored ({@code known}, compared by value: {@code jsonb} ignores key order and
+     * spacing), the current version of each stream that gets new events ({@code heads}) and the expectations those
+     * versions break ({@code conflicts}); it inserts the new events only if no known id holds other content and no
+     * expectation is broken, and reports all of it as rows. A writer that races this one into the same stream
+     * version or event id makes the insert fail on a unique constraint ({@code 23505}), which the caller answers
+     * by running the statement again: the next snapshot sees the winner's rows and reports a duplicate or a
+     * conflict, or, under {@code any}, appends after them. Rows are inserted in (stream, version) order, so that two
+     * appends to the same streams wait for each other in one order rather than deadlock.
+     */
+    private static String appendStatement(Tables tables) {
+        String events = tables.events();
+        return "WITH input AS ("
+                + "SELECT i.id, i.stream, i.type, i.data::jsonb AS data, i.meta::jsonb AS meta, i.created, i.ord "
+                + "FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) WITH ORDINALITY "
+                + "AS i(id, stream, type, data, meta, created, ord)), "
+                + "known AS ("
+                + "SELECT i.ord, (e.stream = i.stream AND e.type = i.type AND e.created = i.created "
+                + "AND e.data IS NOT DISTINCT FROM i.data AND e.meta IS NOT DISTINCT FROM i.meta) AS same "
+                + "FROM input i JOIN " + events + " e ON e.id = i.id), "
+                + "fresh AS ("
+                + "SELECT i.*, row_number() OVER (PARTITION BY i.stream ORDER BY i.ord) AS n, "
+                + "row_number() OVER (ORDER BY i.ord) - 1 AS idx "
+                + "FROM input i WHERE NOT EXISTS (SELECT 1 FROM known k WHERE k.ord = i.ord)), "
+                + "heads AS ("
+                + "SELECT s.stream, COALESCE((SELECT max(e.version) FROM " + events + " e "
+                + "WHERE e.stream = s.stream), 0) AS head "
+                + "FROM (SELECT DISTINCT stream FROM fresh) s), "
+                + "conflicts AS ("
+                + "SELECT h.stream, h.head FROM heads h "
+                + "JOIN unnest(?::text[], ?::bigint[]) AS x(stream, version) ON x.stream = h.stream "
+                + "WHERE h.head <> x.version), "
+                + "inserted AS ("
+                + "INSERT INTO " + events + " (position, id, stream, type, data, meta, created, recorded, version) "
+                + "SELECT ((pg_current_xact_id()::text::bigint + l.position_offset) << 20) | f.idx, "
+                + "f.id, f.stream, f.type, f.data, f.meta, f.created, ?::timestamptz, h.head + f.n "
+                + "FROM fresh f JOIN heads h ON h.stream = f.stream CROSS JOIN " + tables.logState() + " l "
+                + "WHERE NOT EXISTS (SELECT 1 FROM known WHERE NOT same) AND NOT EXISTS (SELECT 1 FROM conflicts) "
+                + "ORDER BY f.stream, f.n "
+                + "RETURNING id, data::text AS data, meta::text AS meta, version, position), "
+                + "notified AS (SELECT pg_notify(?::text, '') FROM (SELECT 1 FROM inserted LIMIT 1) AS any_row) "
+                + "SELECT " + KNOWN + " AS kind, k.ord, k.same, NULL::text AS stream, NULL::bigint AS number, "
+                + "NULL::bigint AS position, NULL::uuid AS id, NULL::text AS data, NULL::text AS meta FROM known k "
+                + "UNION ALL SELECT " + CONFLICT + ", NULL, NULL, c.stream, c.head, NULL, NULL, NULL, NULL "
+                + "FROM conflicts c "
+                + "UNION ALL SELECT " + STORED + ", NULL, NULL, NULL, s.version, s.position, s.id, s.data, s.meta "
+                + "FROM inserted s "
+                + "UNION ALL SELECT 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM notified";
+    }
+
+    /**
+     * Runs the append statement on {@code connection}. In autocommit mode it is its own transaction; a caller that
+     * opened one commits or rolls back itself (tests use that to hold an append in flight). A unique violation
+     * ({@code 23505}) means a racing writer won; the caller runs the append again.
+     *
+     * @param channel the {@code NOTIFY} channel told at commit when events were stored
+     */
+    AppendOutcome append(Connection connection, AppendRequest request, String channel) throws SQLException {
+        List<NewEvent> events = request.events();
+        int size = events.size();
+        UUID[] ids = new UUID[size];
+        String[] streams = new String[size];
+        String[] types = new String[size];
+        String[] data = new String[size];
+        String[] meta = new String[size];
+        String[] created = new String[size];
+        for (int i = 0; i < size; i++) {
+            NewEvent event = events.get(i);
+            ids[i] = event.id();
+            streams[i] = event.stream();
+            types[i] = event.type();
+            data[i] = event.data();
+            meta[i] = event.meta();
+            created[i] = event.created();
+        }
+        List<String> expectedStreams = new ArrayList<>();
+        List<Long> expectedVersions = new ArrayList<>();
+        request.expectations().forEach((stream, expected) -> {
+            if (expected instanceof ExpectedVersion.Exactly exactly) {
+                expectedStreams.add(stream);
+                expectedVersions.add(exactly.version());
+            }
+        });
+        // What is stored is what is returned: timestamptz keeps microseconds.
+        Instant recorded = request.recorded().truncatedTo(ChronoUnit.MICROS);
+
+        Map<Integer, Boolean> known = new HashMap<>();
+        Map<String, Long> conflicts = new HashMap<>();
+        List<StoredRow> stored = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement(append)) {
+            List<Array> arrays = List.of(
+                    connection.createArrayOf("uuid", ids),
+                    connection.createArrayOf("text", streams),
+                    connection.createArrayOf("text", types),
+                    connection.createArrayOf("text", data),
+                    connection.createArrayOf("text", meta),
+                    connection.createArrayOf("text", created),
+                    connection.createArrayOf("text", expectedStreams.toArray(String[]::new)),
+                    connection.createArrayOf("int8", expectedVersions.toArray(Long[]::new)));
+            for (int i = 0; i < arrays.size(); i++) {
+                statement.setArray(i + 1, arrays.get(i));
+            }
+            statement.setObject(9, OffsetDateTime.ofInstant(recorded, ZoneOffset.UTC));
+            statement.setString(10, channel);
+            try (ResultSet row = statement.executeQuery()) {
+                while (row.next()) {
+                    switch (row.getInt(1)) {
+                        case KNOWN -> known.put(Math.toIntExact(row.getLong(2) - 1), row.getBoolean(3));
+                        case CONFLICT -> conflicts.put(row.getString(4), row.getLong(5));
+                        case STORED -> stored.add(new StoredRow(row.getObject(7, UUID.class), row.getString(8),
+                                row.getString(9), row.getLong(5), row.getLong(6)));
+                        default -> {
+                            // The notification row: nothing to report.
+                        }
+                    }
+                }
+            }
+        }
+
+        List<UUID> duplicates = new ArrayList<>();
+        List<NewEvent> fresh = new ArrayList<>(size - known.size());
+        for (int i = 0; i < size; i++) {
+            NewEvent event = events.get(i);
+            Boolean same = known.get(i);
+            if (same == null) {
+                fresh.add(event);
+            } else if (same) {
+                duplicates.add(event.id());
+            } else {
+                throw new DuplicateEventIdException(event.id(), event.stream(), event.type());
+            }
+        }
+        if (!conflicts.isEmpty()) {
+            for (NewEvent event : fresh) {
+                Long actual = conflicts.get(event.stream());
+                if (actual != null) {
+                    throw new ConcurrencyException(event.stream(), request.expectations().get(event.stream()), actual);
+                }
+            }
+        }
+        if (stored.size() != fresh.size()) {
+            throw new SQLException("The append statement stored " + stored.size() + " of " + fresh.size()
+                    + " new events; this is a bug in Runestone's PostgreSQL adapter.");
+        }
+        stored.sort((a, b) -> Long.compare(a.position(), b.position()));
+        List<StoredEvent> result = new ArrayList<>(stored.size());
+        for (int i = 0; i < stored.size(); i++) {
+            NewEvent event = fresh.get(i);
+            StoredRow row = stored.get(i);
+            if (!row.id().equals(event.id())) {
+                throw new SQLException("The append statement stored event " + row.id() + " where " + event.id()
+                        + " was due; this is a bug in Runestone's PostgreSQL adapter.");
+            }
+            result.add(new StoredEvent(event.id(), event.stream(), event.type(), row.data(), row.meta(),
+                    event.created(), recorded, row.version(), row.position()));
+        }
+        return new AppendOutcome(result, duplicates);
+    }
+
+    private record StoredRow(UUID id, String data, String meta, long version, long position) {
+    }
+
+    /** Reads a query's events in one statement, streams and types bound as arrays. */
+    List<StoredEvent> read(Connection connection, EventQuery query) throws SQLException {
+        boolean ascending = query.direction() == Direction.ASCENDING;
+        Set<String> streams = query.streams();
+        String cursor = query.cursor();
+        List<String> conditions = new ArrayList<>(3);
+        if (streams != null) {
+            conditions.add("stream = ANY (?)");
+        }
+        if (!query.types().isEmpty()) {
+            conditions.add("type = ANY (?)");
+        }
+        if (cursor != null) {
+            conditions.add(ascending ? "created > ?" : "created < ?");
+        }
+        StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS).append(" FROM ").append(table);
+        if (!conditions.isEmpty()) {
+            sql.append(" WHERE ").append(String.join(" AND ", conditions));
+        }
+        sql.append(ascending ? " ORDER BY created, position" : " ORDER BY created DESC, position DESC");
+        boolean limited = query.limit() != Integer.MAX_VALUE;
+        if (limited) {
+            sql.append(" LIMIT ?");
+        }
+        try (PreparedStatement select = connection.prepareStatement(sql.toString())) {
+            int index = 1;
+            if (streams != null) {
+                select.setArray(index++, connection.createArrayOf("text", streams.toArray(String[]::new)));
+            }
+            if (!query.types().isEmpty()) {
+                select.setArray(index++, connection.createArrayOf("text", query.types().toArray(String[]::new)));
+            }
+            if (cursor != null) {
+                select.setString(index++, cursor);
+            }
+            if (limited) {
+                select.setInt(index, query.limit());
+            }
+            return rows(select);
+        }
+    }
+
+    /** Up to {@code limit} settled events after {@code afterPosition}; see the class comment. */
+    List<StoredEvent> readLog(Connection connection, long afterPosition, int limit) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(selectLog)) {
+            select.setLong(1, afterPosition);
+            select.setInt(2, limit);
+            return rows(select);
+        }
+    }
+
+    /** What {@link #readLog} would find after {@code afterPosition} now. */
+    enum Probe {
+        /** At least one event is there to read. */
+        READABLE,
+        /** Nothing to read yet, but events are committed beyond a transaction still in flight. */
+        HELD_BACK,
+        /** Nothing after the position. */
+        NOTHING
+    }
+
+    Probe probe(Connection connection, long afterPosition) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(probeLog)) {
+            select.setLong(1, afterPosition);
+            select.setLong(2, afterPosition);
+            try (ResultSet row = select.executeQuery()) {
+                if (!row.next()) {
+                    return Probe.NOTHING;
+                }
+                return row.getBoolean(1) ? Probe.READABLE : row.getBoolean(2) ? Probe.HELD_BACK : Probe.NOTHING;
+            }
+        }
+    }
+
+    Optional<StoredEvent> findById(Connection connection, UUID id) throws SQLException {
+        try (PreparedStatement byId = connection.prepareStatement(selectById)) {
+            byId.setObject(1, id);
+            List<StoredEvent> found = rows(byId);
+            return found.isEmpty() ? Optional.empty() : Optional.of(found.getFirst());
+        }
+    }
+
+    boolean hasNewerEvent(Connection connection, String stream, String type, String created) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(selectNewer)) {
+            select.setString(1, stream);
+            select.setString(2, type);
+            select.setString(3, created);
+            try (ResultSet row = select.executeQuery()) {
+                row.next();
+                return row.getBoolean(1);
+            }
+        }
+    }
+
+    long streamVersion(Connection connection, String stream) throws SQLException {
+        try (PreparedStatement versionOf = connection.prepareStatement(selectVersion)) {
+            versionOf.setString(1, stream);
+            try (ResultSet row = versionOf.executeQuery()) {
+                row.next();
+                return row.getLong(1);
+            }
+        }
+    }
+
+    private static List<StoredEvent> rows(PreparedStatement select) throws SQLException {
+        List<StoredEvent> events = new ArrayList<>();
+        try (ResultSet row = select.executeQuery()) {
+            while (row.next()) {
+                events.add(new StoredEvent(
+                        row.getObject(2, UUID.class),
+                        row.getString(3),
+                        row.getString(4),
+                        row.getString(5),
+                        row.getString(6),
+                        row.getString(7),
+                        row.getObject(8, OffsetDateTime.class).toInstant(),
+                        row.getLong(9),
+                        row.getLong(1)));
+            }
+        }
+        return events;
+    }
+}

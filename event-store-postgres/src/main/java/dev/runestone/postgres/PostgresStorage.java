@@ -1,0 +1,613 @@
+package dev.runestone.postgres;
+
+import com.zaxxer.hikari.pool.HikariPool;
+import dev.runestone.Relation;
+import dev.runestone.RunestoneException;
+import dev.runestone.StorageException;
+import dev.runestone.StoreClosedException;
+import dev.runestone.spi.AppendOutcome;
+import dev.runestone.spi.AppendRequest;
+import dev.runestone.spi.EventQuery;
+import dev.runestone.spi.SnapshotRow;
+import dev.runestone.spi.SqlIdentifier;
+import dev.runestone.spi.StorageAdapter;
+import dev.runestone.spi.StoredEvent;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Storage adapter that keeps an event store in a PostgreSQL schema, shared by any number of processes.
+ *
+ * <pre>{@code
+ * StorageAdapter storage = PostgresStorage.connect("jdbc:postgresql://db:5432/app?user=app&password=secret");
+ * }</pre>
+ *
+ * <p>Built from a JDBC URL, the adapter runs its own HikariCP pool and closes it in {@link #close()}; built on a
+ * {@code DataSource} of yours ({@link #connect(DataSource)}), it borrows connections from it and leaves it open.
+ * Opening creates the schema ({@code runestone} unless {@link Builder#schema(String) chosen}) and its tables, or
+ * migrates them to this version; processes that open the same schema at once take turns.
+ *
+ * <p><b>Global order.</b> {@link #readLog(long, int)} never skips an event: it returns only events whose writing
+ * transaction, and every transaction that could still write a lower position, has ended. An append that is still in
+ * flight, anywhere in the cluster, holds readers back (never writers) until it ends; a rolled-back append leaves a
+ * gap in the numbers, never a missing event. {@link #awaitEvents(long, Duration)} waits for new events without
+ * polling, woken by {@code LISTEN}/{@code NOTIFY}. {@code docs/postgres.md} explains the mechanism and its limits.
+ *
+ * <p><b>Thread-safety.</b> Instances are thread-safe and meant to be shared by every thread of a process; each call
+ * borrows a connection for its duration. Once {@link #close()} has run, every method throws
+ * {@link StoreClosedException}.
+ */
+public final class PostgresStorage implements StorageAdapter {
+
+    private static final String DEFAULT_SCHEMA = "runestone";
+    private static final int DEFAULT_POOL_SIZE = 10;
+    private static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(30);
+
+    /** How often one append runs again after losing a race on a unique constraint before giving up. */
+    private static final int MAX_APPEND_ATTEMPTS = 50;
+
+    /** How long a waiting reader sleeps at most between looks while it cannot rely on notifications. */
+    private static final long LONGEST_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+
+    private final PostgresConnections connections;
+    private final Tables tables;
+    private final EventLog events;
+    private final RelationTable relations;
+    private final SnapshotTable snapshots;
+    private final AppendListener listener;
+
+    private PostgresStorage(PostgresConnections connections, Tables tables) {
+        this.connections = connections;
+        this.tables = tables;
+        this.events = new EventLog(tables);
+        this.relations = new RelationTable(tables);
+        this.snapshots = new SnapshotTable(tables);
+        this.listener = new AppendListener(connections, tables.channel());
+    }
+
+    /**
+     * Connects to the database at {@code jdbcUrl} through a pool of its own, in schema {@code runestone}, creating
+     * the schema and its tables if needed.
+     *
+     * @param jdbcUrl e.g. {@code jdbc:postgresql://localhost:5432/app?user=app&password=secret}
+     * @throws StorageException if the server cannot be reached or the schema cannot be created or migrated
+     */
+    public static PostgresStorage connect(String jdbcUrl) {
+        return builder().jdbcUrl(jdbcUrl).build();
+    }
+
+    /**
+     * Uses connections from {@code dataSource}, in schema {@code runestone}, creating the schema and its tables if
+     * needed. {@link #close()} leaves the data source open.
+     *
+     * @throws StorageException if no connection can be had or the schema cannot be created or migrated
+     */
+    public static PostgresStorage connect(DataSource dataSource) {
+        return builder().dataSource(dataSource).build();
+    }
+
+    /** Starts configuring a store: choose {@link Builder#jdbcUrl(String)} or {@link Builder#dataSource}, then build. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The schema this store keeps its tables in. */
+    public String schema() {
+        return tables.schema();
+    }
+
+    /**
+     * Writes a batch in one statement, which is one transaction and one round trip to the server whatever the
+     * batch's size. An append that loses a race for a stream version to another writer runs again: under
+     * {@link dev.runestone.ExpectedVersion#any()} it then goes after the winner's events, under an exact expectation
+     * it fails with {@link dev.runestone.ConcurrencyException}.
+     *
+     * @throws IllegalArgumentException if the batch holds more than 1,048,576 events
+     * @throws StorageException         if the database fails; see its message for what was written
+     */
+    @Override
+    public AppendOutcome append(AppendRequest request) {
+        Objects.requireNonNull(request, "request");
+        connections.requireOpen();
+        int size = request.events().size();
+        if (size == 0) {
+            return new AppendOutcome(List.of(), List.of());
+        }
+        if (size > EventLog.MAX_EVENTS_PER_APPEND) {
+            throw new IllegalArgumentException("An append to PostgreSQL holds at most "
+                    + EventLog.MAX_EVENTS_PER_APPEND + " events, this one has " + size + "; split it into several.");
+        }
+        try {
+            return connections.autoCommit(connection -> appendWithRetries(connection, request));
+        } catch (SQLException e) {
+            throw appendFailure(size, e);
+        }
+    }
+
+    private AppendOutcome appendWithRetries(Connection connection, AppendRequest request) throws SQLException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return events.append(connection, request, tables.channel());
+            } catch (SQLException e) {
+                if (attempt >= MAX_APPEND_ATTEMPTS || !lostARace(e)) {
+                    throw e;
+                }
+                if (attempt >= 3) {
+                    // Several writers keep taking the same stream's next version: spread them out a little.
+                    pause(ThreadLocalRandom.current().nextLong(1, Math.min(20, attempt) + 1));
+                }
+            }
+        }
+    }
+
+    private static void pause(long millis) throws SQLException {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("Interrupted while retrying an append that lost a race; nothing was written", e);
+        }
+    }
+
+    /** Unique violation, serialization failure or deadlock: another writer got there first; running again decides. */
+    private static boolean lostARace(SQLException e) {
+        String state = e.getSQLState();
+        return "23505".equals(state) || "40001".equals(state) || "40P01".equals(state);
+    }
+
+    @Override
+    public List<StoredEvent> read(EventQuery query) {
+        Objects.requireNonNull(query, "query");
+        connections.requireOpen();
+        Set<String> streams = query.streams();
+        if (streams != null && streams.isEmpty()) {
+            return List.of();
+        }
+        try {
+            return connections.autoCommit(connection -> events.read(connection, query));
+        } catch (SQLException e) {
+            throw failure("Reading events", "nothing was read", e);
+        }
+    }
+
+    /**
+     * Reads up to {@code limit} events after {@code afterPosition}, in position order, stopping before the first
+     * position a transaction still in flight could take: what it returns is final, and a reader that continues
+     * from the last position it got misses nothing. It may return fewer events than are committed, or none, while
+     * such a transaction runs.
+     */
+    @Override
+    public List<StoredEvent> readLog(long afterPosition, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, was " + limit);
+        }
+        connections.requireOpen();
+        try {
+            return connections.autoCommit(connection -> events.readLog(connection, afterPosition, limit));
+        } catch (SQLException e) {
+            throw failure("Reading the log after position " + afterPosition, "nothing was read", e);
+        }
+    }
+
+    /**
+     * Waits until {@link #readLog(long, int) readLog(afterPosition, …)} has an event to return, or until
+     * {@code timeout} passes; returns at once if it has one now.
+     *
+     * <p>Appends in any process wake waiters through {@code NOTIFY} on channel {@code <schema>_events}, listened to
+     * by one connection per store that opens with the first wait. A notification can be lost (the connection
+     * dropped, the server restarted); that only delays a waiter, which looks at the log again whenever the listening
+     * connection comes back and polls while it is down or while a transaction in flight holds committed events back.
+     *
+     * @return {@code true} if there is an event to read, {@code false} if the timeout passed first
+     * @throws InterruptedException if the thread is interrupted while waiting
+     * @throws StorageException     if the database fails while looking
+     */
+    public boolean awaitEvents(long afterPosition, Duration timeout) throws InterruptedException {
+        Objects.requireNonNull(timeout, "timeout");
+        connections.requireOpen();
+        long deadline = System.nanoTime() + Math.max(0, timeout.toNanos());
+        long pollNanos = TimeUnit.MILLISECONDS.toNanos(5);
+        while (true) {
+            long seen = listener.generation();
+            EventLog.Probe probe;
+            try {
+                probe = connections.autoCommit(connection -> events.probe(connection, afterPosition));
+            } catch (SQLException e) {
+                throw failure("Looking for events after position " + afterPosition, "nothing was read", e);
+            }
+            if (probe == EventLog.Probe.READABLE) {
+                return true;
+            }
+            // Started by the first wait that finds nothing; a reader that never waits never holds the connection.
+            listener.start();
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            if (probe == EventLog.Probe.HELD_BACK || !listener.isListening()) {
+                // No notification marks the end of the transaction holding readers back, or none can arrive now.
+                listener.awaitChange(seen, Math.min(left, pollNanos));
+                pollNanos = Math.min(LONGEST_POLL_NANOS, pollNanos * 2);
+            } else {
+                listener.awaitChange(seen, left);
+            }
+            connections.requireOpen();
+        }
+    }
+
+    /** How many append notifications this store's listening connection has received; for tests. */
+    long notificationsReceived() {
+        return listener.notificationsReceived();
+    }
+
+    /** The SQL of the events table, for tests that hold an append in a transaction of their own. */
+    EventLog eventLog() {
+        return events;
+    }
+
+    /** The names this store uses. */
+    Tables tables() {
+        return tables;
+    }
+
+    @Override
+    public Optional<StoredEvent> findById(UUID id) {
+        Objects.requireNonNull(id, "id");
+        connections.requireOpen();
+        try {
+            return connections.autoCommit(connection -> events.findById(connection, id));
+        } catch (SQLException e) {
+            throw failure("Finding event " + id, "nothing was read", e);
+        }
+    }
+
+    @Override
+    public boolean hasNewerEvent(String stream, String type, String created) {
+        Objects.requireNonNull(stream, "stream");
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(created, "created");
+        connections.requireOpen();
+        try {
+            return connections.autoCommit(connection -> events.hasNewerEvent(connection, stream, type, created));
+        } catch (SQLException e) {
+            throw failure("Looking for newer '" + type + "' events in stream '" + stream + "'", "nothing was read", e);
+        }
+    }
+
+    @Override
+    public long streamVersion(String stream) {
+        Objects.requireNonNull(stream, "stream");
+        connections.requireOpen();
+        try {
+            return connections.autoCommit(connection -> events.streamVersion(connection, stream));
+        } catch (SQLException e) {
+            throw failure("Reading the version of stream '" + stream + "'", "nothing was read", e);
+        }
+    }
+
+    @Override
+    public void addRelations(Collection<Relation> relations) {
+        writeRelations(relations, "Adding", RelationTable::add);
+    }
+
+    @Override
+    public void removeRelations(Collection<Relation> relations) {
+        writeRelations(relations, "Removing", RelationTable::remove);
+    }
+
+    @Override
+    public Set<String> streamsByKeys(Collection<String> keys) {
+        Objects.requireNonNull(keys, "keys");
+        connections.requireOpen();
+        if (keys.isEmpty()) {
+            return Set.of();
+        }
+        try {
+            return connections.autoCommit(connection -> relations.streamsByKeys(connection, keys));
+        } catch (SQLException e) {
+            throw failure("Reading the streams of " + keys.size() + " relation key(s)", "nothing was read", e);
+        }
+    }
+
+    @Override
+    public void removeRelationsByKeys(Collection<String> keys) {
+        writeRelations(keys, "Removing the relations of", RelationTable::removeByKeys);
+    }
+
+    @Override
+    public void removeRelationsByStreams(Collection<String> streams) {
+        writeRelations(streams, "Removing the relations to", RelationTable::removeByStreams);
+    }
+
+    @Override
+    public void saveSnapshot(SnapshotRow snapshot) {
+        Objects.requireNonNull(snapshot, "snapshot");
+        connections.requireOpen();
+        try {
+            connections.autoCommit(connection -> {
+                snapshots.save(connection, snapshot);
+                return null;
+            });
+        } catch (SQLException e) {
+            throw failure("Saving snapshot '" + snapshot.reducer() + "' of '" + snapshot.key() + "'",
+                    "nothing was changed", e);
+        }
+    }
+
+    @Override
+    public Optional<SnapshotRow> findSnapshot(String reducer, String key) {
+        Objects.requireNonNull(reducer, "reducer");
+        Objects.requireNonNull(key, "key");
+        connections.requireOpen();
+        try {
+            return connections.autoCommit(connection -> snapshots.find(connection, reducer, key));
+        } catch (SQLException e) {
+            throw failure("Reading snapshot '" + reducer + "' of '" + key + "'", "nothing was read", e);
+        }
+    }
+
+    @Override
+    public void deleteSnapshot(String reducer, String key) {
+        Objects.requireNonNull(reducer, "reducer");
+        Objects.requireNonNull(key, "key");
+        connections.requireOpen();
+        try {
+            connections.autoCommit(connection -> {
+                snapshots.delete(connection, reducer, key);
+                return null;
+            });
+        } catch (SQLException e) {
+            throw failure("Deleting snapshot '" + reducer + "' of '" + key + "'", "nothing was changed", e);
+        }
+    }
+
+    /**
+     * Stops the listening connection and, if the store made its own pool, closes it; a {@code DataSource} passed in
+     * stays open. Calls still running may fail with {@link StoreClosedException}. Calling it again does nothing.
+     */
+    @Override
+    public void close() {
+        listener.close();
+        connections.close();
+    }
+
+    /** Names the database and schema, for logs. */
+    @Override
+    public String toString() {
+        return "PostgresStorage[" + connections.location() + ", schema '" + tables.schema() + "']";
+    }
+
+    @FunctionalInterface
+    private interface RelationWrite<T> {
+        void run(RelationTable table, Connection connection, Collection<T> values) throws SQLException;
+    }
+
+    private <T> void writeRelations(Collection<T> values, String action, RelationWrite<T> write) {
+        Objects.requireNonNull(values, "values");
+        connections.requireOpen();
+        if (values.isEmpty()) {
+            return;
+        }
+        try {
+            connections.autoCommit(connection -> {
+                write.run(relations, connection, values);
+                return null;
+            });
+        } catch (SQLException e) {
+            throw failure(action + " " + values.size() + " relation(s)", "nothing was changed", e);
+        }
+    }
+
+    private RunestoneException appendFailure(int size, SQLException cause) {
+        String action = "Appending " + size + " event(s)";
+        if (cause instanceof PostgresConnections.ConnectionUnavailableException || !isConnectionLost(cause)) {
+            return failure(action, "nothing was written", cause);
+        }
+        // The statement was sent: the server may have committed it before the connection broke.
+        return failure(action, "the connection broke while the append was in flight, so it either took effect "
+                + "entirely or not at all. Appending the same events again is safe: ids already stored come back as "
+                + "duplicates", cause);
+    }
+
+    private RunestoneException failure(String action, String outcome, SQLException cause) {
+        if (connections.isClosed()) {
+            return new StoreClosedException("PostgreSQL store on " + connections.location() + " (schema '"
+                    + tables.schema() + "') was closed while " + action.toLowerCase(Locale.ROOT)
+                    + "; " + outcome + ".");
+        }
+        String next;
+        if (cause instanceof PostgresConnections.ConnectionUnavailableException) {
+            next = "No connection to the server could be had: check that it is running and reachable. The store "
+                    + "reconnects by itself once it is; retry then.";
+        } else if (isConnectionLost(cause)) {
+            next = "The connection to the server was lost (did it restart?). The store reconnects by itself once "
+                    + "the server is back; retry then.";
+        } else {
+            next = "Check the server's log and the role's privileges on schema '" + tables.schema() + "'.";
+        }
+        return new StorageException(action + " in PostgreSQL schema '" + tables.schema() + "' on "
+                + connections.location() + " failed; " + outcome + ". " + next + " Cause: " + cause.getMessage(),
+                cause);
+    }
+
+    /** Connection errors ({@code 08…}), and the server shutting down or starting up ({@code 57P01}–{@code 57P03}). */
+    private static boolean isConnectionLost(SQLException cause) {
+        if (cause instanceof SQLTransientConnectionException || cause instanceof SQLRecoverableException) {
+            return true;
+        }
+        String state = cause.getSQLState();
+        return state != null && (state.startsWith("08") || state.startsWith("57P"));
+    }
+
+    private static PostgresStorage open(PostgresConnections connections, Tables tables) {
+        Migrations migrations = new Migrations(tables);
+        try {
+            connections.transaction(connection -> {
+                migrations.apply(connection, connections.location());
+                return null;
+            });
+        } catch (SQLException | RuntimeException e) {
+            connections.close();
+            if (e instanceof RunestoneException runestone) {
+                throw runestone;
+            }
+            throw new StorageException("Opening PostgreSQL schema '" + tables.schema() + "' on "
+                    + connections.location() + " failed. Check that the server is reachable and that the role may "
+                    + "create schema '" + tables.schema() + "' (or that it exists with the tables) and use it. Cause: "
+                    + e.getMessage(), e);
+        }
+        return new PostgresStorage(connections, tables);
+    }
+
+    /**
+     * Options for a {@link PostgresStorage}. Not thread-safe: configure it on one thread, then call {@link #build()}.
+     */
+    public static final class Builder {
+
+        private @Nullable String jdbcUrl;
+        private @Nullable DataSource dataSource;
+        private @Nullable String user;
+        private @Nullable String password;
+        private String schema = DEFAULT_SCHEMA;
+        private int poolSize = DEFAULT_POOL_SIZE;
+        private Duration connectionTimeout = DEFAULT_CONNECTION_TIMEOUT;
+        private boolean poolConfigured;
+
+        private Builder() {
+        }
+
+        /**
+         * Connects to {@code jdbcUrl} through a HikariCP pool that the store makes and closes.
+         *
+         * @param jdbcUrl a {@code jdbc:postgresql:} URL; credentials may be in it or given with
+         *                {@link #credentials(String, String)}
+         * @throws IllegalArgumentException if it is not a {@code jdbc:postgresql:} URL
+         */
+        public Builder jdbcUrl(String jdbcUrl) {
+            Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+            if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
+                throw new IllegalArgumentException("Expected a PostgreSQL JDBC URL starting with 'jdbc:postgresql:', "
+                        + "e.g. jdbc:postgresql://localhost:5432/app; got one starting with '"
+                        + jdbcUrl.substring(0, Math.min(jdbcUrl.length(), 16)) + "'");
+            }
+            this.jdbcUrl = jdbcUrl;
+            this.dataSource = null;
+            return this;
+        }
+
+        /**
+         * Borrows connections from {@code dataSource}, which stays yours to configure and close. Its connections
+         * must be PostgreSQL's (or unwrap to {@link org.postgresql.PGConnection} for
+         * {@link PostgresStorage#awaitEvents}).
+         */
+        public Builder dataSource(DataSource dataSource) {
+            this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+            this.jdbcUrl = null;
+            return this;
+        }
+
+        /** The role and password to connect with, when they are not in the JDBC URL. Only with a JDBC URL. */
+        public Builder credentials(String user, String password) {
+            this.user = Objects.requireNonNull(user, "user");
+            this.password = Objects.requireNonNull(password, "password");
+            this.poolConfigured = true;
+            return this;
+        }
+
+        /**
+         * Keeps the tables in {@code schema}, created if missing; default {@code runestone}. Stores in different
+         * schemas share a database without seeing each other's rows.
+         *
+         * @throws IllegalArgumentException unless the name is 1 to 40 lower-case ASCII letters, digits and
+         *                                  underscores, not starting with a digit nor with {@code pg_}
+         */
+        public Builder schema(String schema) {
+            SqlIdentifier.requireValid(schema, "schema");
+            if (schema.startsWith("pg_")) {
+                throw new IllegalArgumentException("Invalid schema '" + schema + "': PostgreSQL reserves names "
+                        + "starting with pg_ for its own schemas; choose another name.");
+            }
+            this.schema = schema;
+            return this;
+        }
+
+        /**
+         * The most connections the store's own pool holds; default 10. Waiting readers use one more connection of
+         * their own. Only with a JDBC URL.
+         *
+         * @throws IllegalArgumentException if less than 1
+         */
+        public Builder poolSize(int poolSize) {
+            if (poolSize < 1) {
+                throw new IllegalArgumentException("poolSize must be at least 1, was " + poolSize);
+            }
+            this.poolSize = poolSize;
+            this.poolConfigured = true;
+            return this;
+        }
+
+        /**
+         * How long a call waits for a pooled connection, for instance while the server is down, before it fails
+         * with {@link StorageException}; default 30 seconds. Only with a JDBC URL.
+         *
+         * @throws IllegalArgumentException if shorter than 250 milliseconds, HikariCP's least
+         */
+        public Builder connectionTimeout(Duration connectionTimeout) {
+            Objects.requireNonNull(connectionTimeout, "connectionTimeout");
+            if (connectionTimeout.toMillis() < 250) {
+                throw new IllegalArgumentException("connectionTimeout must be at least 250 ms, was "
+                        + connectionTimeout);
+            }
+            this.connectionTimeout = connectionTimeout;
+            this.poolConfigured = true;
+            return this;
+        }
+
+        /**
+         * Connects, then creates or migrates the schema and its tables.
+         *
+         * @throws IllegalStateException if neither {@link #jdbcUrl(String)} nor {@link #dataSource} was given, or
+         *                               pool options were given with a data source
+         * @throws StorageException      if the server cannot be reached or the schema cannot be created or migrated
+         */
+        public PostgresStorage build() {
+            Tables tables = Tables.inSchema(schema);
+            if (dataSource != null) {
+                if (poolConfigured) {
+                    throw new IllegalStateException("credentials, poolSize and connectionTimeout configure the pool "
+                            + "the store makes from a JDBC URL; with your own DataSource, configure them there.");
+                }
+                return open(PostgresConnections.borrowed(dataSource), tables);
+            }
+            if (jdbcUrl == null) {
+                throw new IllegalStateException("Say where the database is: call jdbcUrl(url) or dataSource(ds) "
+                        + "before build().");
+            }
+            PostgresConnections connections;
+            try {
+                connections = PostgresConnections.pool(jdbcUrl, user, password, poolSize, connectionTimeout,
+                        "runestone-" + schema);
+            } catch (HikariPool.PoolInitializationException e) {
+                SQLException cause = e.getCause() instanceof SQLException sql ? sql : null;
+                throw new StorageException("Connecting to PostgreSQL at " + PostgresConnections.describe(jdbcUrl)
+                        + " failed. Check that the server is running and reachable and that the URL's database, user "
+                        + "and password are right. Cause: " + (cause == null ? e.getMessage() : cause.getMessage()), e);
+            }
+            return open(connections, tables);
+        }
+    }
+}
