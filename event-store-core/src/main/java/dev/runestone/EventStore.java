@@ -11,9 +11,13 @@ import dev.runestone.registry.EventRegistry.EncodedEvent;
 import dev.runestone.spi.AppendOutcome;
 import dev.runestone.spi.AppendRequest;
 import dev.runestone.spi.EventQuery;
+import dev.runestone.spi.ImportStorage;
 import dev.runestone.spi.NewEvent;
 import dev.runestone.spi.StorageAdapter;
 import dev.runestone.spi.StoredEvent;
+import dev.runestone.spi.SubscriptionStorage;
+import dev.runestone.subscription.SubscriptionBuilder;
+import dev.runestone.subscription.Subscriptions;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,6 +25,7 @@ import java.time.temporal.ChronoUnit;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -303,6 +308,76 @@ public final class EventStore<E> implements AutoCloseable {
         }
     }
 
+    /**
+     * Imports events from another store, such as an edge SQLite syncing with a central PostgreSQL: their ids and
+     * {@code created} are kept, events already here are skipped, and the rest are stored in the order given (pass
+     * them in their source's log order, or {@code created} order) as one atomic append without version checks.
+     *
+     * <p>Each imported event is {@code outdated} when its stream here, counting the events imported before it in
+     * the same call, already holds a newer event of its type. Imported events reach the projector as hydrated
+     * ({@link ProjectionStatus#HYDRATED} or {@link ProjectionStatus#OUTDATED}), so {@code once} handlers skip them,
+     * and durable subscriptions deliver them the same way. The store's clock moves past their {@code created}, so
+     * events made here afterwards sort after them. A snapshot whose cursor lies after an imported event's
+     * {@code created} is deleted, since it would never fold the event in. Importing the same events again changes
+     * nothing.
+     *
+     * @throws DuplicateEventIdException if an id is stored here with other content; nothing is written
+     * @throws EventValidationException  if an event breaks its type's rules; nothing is written
+     */
+    public ImportResult<E> importEvents(List<EventRecord<E>> events) {
+        checkOpen();
+        Objects.requireNonNull(events, "events");
+        Map<UUID, EventRecord<E>> fresh = new LinkedHashMap<>();
+        Set<UUID> skipped = new LinkedHashSet<>();
+        Map<String, HlcTimestamp> newestInBatch = new HashMap<>();
+        Set<UUID> outdated = new LinkedHashSet<>();
+        List<NewEvent> rows = new ArrayList<>();
+        for (EventRecord<E> event : events) {
+            Objects.requireNonNull(event, "event");
+            if (fresh.containsKey(event.id()) || adapter.findById(event.id()).isPresent()) {
+                skipped.add(event.id());
+                continue;
+            }
+            NewEvent row = encode(event.toPending());
+            String streamType = event.stream() + "\u0000" + event.type();
+            HlcTimestamp newest = newestInBatch.get(streamType);
+            if ((newest != null && newest.isAfter(event.created()))
+                    || adapter.hasNewerEvent(event.stream(), event.type(), row.created())) {
+                outdated.add(event.id());
+            }
+            if (newest == null || event.created().isAfter(newest)) {
+                newestInBatch.put(streamType, event.created());
+            }
+            fresh.put(event.id(), event);
+            rows.add(row);
+        }
+        if (rows.isEmpty()) {
+            return new ImportResult<>(List.of(), skipped, Set.of());
+        }
+        for (EventRecord<E> event : fresh.values()) {
+            // Before writing: a timestamp too far ahead of the wall clock fails the import, not the next append.
+            clock.update(event.created());
+        }
+        Instant recorded = wallClock.instant().truncatedTo(ChronoUnit.MICROS);
+        AppendRequest request = new AppendRequest(rows, Map.of(), recorded);
+        AppendOutcome outcome = adapter instanceof ImportStorage imports
+                ? imports.importEvents(request, outdated)
+                : adapter.append(request);
+        skipped.addAll(outcome.duplicates());
+        List<EventRecord<E>> records = new ArrayList<>(outcome.stored().size());
+        for (StoredEvent stored : outcome.stored()) {
+            EventRecord<E> source = fresh.get(stored.id());
+            records.add(new EventRecord<>(stored.id(), stored.stream(), stored.type(), source.event(),
+                    source.created(), stored.recorded(), stored.version(), stored.position()));
+        }
+        outdated.retainAll(records.stream().map(EventRecord::id).toList());
+        for (EventRecord<E> record : records) {
+            projector.push(record, outdated.contains(record.id()) ? ProjectionStatus.OUTDATED
+                    : ProjectionStatus.HYDRATED);
+        }
+        return new ImportResult<>(records, skipped, outdated);
+    }
+
     // ---------------------------------------------------------------------------------------------------------------
     // Reading
     // ---------------------------------------------------------------------------------------------------------------
@@ -513,6 +588,35 @@ public final class EventStore<E> implements AutoCloseable {
     /** The projector fed by this store's appends. */
     public Projector<E> projector() {
         return projector;
+    }
+
+    /**
+     * Starts configuring a durable subscription named {@code name}: a reader of the log that keeps its checkpoint
+     * in the store and shares its work with other instances running the same name.
+     *
+     * @throws UnsupportedOperationException if the adapter keeps no subscriptions
+     */
+    public SubscriptionBuilder<E> subscribe(String name) {
+        checkOpen();
+        return new SubscriptionBuilder<>(this, adapter, subscriptionStorage(), name);
+    }
+
+    /**
+     * The stored state of durable subscriptions: checkpoints, replays, parked events.
+     *
+     * @throws UnsupportedOperationException if the adapter keeps no subscriptions
+     */
+    public Subscriptions subscriptions() {
+        checkOpen();
+        return new Subscriptions(subscriptionStorage());
+    }
+
+    private SubscriptionStorage subscriptionStorage() {
+        if (adapter instanceof SubscriptionStorage storage) {
+            return storage;
+        }
+        throw new UnsupportedOperationException("Storage " + adapter + " keeps no durable subscriptions; use an "
+                + "adapter that implements SubscriptionStorage, such as SqliteStorage or PostgresStorage.");
     }
 
     /** The event types this store accepts. */

@@ -2,6 +2,7 @@ package dev.runestone.clock;
 
 import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
@@ -47,21 +48,45 @@ public record HlcTimestamp(long time, int logical) implements Comparable<HlcTime
             throw new IllegalArgumentException(
                     "Not a Runestone timestamp: '" + text + "' (expected e.g. 2026-11-26T05:35:58.123Z-000002)");
         }
+        // Read field by field rather than through a DateTimeFormatter: every stored event's created is parsed on
+        // every read, and the formatter (with the canonical-form check it needed) took a quarter of the time of a
+        // log scan. Fixed-width digits and LocalDateTime.of's range checks accept exactly the canonical form: no
+        // signs, no 02-30, no 24:00.
         HlcTimestamp parsed;
         try {
-            long time = Instant.from(FORMAT.parse(text.substring(0, TIME_LENGTH))).toEpochMilli();
-            int logical = Integer.parseInt(text.substring(TIME_LENGTH + 1));
-            parsed = new HlcTimestamp(time, logical);
+            expect(text, 4, '-');
+            expect(text, 7, '-');
+            expect(text, 10, 'T');
+            expect(text, 13, ':');
+            expect(text, 16, ':');
+            expect(text, 19, '.');
+            expect(text, 23, 'Z');
+            LocalDateTime wall = LocalDateTime.of(digits(text, 0, 4), digits(text, 5, 2), digits(text, 8, 2),
+                    digits(text, 11, 2), digits(text, 14, 2), digits(text, 17, 2));
+            long time = wall.toEpochSecond(ZoneOffset.UTC) * 1000 + digits(text, 20, 3);
+            parsed = new HlcTimestamp(time, digits(text, TIME_LENGTH + 1, 6));
         } catch (DateTimeException | IllegalArgumentException e) {
             throw new IllegalArgumentException("Not a Runestone timestamp: '" + text + "'", e);
         }
-        // The formatter resolves smartly (02-30 becomes 02-28, 24:00 the next day) and parseInt takes a sign; only
-        // the canonical form keeps text order equal to time order, so accept nothing else.
-        if (!parsed.toString().equals(text)) {
-            throw new IllegalArgumentException("Not a Runestone timestamp: '" + text + "' (not in canonical form "
-                    + parsed + ")");
-        }
         return parsed;
+    }
+
+    private static void expect(String text, int index, char expected) {
+        if (text.charAt(index) != expected) {
+            throw new IllegalArgumentException("expected '" + expected + "' at index " + index);
+        }
+    }
+
+    private static int digits(String text, int from, int count) {
+        int value = 0;
+        for (int i = from; i < from + count; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                throw new IllegalArgumentException("expected a digit at index " + i);
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
     }
 
     /** The wall time part as an instant. */

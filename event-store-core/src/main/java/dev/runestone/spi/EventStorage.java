@@ -1,8 +1,10 @@
 package dev.runestone.spi;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 /** The append-only event log of a {@link StorageAdapter}. */
 public interface EventStorage {
@@ -49,4 +51,26 @@ public interface EventStorage {
 
     /** The version of the last event in a stream, or 0 if the stream has none. */
     long streamVersion(String stream);
+
+    /**
+     * Waits until {@link #readLog(long, int) readLog(afterPosition, …)} has an event to return, or until
+     * {@code timeout} passes; returns at once if it has one now. This default looks every 100 ms; adapters that can
+     * be woken by appends override it.
+     *
+     * @return {@code true} if there is an event to read, {@code false} if the timeout passed first
+     * @throws InterruptedException if the thread is interrupted while waiting
+     */
+    default boolean awaitEvents(long afterPosition, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + Math.max(0, timeout.toNanos());
+        while (true) {
+            if (!readLog(afterPosition, 1).isEmpty()) {
+                return true;
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            TimeUnit.NANOSECONDS.sleep(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)));
+        }
+    }
 }

@@ -10,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * The numbered schema changes of one store's schema, each applied once and recorded in {@code schema_version}, and
@@ -30,8 +31,11 @@ final class Migrations {
 
     Migrations(Tables tables) {
         this.tables = tables;
-        this.steps = List.of(new Step(1, "events, relations, snapshots and the position offset",
-                initialLayout(tables)));
+        this.steps = List.of(
+                new Step(1, "events, relations, snapshots and the position offset", initialLayout(tables)),
+                new Step(2, "subscriptions (checkpoints and leases, members, parked events, once ledger) and imports",
+                        Stream.concat(SubscriptionTables.layout(tables).stream(), ImportTable.layout(tables).stream())
+                                .toList()));
     }
 
     /** The highest version this code knows. */

@@ -137,6 +137,42 @@ final class PostgresConnections {
         }
     }
 
+    /** Work that may throw anything, such as a user's handler inside a subscription's transaction. */
+    @FunctionalInterface
+    interface ThrowingWork<T> {
+        T run(Connection connection) throws Exception;
+    }
+
+    /**
+     * Like {@link #transaction(SqlWork)}, for work that may throw anything; what it throws propagates unchanged
+     * after the rollback.
+     */
+    <T> T transactionThrowing(ThrowingWork<T> work) throws Exception {
+        try (Connection connection = borrow()) {
+            boolean wasAutoCommit = connection.getAutoCommit();
+            int isolation = connection.getTransactionIsolation();
+            connection.setAutoCommit(false);
+            connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+            try {
+                T result = work.run(connection);
+                connection.commit();
+                return result;
+            } catch (Throwable failure) {
+                try {
+                    connection.rollback();
+                } catch (SQLException rollbackFailure) {
+                    failure.addSuppressed(rollbackFailure);
+                }
+                throw failure;
+            } finally {
+                if (!connection.isClosed()) {
+                    connection.setTransactionIsolation(isolation);
+                    connection.setAutoCommit(wasAutoCommit);
+                }
+            }
+        }
+    }
+
     /**
      * A connection for the {@code LISTEN} loop, held for as long as it works. From an owned pool's URL it is a
      * connection of its own, outside the pool, so that waiting readers never take a pooled connection from writers;

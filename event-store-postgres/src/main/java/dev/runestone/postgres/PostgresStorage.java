@@ -6,8 +6,14 @@ import dev.runestone.RunestoneException;
 import dev.runestone.StorageException;
 import dev.runestone.StoreClosedException;
 import dev.runestone.spi.AppendOutcome;
+import dev.runestone.spi.CheckpointRow;
+import dev.runestone.spi.Lease;
+import dev.runestone.spi.ParkedEventRow;
+import dev.runestone.spi.SubscriptionStorage;
+import dev.runestone.spi.TransactionWork;
 import dev.runestone.spi.AppendRequest;
 import dev.runestone.spi.EventQuery;
+import dev.runestone.spi.ImportStorage;
 import dev.runestone.spi.SnapshotRow;
 import dev.runestone.spi.SqlIdentifier;
 import dev.runestone.spi.StorageAdapter;
@@ -20,6 +26,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -47,11 +54,16 @@ import org.jspecify.annotations.Nullable;
  * gap in the numbers, never a missing event. {@link #awaitEvents(long, Duration)} waits for new events without
  * polling, woken by {@code LISTEN}/{@code NOTIFY}. {@code docs/postgres.md} explains the mechanism and its limits.
  *
+ * <p><b>Subscriptions and imports.</b> It also keeps durable subscriptions ({@link SubscriptionStorage}: checkpoints,
+ * leases with fencing tokens judged by the server's clock, parked events, the once ledger) and imports
+ * ({@link ImportStorage}) in five more tables of the schema. Leases are rows, not session locks, so they work behind
+ * a transaction-mode connection pooler. See {@code docs/subscriptions.md}.
+ *
  * <p><b>Thread-safety.</b> Instances are thread-safe and meant to be shared by every thread of a process; each call
  * borrows a connection for its duration. Once {@link #close()} has run, every method throws
  * {@link StoreClosedException}.
  */
-public final class PostgresStorage implements StorageAdapter {
+public final class PostgresStorage implements StorageAdapter, SubscriptionStorage, ImportStorage {
 
     private static final String DEFAULT_SCHEMA = "runestone";
     private static final int DEFAULT_POOL_SIZE = 10;
@@ -69,6 +81,8 @@ public final class PostgresStorage implements StorageAdapter {
     private final RelationTable relations;
     private final SnapshotTable snapshots;
     private final AppendListener listener;
+    private final SubscriptionTables subscriptions;
+    private final ImportTable imports;
 
     private PostgresStorage(PostgresConnections connections, Tables tables) {
         this.connections = connections;
@@ -77,6 +91,8 @@ public final class PostgresStorage implements StorageAdapter {
         this.relations = new RelationTable(tables);
         this.snapshots = new SnapshotTable(tables);
         this.listener = new AppendListener(connections, tables.channel());
+        this.subscriptions = new SubscriptionTables(tables);
+        this.imports = new ImportTable(tables);
     }
 
     /**
@@ -216,6 +232,7 @@ public final class PostgresStorage implements StorageAdapter {
      * @throws InterruptedException if the thread is interrupted while waiting
      * @throws StorageException     if the database fails while looking
      */
+    @Override
     public boolean awaitEvents(long afterPosition, Duration timeout) throws InterruptedException {
         Objects.requireNonNull(timeout, "timeout");
         connections.requireOpen();
@@ -372,6 +389,190 @@ public final class PostgresStorage implements StorageAdapter {
             });
         } catch (SQLException e) {
             throw failure("Deleting snapshot '" + reducer + "' of '" + key + "'", "nothing was changed", e);
+        }
+    }
+
+    /**
+     * Imports in one transaction (the append statement, the import records and the stale snapshots' deletion); like
+     * {@link #append}, an import that loses a race on a unique constraint runs again.
+     */
+    @Override
+    public AppendOutcome importEvents(AppendRequest request, Set<UUID> outdated) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(outdated, "outdated");
+        connections.requireOpen();
+        int size = request.events().size();
+        if (size == 0) {
+            return new AppendOutcome(List.of(), List.of());
+        }
+        if (size > EventLog.MAX_EVENTS_PER_APPEND) {
+            throw new IllegalArgumentException("An import to PostgreSQL holds at most "
+                    + EventLog.MAX_EVENTS_PER_APPEND + " events, this one has " + size + "; split it into several.");
+        }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return connections.transaction(connection -> {
+                    AppendOutcome outcome = events.append(connection, request, tables.channel());
+                    imports.record(connection, outcome.stored(), outdated);
+                    return outcome;
+                });
+            } catch (SQLException e) {
+                if (attempt >= MAX_APPEND_ATTEMPTS || !lostARace(e)) {
+                    throw appendFailure(size, e);
+                }
+                try {
+                    pause(ThreadLocalRandom.current().nextLong(1, Math.min(20, attempt) + 1));
+                } catch (SQLException interrupted) {
+                    throw appendFailure(size, interrupted);
+                }
+            }
+        }
+    }
+
+    @Override
+    public Map<UUID, Boolean> importedAmong(Collection<UUID> ids) {
+        Objects.requireNonNull(ids, "ids");
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        return run("Looking up " + ids.size() + " imported event(s)", "nothing was read",
+                connection -> imports.importedAmong(connection, ids));
+    }
+
+    @Override
+    public long lastPosition() {
+        return run("Reading the last settled position", "nothing was read", subscriptions::lastPosition);
+    }
+
+    @Override
+    public int heartbeat(String subscription, String member, Duration ttl) {
+        return run("Recording member '" + member + "' of subscription '" + subscription + "'", "nothing was changed",
+                connection -> subscriptions.heartbeat(connection, subscription, member, ttl.toMillis()));
+    }
+
+    @Override
+    public void leave(String subscription, String member) {
+        run("Removing member '" + member + "' of subscription '" + subscription + "'", "nothing was changed",
+                connection -> {
+                    subscriptions.leave(connection, subscription, member);
+                    return null;
+                });
+    }
+
+    @Override
+    public Optional<Lease> acquireLease(String subscription, int partition, String owner, Duration ttl,
+            long startPosition, long highWater) {
+        return run("Taking the lease of subscription '" + subscription + "' partition " + partition,
+                "nothing was changed", connection -> subscriptions.acquire(connection, subscription, partition, owner,
+                        ttl.toMillis(), startPosition, highWater));
+    }
+
+    @Override
+    public boolean renewLease(Lease lease, Duration ttl) {
+        return run("Renewing the lease of subscription '" + lease.subscription() + "' partition " + lease.partition(),
+                "nothing was changed", connection -> subscriptions.renew(connection, lease, ttl.toMillis()));
+    }
+
+    @Override
+    public void releaseLease(Lease lease) {
+        run("Releasing the lease of subscription '" + lease.subscription() + "' partition " + lease.partition(),
+                "nothing was changed", connection -> {
+                    subscriptions.release(connection, lease);
+                    return null;
+                });
+    }
+
+    @Override
+    public boolean commitCheckpoint(Lease lease, long position) {
+        return run("Committing the checkpoint of subscription '" + lease.subscription() + "' partition "
+                + lease.partition(), "nothing was changed",
+                connection -> subscriptions.commit(connection, lease, position));
+    }
+
+    @Override
+    public boolean commitInTransaction(Lease lease, long position, UUID eventId, TransactionWork work)
+            throws Exception {
+        connections.requireOpen();
+        try {
+            return connections.transactionThrowing(
+                    connection -> subscriptions.commitWith(connection, lease, position, eventId, work));
+        } catch (SQLException e) {
+            throw failure("Committing event " + eventId + " with the checkpoint of subscription '"
+                    + lease.subscription() + "' partition " + lease.partition(), "nothing was changed", e);
+        }
+    }
+
+    @Override
+    public void runInTransaction(UUID eventId, TransactionWork work) throws Exception {
+        connections.requireOpen();
+        try {
+            connections.transactionThrowing(connection -> {
+                subscriptions.runWith(connection, eventId, work);
+                return null;
+            });
+        } catch (SQLException e) {
+            throw failure("Handling event " + eventId + " in a transaction", "nothing was changed", e);
+        }
+    }
+
+    @Override
+    public List<CheckpointRow> checkpoints(String subscription) {
+        return run("Reading the checkpoints of subscription '" + subscription + "'", "nothing was read",
+                connection -> subscriptions.checkpoints(connection, subscription));
+    }
+
+    @Override
+    public void resetCheckpoints(String subscription, long position) {
+        run("Resetting the checkpoints of subscription '" + subscription + "'", "nothing was changed", connection -> {
+            subscriptions.reset(connection, subscription, position);
+            return null;
+        });
+    }
+
+    @Override
+    public void park(ParkedEventRow row) {
+        run("Parking event " + row.eventId() + " of subscription '" + row.subscription() + "'", "nothing was changed",
+                connection -> {
+                    subscriptions.park(connection, row);
+                    return null;
+                });
+    }
+
+    @Override
+    public List<ParkedEventRow> parkedEvents(String subscription) {
+        return run("Reading the parked events of subscription '" + subscription + "'", "nothing was read",
+                connection -> subscriptions.parked(connection, subscription));
+    }
+
+    @Override
+    public boolean deleteParked(String subscription, UUID eventId) {
+        return run("Deleting parked event " + eventId + " of subscription '" + subscription + "'",
+                "nothing was changed", connection -> subscriptions.deleteParked(connection, subscription, eventId));
+    }
+
+    @Override
+    public Set<String> onceDone(Collection<String> keys, UUID eventId) {
+        if (keys.isEmpty()) {
+            return Set.of();
+        }
+        return run("Reading the once ledger for event " + eventId, "nothing was read",
+                connection -> subscriptions.onceDone(connection, keys, eventId));
+    }
+
+    @Override
+    public void markOnceDone(String key, UUID eventId) {
+        run("Recording once handler '" + key + "' for event " + eventId, "nothing was changed", connection -> {
+            subscriptions.markDone(connection, List.of(key), eventId);
+            return null;
+        });
+    }
+
+    private <T> T run(String action, String outcome, PostgresConnections.SqlWork<T> work) {
+        connections.requireOpen();
+        try {
+            return connections.autoCommit(work);
+        } catch (SQLException e) {
+            throw failure(action, outcome, e);
         }
     }
 

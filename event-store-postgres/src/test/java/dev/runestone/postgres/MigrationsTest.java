@@ -55,7 +55,9 @@ class MigrationsTest {
             assertThat(storage.schema()).isEqualTo(schema);
         }
 
-        assertThat(count("SELECT count(*) FROM pg_tables WHERE schemaname = '" + schema + "'")).isEqualTo(5);
+        assertThat(count("SELECT count(*) FROM pg_tables WHERE schemaname = '" + schema + "'"))
+                .as("events, relations, snapshots, log_state, schema_version and five subscription and import tables")
+                .isEqualTo(10);
         assertThat(count("SELECT max(version) FROM \"" + schema + "\".schema_version"))
                 .isEqualTo(new Migrations(Tables.inSchema(schema)).latestVersion());
         assertThat(count("SELECT count(*) FROM pg_indexes WHERE schemaname = '" + schema
@@ -93,7 +95,7 @@ class MigrationsTest {
             threads.shutdownNow();
         }
 
-        assertThat(count("SELECT count(*) FROM \"" + schema + "\".schema_version")).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM \"" + schema + "\".schema_version")).isEqualTo(2);
         assertThat(count("SELECT count(*) FROM \"" + schema + "\".log_state")).isEqualTo(1);
     }
 
@@ -106,7 +108,7 @@ class MigrationsTest {
         try (PostgresStorage again = SERVER.open(schema)) {
             assertThat(again.streamVersion("s")).isEqualTo(2);
         }
-        assertThat(count("SELECT count(*) FROM \"" + schema + "\".schema_version")).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM \"" + schema + "\".schema_version")).isEqualTo(2);
         assertThat(count("SELECT position_offset FROM \"" + schema + "\".log_state")).isZero();
     }
 

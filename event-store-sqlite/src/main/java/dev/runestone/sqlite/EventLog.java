@@ -14,6 +14,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -45,17 +46,22 @@ final class EventLog {
 
     private final String table;
     private final String selectById;
+    private final String selectByIds;
     private final String selectVersion;
     private final String insert;
     private final String selectNewer;
     private final String selectLog;
+    private final String positionCheck;
 
     EventLog(Tables tables) {
         this.table = tables.events();
         this.selectById = "SELECT " + COLUMNS + " FROM " + table + " WHERE id = ?";
+        this.selectByIds = "SELECT " + COLUMNS + " FROM " + table + " WHERE id IN ";
         this.selectVersion = "SELECT COALESCE(MAX(version), 0) FROM " + table + " WHERE stream = ?";
         this.insert = "INSERT INTO " + table + " (id, stream, type, data, meta, created, recorded, version) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING position";
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+        this.positionCheck = "SELECT last_insert_rowid() - ?1, "
+                + "(SELECT id FROM " + table + " WHERE position = last_insert_rowid() - ?1)";
         this.selectNewer = "SELECT EXISTS (SELECT 1 FROM " + table
                 + " WHERE stream = ? AND type = ? AND created > ?)";
         this.selectLog = "SELECT " + COLUMNS + " FROM " + table + " WHERE position > ? ORDER BY position LIMIT ?";
@@ -64,20 +70,23 @@ final class EventLog {
     /**
      * Runs the append contract of {@link dev.runestone.spi.EventStorage#append}; the caller holds the write
      * transaction and rolls it back if this throws.
+     *
+     * <p>It costs one statement per 900 ids to find the ones already stored, one per stream to read its version,
+     * one batch of inserts and one statement to learn the positions: an append of 100 events used to run 100 id
+     * lookups and 100 {@code INSERT … RETURNING} statements, which made it 2.5 times slower than plain inserts.
      */
     AppendOutcome append(Connection connection, AppendRequest request) throws SQLException {
+        Map<UUID, StoredEvent> known = storedWithIds(connection, request.events());
         List<NewEvent> toWrite = new ArrayList<>(request.events().size());
         List<UUID> duplicates = new ArrayList<>();
-        try (PreparedStatement byId = connection.prepareStatement(selectById)) {
-            for (NewEvent event : request.events()) {
-                Optional<StoredEvent> stored = findById(byId, event.id());
-                if (stored.isEmpty()) {
-                    toWrite.add(event);
-                } else if (stored.get().sameEventAs(event)) {
-                    duplicates.add(event.id());
-                } else {
-                    throw new DuplicateEventIdException(event.id(), event.stream(), event.type());
-                }
+        for (NewEvent event : request.events()) {
+            StoredEvent stored = known.get(event.id());
+            if (stored == null) {
+                toWrite.add(event);
+            } else if (stored.sameEventAs(event)) {
+                duplicates.add(event.id());
+            } else {
+                throw new DuplicateEventIdException(event.id(), event.stream(), event.type());
             }
         }
         if (toWrite.isEmpty()) {
@@ -101,10 +110,11 @@ final class EventLog {
 
         Instant recorded = request.recorded();
         String recordedText = RECORDED.format(recorded);
-        List<StoredEvent> stored = new ArrayList<>(toWrite.size());
+        long[] eventVersions = new long[toWrite.size()];
         try (PreparedStatement insertEvent = connection.prepareStatement(insert)) {
-            for (NewEvent event : toWrite) {
-                long version = versions.merge(event.stream(), 1L, Long::sum);
+            for (int i = 0; i < toWrite.size(); i++) {
+                NewEvent event = toWrite.get(i);
+                eventVersions[i] = versions.merge(event.stream(), 1L, Long::sum);
                 insertEvent.setString(1, event.id().toString());
                 insertEvent.setString(2, event.stream());
                 insertEvent.setString(3, event.type());
@@ -112,17 +122,63 @@ final class EventLog {
                 insertEvent.setString(5, event.meta());
                 insertEvent.setString(6, event.created());
                 insertEvent.setString(7, recordedText);
-                insertEvent.setLong(8, version);
-                long position;
-                try (ResultSet row = insertEvent.executeQuery()) {
-                    row.next();
-                    position = row.getLong(1);
-                }
-                stored.add(new StoredEvent(event.id(), event.stream(), event.type(), event.data(), event.meta(),
-                        event.created(), recorded, version, position));
+                insertEvent.setLong(8, eventVersions[i]);
+                insertEvent.addBatch();
             }
+            insertEvent.executeBatch();
+        }
+        long first = firstPosition(connection, toWrite);
+        List<StoredEvent> stored = new ArrayList<>(toWrite.size());
+        for (int i = 0; i < toWrite.size(); i++) {
+            NewEvent event = toWrite.get(i);
+            stored.add(new StoredEvent(event.id(), event.stream(), event.type(), event.data(), event.meta(),
+                    event.created(), recorded, eventVersions[i], first + i));
         }
         return new AppendOutcome(stored, duplicates);
+    }
+
+    /** The stored events among those with the ids of {@code events}, by id. */
+    private Map<UUID, StoredEvent> storedWithIds(Connection connection, List<NewEvent> events) throws SQLException {
+        Map<UUID, StoredEvent> stored = new HashMap<>();
+        List<String> ids = new ArrayList<>(events.size());
+        for (NewEvent event : events) {
+            ids.add(event.id().toString());
+        }
+        for (List<String> chunk : InList.chunks(ids, InList.MAX_PARAMETERS)) {
+            try (PreparedStatement select = connection.prepareStatement(
+                    selectByIds + InList.placeholders(chunk.size()))) {
+                for (int i = 0; i < chunk.size(); i++) {
+                    select.setString(i + 1, chunk.get(i));
+                }
+                for (StoredEvent event : rows(select)) {
+                    stored.put(event.id(), event);
+                }
+            }
+        }
+        return stored;
+    }
+
+    /**
+     * The position of the first of {@code written}, the rows just inserted in this transaction. {@code AUTOINCREMENT}
+     * gives each new row a position above every position the table ever held, and the write transaction keeps other
+     * writers out, so the rows got consecutive positions ending at {@code last_insert_rowid()}. The first row's id
+     * is checked against that, so a broken assumption fails the append instead of misreporting positions.
+     */
+    private long firstPosition(Connection connection, List<NewEvent> written) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(positionCheck)) {
+            select.setInt(1, written.size() - 1);
+            try (ResultSet row = select.executeQuery()) {
+                row.next();
+                long first = row.getLong(1);
+                String id = row.getString(2);
+                if (!written.getFirst().id().toString().equals(id)) {
+                    throw new SQLException("The first event of this append, " + written.getFirst().id()
+                            + ", is not at position " + first + " but " + id + " is; this is a bug in Runestone's "
+                            + "SQLite adapter. Nothing was written.");
+                }
+                return first;
+            }
+        }
     }
 
     /**
@@ -251,6 +307,42 @@ final class EventLog {
         return events;
     }
 
+    /**
+     * Reads a {@code recorded} value written with {@link #RECORDED}, field by field: {@link Instant#parse} took a
+     * fifth of the time of a log scan. Anything not in that exact form goes to {@link Instant#parse}.
+     */
+    static Instant recorded(String text) {
+        if (text.length() != 30 || text.charAt(4) != '-' || text.charAt(7) != '-' || text.charAt(10) != 'T'
+                || text.charAt(13) != ':' || text.charAt(16) != ':' || text.charAt(19) != '.'
+                || text.charAt(29) != 'Z') {
+            return Instant.parse(text);
+        }
+        int year = digits(text, 0, 4);
+        int month = digits(text, 5, 2);
+        int day = digits(text, 8, 2);
+        int hour = digits(text, 11, 2);
+        int minute = digits(text, 14, 2);
+        int second = digits(text, 17, 2);
+        int nanos = digits(text, 20, 9);
+        if ((year | month | day | hour | minute | second | nanos) < 0) {
+            return Instant.parse(text);
+        }
+        return LocalDateTime.of(year, month, day, hour, minute, second, nanos).toInstant(ZoneOffset.UTC);
+    }
+
+    /** The number in {@code count} digits from {@code from}, or -1 if a character there is not a digit. */
+    private static int digits(String text, int from, int count) {
+        int value = 0;
+        for (int i = from; i < from + count; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
+    }
+
     private static StoredEvent event(ResultSet row) throws SQLException {
         return new StoredEvent(
                 UUID.fromString(row.getString(2)),
@@ -259,7 +351,7 @@ final class EventLog {
                 row.getString(5),
                 row.getString(6),
                 row.getString(7),
-                Instant.parse(row.getString(8)),
+                recorded(row.getString(8)),
                 row.getLong(9),
                 row.getLong(1));
     }

@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * The numbered schema changes of one table prefix, each applied once and recorded in {@code <prefix>schema_version}.
@@ -27,7 +28,11 @@ final class Migrations {
 
     Migrations(Tables tables) {
         this.tables = tables;
-        this.steps = List.of(new Step(1, "events, relations and snapshots", initialLayout(tables)));
+        this.steps = List.of(
+                new Step(1, "events, relations and snapshots", initialLayout(tables)),
+                new Step(2, "subscriptions (checkpoints and leases, members, parked events, once ledger) and imports",
+                        Stream.concat(SubscriptionTables.layout(tables).stream(), ImportTable.layout(tables).stream())
+                                .toList()));
     }
 
     /** The highest version this code knows. */

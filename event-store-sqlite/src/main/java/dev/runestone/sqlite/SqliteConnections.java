@@ -107,6 +107,38 @@ final class SqliteConnections {
         }
     }
 
+    /** Work that may throw anything, such as a user's handler inside a subscription's transaction. */
+    @FunctionalInterface
+    interface ThrowingWork<T> {
+        T run(Connection connection) throws Exception;
+    }
+
+    /**
+     * Runs {@code work} in a write transaction ({@code BEGIN IMMEDIATE}), rolled back if it throws; what it throws
+     * propagates unchanged.
+     */
+    <T> T writeTransactionThrowing(ThrowingWork<T> work) throws Exception {
+        writeLock.lock();
+        try {
+            requireOpen();
+            execute(writer, "BEGIN IMMEDIATE");
+            try {
+                T result = work.run(writer);
+                execute(writer, "COMMIT");
+                return result;
+            } catch (Throwable failure) {
+                try {
+                    execute(writer, "ROLLBACK");
+                } catch (SQLException rollbackFailure) {
+                    failure.addSuppressed(rollbackFailure);
+                }
+                throw failure;
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
     /**
      * Runs read-only {@code work} on a reader connection, outside any transaction unless the work opens one: a
      * single statement always sees one consistent snapshot.

@@ -3,8 +3,14 @@ package dev.runestone.sqlite;
 import dev.runestone.Relation;
 import dev.runestone.StorageException;
 import dev.runestone.spi.AppendOutcome;
+import dev.runestone.spi.CheckpointRow;
+import dev.runestone.spi.Lease;
+import dev.runestone.spi.ParkedEventRow;
+import dev.runestone.spi.SubscriptionStorage;
+import dev.runestone.spi.TransactionWork;
 import dev.runestone.spi.AppendRequest;
 import dev.runestone.spi.EventQuery;
+import dev.runestone.spi.ImportStorage;
 import dev.runestone.spi.SnapshotRow;
 import dev.runestone.spi.SqlIdentifier;
 import dev.runestone.spi.StorageAdapter;
@@ -15,10 +21,12 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -33,6 +41,11 @@ import org.jspecify.annotations.Nullable;
  * may open the same file at once. With {@link Builder#tablePrefix(String) another prefix}, several stores share
  * one file without seeing each other's rows.
  *
+ * <p><b>Subscriptions and imports.</b> It also keeps durable subscriptions ({@link SubscriptionStorage}: checkpoints,
+ * leases judged by this machine's clock, parked events, the once ledger) and imports ({@link ImportStorage}) in five
+ * more tables under the same prefix. {@link #awaitEvents} wakes at once for appends through this store and looks
+ * every 100 ms for appends by other processes on the file.
+ *
  * <p><b>Durability.</b> A file store runs in WAL mode with {@code synchronous=NORMAL}: a committed append survives
  * a crash of the process, but a power loss or operating system crash may lose the last few commits (never corrupt
  * the file). {@link Builder#synchronousFull()} makes every commit survive power loss too, at the cost of one disk
@@ -44,16 +57,20 @@ import org.jspecify.annotations.Nullable;
  * every append that returned before they began. Once {@link #close()} has run, every method throws
  * {@link dev.runestone.StoreClosedException}.
  */
-public final class SqliteStorage implements StorageAdapter {
+public final class SqliteStorage implements StorageAdapter, SubscriptionStorage, ImportStorage {
 
     private static final String DEFAULT_TABLE_PREFIX = "runestone_";
     private static final Duration DEFAULT_BUSY_TIMEOUT = Duration.ofSeconds(5);
+    private static final long OTHER_PROCESS_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final SqliteConnections connections;
     private final Tables tables;
     private final EventLog events;
     private final RelationTable relations;
     private final SnapshotTable snapshots;
+    private final SubscriptionTables subscriptions;
+    private final ImportTable imports;
+    private final AppendSignal appended = new AppendSignal();
 
     private SqliteStorage(SqliteConnections connections, Tables tables) {
         this.connections = connections;
@@ -61,6 +78,8 @@ public final class SqliteStorage implements StorageAdapter {
         this.events = new EventLog(tables);
         this.relations = new RelationTable(tables);
         this.snapshots = new SnapshotTable(tables);
+        this.subscriptions = new SubscriptionTables(tables);
+        this.imports = new ImportTable(tables);
     }
 
     /**
@@ -93,7 +112,11 @@ public final class SqliteStorage implements StorageAdapter {
             return new AppendOutcome(List.of(), List.of());
         }
         try {
-            return connections.writeTransaction(connection -> events.append(connection, request));
+            AppendOutcome outcome = connections.writeTransaction(connection -> events.append(connection, request));
+            if (!outcome.stored().isEmpty()) {
+                appended.signal();
+            }
+            return outcome;
         } catch (SQLException e) {
             throw failure("Appending " + request.events().size() + " event(s)", "nothing was written", e);
         }
@@ -228,6 +251,198 @@ public final class SqliteStorage implements StorageAdapter {
             });
         } catch (SQLException e) {
             throw failure("Deleting snapshot '" + reducer + "' of '" + key + "'", "nothing was changed", e);
+        }
+    }
+
+    /**
+     * Waits until {@link #readLog(long, int) readLog(afterPosition, …)} has an event to return, or until
+     * {@code timeout} passes. Appends through this store wake waiters at once; appends by other processes on the
+     * same file are seen by a look at the log every 100 ms.
+     */
+    @Override
+    public boolean awaitEvents(long afterPosition, Duration timeout) throws InterruptedException {
+        Objects.requireNonNull(timeout, "timeout");
+        long deadline = System.nanoTime() + Math.max(0, timeout.toNanos());
+        while (true) {
+            long seen = appended.generation();
+            if (!readLog(afterPosition, 1).isEmpty()) {
+                return true;
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            appended.await(seen, Math.min(left, OTHER_PROCESS_POLL_NANOS));
+        }
+    }
+
+    @Override
+    public AppendOutcome importEvents(AppendRequest request, Set<UUID> outdated) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(outdated, "outdated");
+        connections.requireOpen();
+        if (request.events().isEmpty()) {
+            return new AppendOutcome(List.of(), List.of());
+        }
+        try {
+            AppendOutcome outcome = connections.writeTransaction(connection -> {
+                AppendOutcome written = events.append(connection, request);
+                imports.record(connection, written.stored(), outdated);
+                return written;
+            });
+            if (!outcome.stored().isEmpty()) {
+                appended.signal();
+            }
+            return outcome;
+        } catch (SQLException e) {
+            throw failure("Importing " + request.events().size() + " event(s)", "nothing was written", e);
+        }
+    }
+
+    @Override
+    public Map<UUID, Boolean> importedAmong(Collection<UUID> ids) {
+        Objects.requireNonNull(ids, "ids");
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        return read("Looking up " + ids.size() + " imported event(s)",
+                connection -> imports.importedAmong(connection, ids));
+    }
+
+    @Override
+    public long lastPosition() {
+        return read("Reading the last position", subscriptions::lastPosition);
+    }
+
+    @Override
+    public int heartbeat(String subscription, String member, Duration ttl) {
+        long now = System.currentTimeMillis();
+        return write("Recording member '" + member + "' of subscription '" + subscription + "'",
+                connection -> subscriptions.heartbeat(connection, subscription, member, now, now + ttl.toMillis()));
+    }
+
+    @Override
+    public void leave(String subscription, String member) {
+        write("Removing member '" + member + "' of subscription '" + subscription + "'", connection -> {
+            subscriptions.leave(connection, subscription, member);
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<Lease> acquireLease(String subscription, int partition, String owner, Duration ttl,
+            long startPosition, long highWater) {
+        long now = System.currentTimeMillis();
+        return write("Taking the lease of subscription '" + subscription + "' partition " + partition,
+                connection -> subscriptions.acquire(connection, subscription, partition, owner, now,
+                        now + ttl.toMillis(), startPosition, highWater));
+    }
+
+    @Override
+    public boolean renewLease(Lease lease, Duration ttl) {
+        long until = System.currentTimeMillis() + ttl.toMillis();
+        return write("Renewing the lease of subscription '" + lease.subscription() + "' partition "
+                + lease.partition(), connection -> subscriptions.renew(connection, lease, until));
+    }
+
+    @Override
+    public void releaseLease(Lease lease) {
+        write("Releasing the lease of subscription '" + lease.subscription() + "' partition " + lease.partition(),
+                connection -> {
+                    subscriptions.release(connection, lease);
+                    return null;
+                });
+    }
+
+    @Override
+    public boolean commitCheckpoint(Lease lease, long position) {
+        return write("Committing the checkpoint of subscription '" + lease.subscription() + "' partition "
+                + lease.partition(), connection -> subscriptions.commit(connection, lease, position));
+    }
+
+    @Override
+    public boolean commitInTransaction(Lease lease, long position, UUID eventId, TransactionWork work)
+            throws Exception {
+        connections.requireOpen();
+        return connections.writeTransactionThrowing(
+                connection -> subscriptions.commitWith(connection, lease, position, eventId, work));
+    }
+
+    @Override
+    public void runInTransaction(UUID eventId, TransactionWork work) throws Exception {
+        connections.requireOpen();
+        connections.writeTransactionThrowing(connection -> {
+            subscriptions.runWith(connection, eventId, work);
+            return null;
+        });
+    }
+
+    @Override
+    public List<CheckpointRow> checkpoints(String subscription) {
+        return read("Reading the checkpoints of subscription '" + subscription + "'",
+                connection -> subscriptions.checkpoints(connection, subscription));
+    }
+
+    @Override
+    public void resetCheckpoints(String subscription, long position) {
+        write("Resetting the checkpoints of subscription '" + subscription + "'", connection -> {
+            subscriptions.reset(connection, subscription, position);
+            return null;
+        });
+    }
+
+    @Override
+    public void park(ParkedEventRow row) {
+        write("Parking event " + row.eventId() + " of subscription '" + row.subscription() + "'", connection -> {
+            subscriptions.park(connection, row);
+            return null;
+        });
+    }
+
+    @Override
+    public List<ParkedEventRow> parkedEvents(String subscription) {
+        return read("Reading the parked events of subscription '" + subscription + "'",
+                connection -> subscriptions.parked(connection, subscription));
+    }
+
+    @Override
+    public boolean deleteParked(String subscription, UUID eventId) {
+        return write("Deleting parked event " + eventId + " of subscription '" + subscription + "'",
+                connection -> subscriptions.deleteParked(connection, subscription, eventId));
+    }
+
+    @Override
+    public Set<String> onceDone(Collection<String> keys, UUID eventId) {
+        if (keys.isEmpty()) {
+            return Set.of();
+        }
+        return read("Reading the once ledger for event " + eventId,
+                connection -> subscriptions.onceDone(connection, keys, eventId));
+    }
+
+    @Override
+    public void markOnceDone(String key, UUID eventId) {
+        write("Recording once handler '" + key + "' for event " + eventId, connection -> {
+            subscriptions.markDone(connection, List.of(key), eventId);
+            return null;
+        });
+    }
+
+    private <T> T read(String action, SqliteConnections.SqlWork<T> work) {
+        connections.requireOpen();
+        try {
+            return connections.read(work);
+        } catch (SQLException e) {
+            throw failure(action, "nothing was read", e);
+        }
+    }
+
+    private <T> T write(String action, SqliteConnections.SqlWork<T> work) {
+        connections.requireOpen();
+        try {
+            return connections.writeTransaction(work);
+        } catch (SQLException e) {
+            throw failure(action, "nothing was changed", e);
         }
     }
 

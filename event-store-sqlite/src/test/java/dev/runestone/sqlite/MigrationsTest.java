@@ -51,10 +51,11 @@ class MigrationsTest {
             SqliteStorage.file(file()).close();
 
             assertThat(tables(file())).contains("runestone_events", "runestone_relations", "runestone_snapshots",
-                    "runestone_schema_version");
+                    "runestone_schema_version", "runestone_subscriptions", "runestone_subscription_members",
+                    "runestone_parked_events", "runestone_once_ledger", "runestone_imported_events");
             assertThat(indexes(file())).contains("runestone_events_stream_created", "runestone_events_created",
                     "runestone_events_stream_type_created", "runestone_relations_stream");
-            assertThat(schemaVersions(file(), "runestone_")).containsExactly(1);
+            assertThat(schemaVersions(file(), "runestone_")).containsExactly(1, 2);
         }
 
         @Test
@@ -89,7 +90,7 @@ class MigrationsTest {
                 assertThat(third.version()).isEqualTo(3);
                 assertThat(third.position()).isGreaterThan(written.getLast().position());
             }
-            assertThat(schemaVersions(file(), "runestone_")).containsExactly(1);
+            assertThat(schemaVersions(file(), "runestone_")).containsExactly(1, 2);
         }
 
         @Test
@@ -118,7 +119,7 @@ class MigrationsTest {
                     opened.forEach(SqliteStorage::close);
                     pool.shutdownNow();
                 }
-                assertThat(schemaVersions(fresh, "runestone_")).containsExactly(1);
+                assertThat(schemaVersions(fresh, "runestone_")).containsExactly(1, 2);
             }
         }
 
@@ -202,7 +203,7 @@ class MigrationsTest {
 
             assertThat(tables(file())).contains("orders_events", "billing_events", "orders_schema_version",
                     "billing_schema_version").doesNotContain("runestone_events");
-            assertThat(schemaVersions(file(), "orders_")).containsExactly(1);
+            assertThat(schemaVersions(file(), "orders_")).containsExactly(1, 2);
         }
 
         @Test

@@ -1,0 +1,68 @@
+package dev.runestone.benchmarks;
+
+import dev.runestone.EventRecord;
+import dev.runestone.EventStore;
+import dev.runestone.ExpectedVersion;
+import dev.runestone.spi.StorageAdapter;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The Runestone side: an {@link EventStore} over either adapter, with the default settings. */
+final class RunestoneWorkload implements Workload {
+
+    private final EventStore<UserEvent> store;
+
+    RunestoneWorkload(StorageAdapter adapter) {
+        this.store = EventStore.builder(UserEvent.REGISTRY, adapter).build();
+    }
+
+    EventStore<UserEvent> store() {
+        return store;
+    }
+
+    @Override
+    public String name() {
+        return "runestone";
+    }
+
+    @Override
+    public void appendOne(String stream, long n) {
+        store.append(stream, ExpectedVersion.noStream(), UserEvent.created(n));
+    }
+
+    @Override
+    public void appendBatch(String stream, long n, int count) {
+        store.append(stream, ExpectedVersion.noStream(), events(n, count));
+    }
+
+    /** A user's history: created, then {@code count - 1} email changes. */
+    static List<UserEvent> events(long n, int count) {
+        List<UserEvent> events = new ArrayList<>(count);
+        events.add(UserEvent.created(n));
+        for (int k = 1; k < count; k++) {
+            events.add(UserEvent.emailSet(n, k));
+        }
+        return events;
+    }
+
+    @Override
+    public UserState reduce(String stream) {
+        return store.reduce(UserState.REDUCER, stream).orElseThrow();
+    }
+
+    @Override
+    public UserState reduceFromSnapshot(String stream) {
+        return store.reduce(UserState.REDUCER, stream).orElseThrow();
+    }
+
+    @Override
+    public long readLog(long afterPosition, int limit) {
+        List<EventRecord<UserEvent>> page = store.readLog(afterPosition, limit);
+        return page.isEmpty() ? afterPosition : page.getLast().position();
+    }
+
+    @Override
+    public void close() {
+        store.close();
+    }
+}

@@ -1,0 +1,286 @@
+package dev.runestone.subscription;
+
+import dev.runestone.EventRecord;
+import dev.runestone.EventStore;
+import dev.runestone.StoreClosedException;
+import dev.runestone.projector.ProjectionStatus;
+import dev.runestone.spi.EventStorage;
+import dev.runestone.spi.Lease;
+import dev.runestone.spi.ParkedEventRow;
+import dev.runestone.spi.SubscriptionStorage;
+import dev.runestone.spi.TransactionWork;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running durable subscription in this process: made by {@link SubscriptionBuilder#start()}, ended by
+ * {@link #close()}.
+ *
+ * <p>A coordinating thread keeps this instance's membership alive, takes a fair share of the partitions (their
+ * number divided by the live instances, rounded up), renews their leases every third of the lease time and hands
+ * extra partitions back when more instances join. Each held partition has a worker thread that reads the log a page
+ * at a time after its checkpoint, delivers its events in order, and commits the checkpoint with the lease's fencing
+ * token; a worker whose token was taken over stops at once and commits nothing. When the log is exhausted the worker
+ * waits for new events ({@link EventStorage#awaitEvents}), never busy-polling.
+ *
+ * <p>Thread-safe.
+ *
+ * @param <E> the event type
+ */
+public final class Subscription<E> implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Subscription.class);
+
+    private final EventStore<E> store;
+    private final EventStorage events;
+    private final SubscriptionStorage storage;
+    private final SubscriptionBuilder.Settings settings;
+    private final Sink<E> sink;
+    private final String owner;
+    private final Map<Integer, PartitionWorker<E>> workers = new ConcurrentHashMap<>();
+    private final AtomicReference<@Nullable Throwable> failure = new AtomicReference<>();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final Object wake = new Object();
+    private volatile boolean running = true;
+    private @Nullable Thread coordinator;
+
+    Subscription(EventStore<E> store, EventStorage events, SubscriptionStorage storage,
+            SubscriptionBuilder.Settings settings, Sink<E> sink, @Nullable String instanceName) {
+        this.store = store;
+        this.events = events;
+        this.storage = storage;
+        this.settings = settings;
+        this.sink = sink;
+        this.owner = instanceName != null ? instanceName : settings.name() + "@" + UUID.randomUUID();
+    }
+
+    void start() {
+        Thread thread = Thread.ofPlatform().daemon().name("runestone-subscription-" + settings.name())
+                .unstarted(this::coordinate);
+        coordinator = thread;
+        thread.start();
+    }
+
+    /** The subscription's name. */
+    public String name() {
+        return settings.name();
+    }
+
+    /** The name this instance holds leases under. */
+    public String instanceName() {
+        return owner;
+    }
+
+    /** The partitions this instance holds now. */
+    public List<Integer> heldPartitions() {
+        return workers.keySet().stream().sorted().toList();
+    }
+
+    /** Whether the subscription still runs: not closed, and not stopped by a poison event. */
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Why the subscription stopped by itself, if it did ({@link SubscriptionStoppedException} for poison). */
+    public Optional<Throwable> failure() {
+        return Optional.ofNullable(failure.get());
+    }
+
+    /**
+     * Waits until the subscription has stopped, by {@link #close()} or by itself.
+     *
+     * @return {@code true} if it stopped, {@code false} if the timeout passed first
+     */
+    public boolean awaitTermination(Duration timeout) throws InterruptedException {
+        return stopped.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** The events this subscription parked, in position order. */
+    public List<ParkedEvent> parked() {
+        return Subscriptions.parked(storage, settings.name());
+    }
+
+    /**
+     * Runs the handler once more for a parked event, now, on the calling thread: on success the event is no longer
+     * parked; on failure its row records the new error and attempt. A parked event is handled out of its stream's
+     * order (later events went on without it), and its {@code once} handlers still run at most once.
+     *
+     * @return {@code true} if the handler succeeded
+     * @throws IllegalArgumentException if the event is not parked by this subscription
+     */
+    public boolean retryParked(UUID eventId) {
+        Objects.requireNonNull(eventId, "eventId");
+        ParkedEventRow row = storage.parkedEvents(settings.name()).stream()
+                .filter(parked -> parked.eventId().equals(eventId)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("Event " + eventId + " is not parked by subscription '"
+                        + settings.name() + "'; see parked() for those that are."));
+        Optional<EventRecord<E>> record = store.find(eventId);
+        if (record.isEmpty()) {
+            storage.deleteParked(settings.name(), eventId);
+            return true;
+        }
+        try {
+            deliverOutsideCheckpoint(record.get(), ProjectionStatus.LIVE);
+        } catch (Exception e) {
+            storage.park(new ParkedEventRow(row.subscription(), eventId, row.position(), describe(e),
+                    row.attempts() + 1, Instant.now()));
+            return false;
+        }
+        storage.deleteParked(settings.name(), eventId);
+        return true;
+    }
+
+    /** Retries every parked event in position order; returns how many now succeeded. */
+    public int retryAllParked() {
+        int succeeded = 0;
+        for (ParkedEventRow row : storage.parkedEvents(settings.name())) {
+            if (retryParked(row.eventId())) {
+                succeeded++;
+            }
+        }
+        return succeeded;
+    }
+
+    /**
+     * Stops: each worker finishes the event in hand, commits its checkpoint and gives its lease up, so other
+     * instances take over at once. Waits for that; calling it twice is harmless.
+     */
+    @Override
+    public void close() {
+        running = false;
+        synchronized (wake) {
+            wake.notifyAll();
+        }
+        Thread thread = coordinator;
+        if (thread != null && thread != Thread.currentThread()) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    void deliverOutsideCheckpoint(EventRecord<E> record, ProjectionStatus status) throws Exception {
+        sink.deliver(record, status, storage);
+        TransactionWork work = sink.transactionalWork(record, status, storage);
+        if (work != null) {
+            storage.runInTransaction(record.id(), work);
+        }
+    }
+
+    /** Called by a worker whose event failed every attempt under {@link PoisonPolicy#STOP}. */
+    void stopOnPoison(SubscriptionStoppedException cause) {
+        failure.compareAndSet(null, cause);
+        running = false;
+        synchronized (wake) {
+            wake.notifyAll();
+        }
+    }
+
+    private void coordinate() {
+        long ttlMillis = settings.lease().toMillis();
+        long pauseMillis = Math.max(50, ttlMillis / 3);
+        try {
+            while (running) {
+                try {
+                    balance();
+                } catch (StoreClosedException e) {
+                    running = false;
+                } catch (RuntimeException e) {
+                    LOG.warn("Subscription '{}' could not renew or take leases; trying again in {} ms",
+                            settings.name(), pauseMillis, e);
+                }
+                synchronized (wake) {
+                    if (running) {
+                        wake.wait(pauseMillis);
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            for (PartitionWorker<E> worker : workers.values()) {
+                worker.stop(true);
+            }
+            for (PartitionWorker<E> worker : workers.values()) {
+                worker.join();
+            }
+            workers.clear();
+            try {
+                storage.leave(settings.name(), owner);
+            } catch (RuntimeException e) {
+                LOG.debug("Subscription '{}' could not sign off; its membership expires by itself", settings.name(),
+                        e);
+            }
+            stopped.countDown();
+        }
+    }
+
+    private void balance() {
+        Duration ttl = settings.lease();
+        int members = storage.heartbeat(settings.name(), owner, ttl);
+        int fairShare = (settings.partitions() + Math.max(1, members) - 1) / Math.max(1, members);
+        workers.values().removeIf(PartitionWorker::finished);
+        for (PartitionWorker<E> worker : new ArrayList<>(workers.values())) {
+            long renewedAt = System.nanoTime();
+            if (storage.renewLease(worker.lease(), ttl)) {
+                worker.renewed(renewedAt);
+            } else {
+                LOG.info("Subscription '{}' lost partition {} to another instance", settings.name(),
+                        worker.lease().partition());
+                worker.stop(false);
+                workers.remove(worker.lease().partition());
+            }
+        }
+        List<Integer> held = heldPartitions();
+        for (int i = held.size() - 1; i >= fairShare; i--) {
+            PartitionWorker<E> worker = workers.remove(held.get(i));
+            if (worker != null) {
+                worker.stop(true);
+            }
+        }
+        if (workers.size() >= fairShare || !running) {
+            return;
+        }
+        long start = settings.startFrom() == StartFrom.END ? storage.lastPosition() : 0;
+        long highWater = storage.lastPosition();
+        int offset = Math.floorMod(owner.hashCode(), settings.partitions());
+        for (int i = 0; i < settings.partitions() && workers.size() < fairShare; i++) {
+            int partition = (offset + i) % settings.partitions();
+            if (workers.containsKey(partition)) {
+                continue;
+            }
+            long grantedAt = System.nanoTime();
+            Optional<Lease> lease = storage.acquireLease(settings.name(), partition, owner, ttl, start, highWater);
+            if (lease.isPresent()) {
+                PartitionWorker<E> worker = new PartitionWorker<>(this, store, events, storage, settings, sink,
+                        lease.get(), grantedAt);
+                workers.put(partition, worker);
+                worker.start();
+            }
+        }
+    }
+
+    boolean running() {
+        return running;
+    }
+
+    static String describe(Throwable error) {
+        String text = error.getClass().getName() + (error.getMessage() == null ? "" : ": " + error.getMessage());
+        return text.length() > 4000 ? text.substring(0, 4000) : text;
+    }
+}

@@ -1,0 +1,75 @@
+package dev.runestone.subscription;
+
+import dev.runestone.spi.CheckpointRow;
+import dev.runestone.spi.ParkedEventRow;
+import dev.runestone.spi.SubscriptionStorage;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * The stored state of a store's durable subscriptions, whether or not they run in this process: checkpoints,
+ * replays and parked events. Reached through {@link dev.runestone.EventStore#subscriptions()}. Thread-safe.
+ */
+public final class Subscriptions {
+
+    private static final int MAX_NAME_LENGTH = 200;
+
+    private final SubscriptionStorage storage;
+
+    /** For {@link dev.runestone.EventStore#subscriptions()}; not meant to be called directly. */
+    public Subscriptions(SubscriptionStorage storage) {
+        this.storage = Objects.requireNonNull(storage, "storage");
+    }
+
+    /**
+     * The position up to which a subscription has handled the log: the lowest checkpoint of its partitions, or 0
+     * if it never ran.
+     */
+    public long checkpoint(String subscription) {
+        List<CheckpointRow> rows = storage.checkpoints(requireName(subscription));
+        return rows.stream().mapToLong(CheckpointRow::position).min().orElse(0);
+    }
+
+    /**
+     * Rewinds a subscription to the beginning of the log, so that its handlers get every event again, as hydrated
+     * events: {@code once} handlers skip them, {@code on} and {@code all} handlers rebuild their read models.
+     * Instances running it pick the new checkpoint up when they next take a lease; stop them first, then start
+     * them again.
+     */
+    public void replay(String subscription) {
+        storage.resetCheckpoints(requireName(subscription), 0);
+    }
+
+    /** The events a subscription parked, in position order. */
+    public List<ParkedEvent> parked(String subscription) {
+        return parked(storage, requireName(subscription));
+    }
+
+    /**
+     * Forgets a parked event without handling it.
+     *
+     * @return whether it was parked
+     */
+    public boolean discardParked(String subscription, UUID eventId) {
+        return storage.deleteParked(requireName(subscription), Objects.requireNonNull(eventId, "eventId"));
+    }
+
+    static List<ParkedEvent> parked(SubscriptionStorage storage, String subscription) {
+        return storage.parkedEvents(subscription).stream().map(Subscriptions::parkedEvent).toList();
+    }
+
+    private static ParkedEvent parkedEvent(ParkedEventRow row) {
+        return new ParkedEvent(row.subscription(), row.eventId(), row.position(), row.error(), row.attempts(),
+                row.parkedAt());
+    }
+
+    static String requireName(String name) {
+        Objects.requireNonNull(name, "name");
+        if (name.isBlank() || name.length() > MAX_NAME_LENGTH || name.chars().anyMatch(Character::isISOControl)) {
+            throw new IllegalArgumentException("A subscription name must be 1 to " + MAX_NAME_LENGTH
+                    + " printable characters, not blank; got '" + name.replaceAll("\\p{Cntrl}", "?") + "'");
+        }
+        return name;
+    }
+}

@@ -1,0 +1,255 @@
+package dev.runestone.postgres;
+
+import dev.runestone.spi.CheckpointRow;
+import dev.runestone.spi.Lease;
+import dev.runestone.spi.ParkedEventRow;
+import dev.runestone.spi.TransactionWork;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The SQL of the durable-subscription tables: checkpoints with leases ({@code subscriptions}), live instances
+ * ({@code subscription_members}), parked events and the once ledger.
+ *
+ * <p>Leases are rows with an expiry, judged by the server's {@code clock_timestamp()}, so instances on machines
+ * whose clocks differ agree, and nothing depends on a session outliving a statement: leases work through a
+ * transaction-mode connection pooler. Every method is one statement (autocommit) except {@link #commitWith}, which
+ * runs in the caller's transaction and locks the partition's row first, so the lease cannot change hands while
+ * the handler's work and the checkpoint commit.
+ */
+final class SubscriptionTables {
+
+    private static final String EXPIRY = "clock_timestamp() + ? * interval '1 millisecond'";
+
+    private final String subscriptions;
+    private final String members;
+    private final String parked;
+    private final String ledger;
+    private final String lastPosition;
+
+    SubscriptionTables(Tables tables) {
+        String schema = tables.quotedSchema() + ".";
+        this.subscriptions = schema + "subscriptions";
+        this.members = schema + "subscription_members";
+        this.parked = schema + "parked_events";
+        this.ledger = schema + "once_ledger";
+        // Never past an event a transaction in flight may still commit: at most just below the settled bound.
+        this.lastPosition = "SELECT COALESCE(LEAST((SELECT max(position) FROM " + tables.events() + "), "
+                + "((pg_snapshot_xmin(pg_current_snapshot())::text::bigint + position_offset) << 20) - 1), 0) FROM "
+                + tables.logState();
+    }
+
+    /** Migration step 2: the tables above. */
+    static List<String> layout(Tables tables) {
+        String schema = tables.quotedSchema() + ".";
+        return List.of(
+                "CREATE TABLE " + schema + "subscriptions ("
+                        + "subscription text COLLATE \"C\" NOT NULL, "
+                        + "partition integer NOT NULL, "
+                        + "position bigint NOT NULL, "
+                        + "high_water bigint NOT NULL, "
+                        + "owner text COLLATE \"C\", "
+                        + "token bigint NOT NULL, "
+                        + "lease_until timestamptz NOT NULL, "
+                        + "CONSTRAINT subscriptions_key PRIMARY KEY (subscription, partition))",
+                "CREATE TABLE " + schema + "subscription_members ("
+                        + "subscription text COLLATE \"C\" NOT NULL, "
+                        + "member text COLLATE \"C\" NOT NULL, "
+                        + "seen_until timestamptz NOT NULL, "
+                        + "CONSTRAINT subscription_members_key PRIMARY KEY (subscription, member))",
+                "CREATE TABLE " + schema + "parked_events ("
+                        + "subscription text COLLATE \"C\" NOT NULL, "
+                        + "event_id uuid NOT NULL, "
+                        + "position bigint NOT NULL, "
+                        + "error text NOT NULL, "
+                        + "attempts integer NOT NULL, "
+                        + "parked_at timestamptz NOT NULL, "
+                        + "CONSTRAINT parked_events_key PRIMARY KEY (subscription, event_id))",
+                "CREATE TABLE " + schema + "once_ledger ("
+                        + "handler text COLLATE \"C\" NOT NULL, "
+                        + "event_id uuid NOT NULL, "
+                        + "CONSTRAINT once_ledger_key PRIMARY KEY (handler, event_id))");
+    }
+
+    long lastPosition(Connection connection) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(lastPosition);
+                ResultSet row = select.executeQuery()) {
+            row.next();
+            return row.getLong(1);
+        }
+    }
+
+    int heartbeat(Connection connection, String subscription, String member, long ttlMillis) throws SQLException {
+        // One statement: its parts share a snapshot, so the count sees the other members as they were before it.
+        try (PreparedStatement statement = connection.prepareStatement("WITH seen AS (INSERT INTO " + members
+                + " (subscription, member, seen_until) VALUES (?, ?, " + EXPIRY + ") "
+                + "ON CONFLICT (subscription, member) DO UPDATE SET seen_until = excluded.seen_until RETURNING 1), "
+                + "gone AS (DELETE FROM " + members + " WHERE subscription = ? AND member <> ? "
+                + "AND seen_until < clock_timestamp() RETURNING 1) "
+                + "SELECT count(*) + 1 FROM " + members + " WHERE subscription = ? AND member <> ? "
+                + "AND seen_until >= clock_timestamp()")) {
+            bind(statement, subscription, member, ttlMillis, subscription, member, subscription, member);
+            try (ResultSet row = statement.executeQuery()) {
+                row.next();
+                return row.getInt(1);
+            }
+        }
+    }
+
+    void leave(Connection connection, String subscription, String member) throws SQLException {
+        update(connection, "DELETE FROM " + members + " WHERE subscription = ? AND member = ?", subscription, member);
+    }
+
+    Optional<Lease> acquire(Connection connection, String subscription, int partition, String owner, long ttlMillis,
+            long startPosition, long highWater) throws SQLException {
+        try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO " + subscriptions + " AS s "
+                + "(subscription, partition, position, high_water, owner, token, lease_until) "
+                + "VALUES (?, ?, ?, ?, ?, 1, " + EXPIRY + ") "
+                + "ON CONFLICT (subscription, partition) DO UPDATE SET owner = excluded.owner, token = s.token + 1, "
+                + "lease_until = excluded.lease_until "
+                + "WHERE s.owner IS NULL OR s.owner = excluded.owner OR s.lease_until < clock_timestamp() "
+                + "RETURNING token, position, high_water")) {
+            bind(upsert, subscription, partition, startPosition, highWater, owner, ttlMillis);
+            try (ResultSet row = upsert.executeQuery()) {
+                if (!row.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new Lease(subscription, partition, owner, row.getLong(1), row.getLong(2),
+                        row.getLong(3)));
+            }
+        }
+    }
+
+    boolean renew(Connection connection, Lease lease, long ttlMillis) throws SQLException {
+        return update(connection, "UPDATE " + subscriptions + " SET lease_until = " + EXPIRY
+                + " WHERE subscription = ? AND partition = ? AND token = ? AND owner = ?",
+                ttlMillis, lease.subscription(), lease.partition(), lease.token(), lease.owner()) == 1;
+    }
+
+    void release(Connection connection, Lease lease) throws SQLException {
+        update(connection, "UPDATE " + subscriptions + " SET owner = NULL, lease_until = '-infinity' "
+                + "WHERE subscription = ? AND partition = ? AND token = ? AND owner = ?",
+                lease.subscription(), lease.partition(), lease.token(), lease.owner());
+    }
+
+    boolean commit(Connection connection, Lease lease, long position) throws SQLException {
+        return update(connection, "UPDATE " + subscriptions + " SET position = ?, high_water = greatest(high_water, ?) "
+                + "WHERE subscription = ? AND partition = ? AND token = ? AND owner = ?",
+                position, position, lease.subscription(), lease.partition(), lease.token(), lease.owner()) == 1;
+    }
+
+    /** Runs in the caller's transaction; locks the partition's row so the token cannot change until commit. */
+    boolean commitWith(Connection connection, Lease lease, long position, UUID eventId, TransactionWork work)
+            throws Exception {
+        try (PreparedStatement select = connection.prepareStatement("SELECT token, owner FROM " + subscriptions
+                + " WHERE subscription = ? AND partition = ? FOR UPDATE")) {
+            bind(select, lease.subscription(), lease.partition());
+            try (ResultSet row = select.executeQuery()) {
+                if (!row.next() || row.getLong(1) != lease.token() || !lease.owner().equals(row.getString(2))) {
+                    return false;
+                }
+            }
+        }
+        markDone(connection, work.run(connection), eventId);
+        return commit(connection, lease, position);
+    }
+
+    void runWith(Connection connection, UUID eventId, TransactionWork work) throws Exception {
+        markDone(connection, work.run(connection), eventId);
+    }
+
+    List<CheckpointRow> checkpoints(Connection connection, String subscription) throws SQLException {
+        List<CheckpointRow> rows = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement("SELECT partition, position, high_water, owner, "
+                + "token FROM " + subscriptions + " WHERE subscription = ? ORDER BY partition")) {
+            select.setString(1, subscription);
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    rows.add(new CheckpointRow(subscription, row.getInt(1), row.getLong(2), row.getLong(3),
+                            row.getString(4), row.getLong(5)));
+                }
+            }
+        }
+        return rows;
+    }
+
+    void reset(Connection connection, String subscription, long position) throws SQLException {
+        update(connection, "UPDATE " + subscriptions + " SET position = ? WHERE subscription = ?", position,
+                subscription);
+    }
+
+    void park(Connection connection, ParkedEventRow row) throws SQLException {
+        update(connection, "INSERT INTO " + parked + " (subscription, event_id, position, error, attempts, parked_at) "
+                + "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (subscription, event_id) DO UPDATE SET "
+                + "error = excluded.error, attempts = excluded.attempts, parked_at = excluded.parked_at",
+                row.subscription(), row.eventId(), row.position(), row.error(), row.attempts(),
+                row.parkedAt().atOffset(ZoneOffset.UTC));
+    }
+
+    List<ParkedEventRow> parked(Connection connection, String subscription) throws SQLException {
+        List<ParkedEventRow> rows = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement("SELECT event_id, position, error, attempts, "
+                + "parked_at FROM " + parked + " WHERE subscription = ? ORDER BY position")) {
+            select.setString(1, subscription);
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    rows.add(new ParkedEventRow(subscription, row.getObject(1, UUID.class), row.getLong(2),
+                            row.getString(3), row.getInt(4),
+                            row.getObject(5, java.time.OffsetDateTime.class).toInstant()));
+                }
+            }
+        }
+        return rows;
+    }
+
+    boolean deleteParked(Connection connection, String subscription, UUID eventId) throws SQLException {
+        return update(connection, "DELETE FROM " + parked + " WHERE subscription = ? AND event_id = ?", subscription,
+                eventId) > 0;
+    }
+
+    Set<String> onceDone(Connection connection, Collection<String> keys, UUID eventId) throws SQLException {
+        Set<String> done = new HashSet<>();
+        try (PreparedStatement select = connection.prepareStatement("SELECT handler FROM " + ledger
+                + " WHERE event_id = ? AND handler = ANY (?)")) {
+            Array handlers = connection.createArrayOf("text", keys.toArray());
+            bind(select, eventId, handlers);
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    done.add(row.getString(1));
+                }
+            }
+        }
+        return done;
+    }
+
+    void markDone(Connection connection, Collection<String> keys, UUID eventId) throws SQLException {
+        for (String key : keys) {
+            update(connection, "INSERT INTO " + ledger + " (handler, event_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                    key, eventId);
+        }
+    }
+
+    private static int update(Connection connection, String sql, Object... values) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            bind(statement, values);
+            return statement.executeUpdate();
+        }
+    }
+
+    private static void bind(PreparedStatement statement, Object... values) throws SQLException {
+        for (int i = 0; i < values.length; i++) {
+            statement.setObject(i + 1, values[i]);
+        }
+    }
+}

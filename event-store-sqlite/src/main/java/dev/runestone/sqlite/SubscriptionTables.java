@@ -1,0 +1,246 @@
+package dev.runestone.sqlite;
+
+import dev.runestone.spi.CheckpointRow;
+import dev.runestone.spi.Lease;
+import dev.runestone.spi.ParkedEventRow;
+import dev.runestone.spi.TransactionWork;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The SQL of the durable-subscription tables: checkpoints with leases ({@code <prefix>subscriptions}), live
+ * instances ({@code <prefix>subscription_members}), parked events and the once ledger.
+ *
+ * <p>Lease times are epoch milliseconds of this machine's clock: every process sharing a SQLite file runs on the
+ * same machine, so they read one clock. Methods run on the connection they are given, inside the caller's write
+ * transaction where they write.
+ */
+final class SubscriptionTables {
+
+    private final String subscriptions;
+    private final String members;
+    private final String parked;
+    private final String ledger;
+    private final String events;
+
+    SubscriptionTables(Tables tables) {
+        this.subscriptions = tables.prefix() + "subscriptions";
+        this.members = tables.prefix() + "subscription_members";
+        this.parked = tables.prefix() + "parked_events";
+        this.ledger = tables.prefix() + "once_ledger";
+        this.events = tables.events();
+    }
+
+    /** Migration step 2: the tables above. */
+    static List<String> layout(Tables tables) {
+        String prefix = tables.prefix();
+        return List.of(
+                "CREATE TABLE " + prefix + "subscriptions ("
+                        + "subscription TEXT NOT NULL, "
+                        + "partition INTEGER NOT NULL, "
+                        + "position INTEGER NOT NULL, "
+                        + "high_water INTEGER NOT NULL, "
+                        + "owner TEXT, "
+                        + "token INTEGER NOT NULL, "
+                        + "lease_until INTEGER NOT NULL, "
+                        + "PRIMARY KEY (subscription, partition)) WITHOUT ROWID",
+                "CREATE TABLE " + prefix + "subscription_members ("
+                        + "subscription TEXT NOT NULL, "
+                        + "member TEXT NOT NULL, "
+                        + "seen_until INTEGER NOT NULL, "
+                        + "PRIMARY KEY (subscription, member)) WITHOUT ROWID",
+                "CREATE TABLE " + prefix + "parked_events ("
+                        + "subscription TEXT NOT NULL, "
+                        + "event_id TEXT NOT NULL, "
+                        + "position INTEGER NOT NULL, "
+                        + "error TEXT NOT NULL, "
+                        + "attempts INTEGER NOT NULL, "
+                        + "parked_at TEXT NOT NULL, "
+                        + "PRIMARY KEY (subscription, event_id)) WITHOUT ROWID",
+                "CREATE TABLE " + prefix + "once_ledger ("
+                        + "handler TEXT NOT NULL, "
+                        + "event_id TEXT NOT NULL, "
+                        + "PRIMARY KEY (handler, event_id)) WITHOUT ROWID");
+    }
+
+    long lastPosition(Connection connection) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT COALESCE(MAX(position), 0) FROM " + events);
+                ResultSet row = select.executeQuery()) {
+            row.next();
+            return row.getLong(1);
+        }
+    }
+
+    int heartbeat(Connection connection, String subscription, String member, long now, long until)
+            throws SQLException {
+        update(connection, "INSERT INTO " + members + " (subscription, member, seen_until) VALUES (?, ?, ?) "
+                + "ON CONFLICT (subscription, member) DO UPDATE SET seen_until = excluded.seen_until",
+                subscription, member, until);
+        update(connection, "DELETE FROM " + members + " WHERE subscription = ? AND seen_until < ?", subscription, now);
+        try (PreparedStatement count = connection.prepareStatement(
+                "SELECT COUNT(*) FROM " + members + " WHERE subscription = ?")) {
+            count.setString(1, subscription);
+            try (ResultSet row = count.executeQuery()) {
+                row.next();
+                return row.getInt(1);
+            }
+        }
+    }
+
+    void leave(Connection connection, String subscription, String member) throws SQLException {
+        update(connection, "DELETE FROM " + members + " WHERE subscription = ? AND member = ?", subscription, member);
+    }
+
+    Optional<Lease> acquire(Connection connection, String subscription, int partition, String owner, long now,
+            long until, long startPosition, long highWater) throws SQLException {
+        try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO " + subscriptions
+                + " (subscription, partition, position, high_water, owner, token, lease_until) "
+                + "VALUES (?, ?, ?, ?, ?, 1, ?) "
+                + "ON CONFLICT (subscription, partition) DO UPDATE SET owner = excluded.owner, token = token + 1, "
+                + "lease_until = excluded.lease_until "
+                + "WHERE owner IS NULL OR owner = excluded.owner OR lease_until < ? "
+                + "RETURNING token, position, high_water")) {
+            bind(upsert, subscription, partition, startPosition, highWater, owner, until, now);
+            try (ResultSet row = upsert.executeQuery()) {
+                if (!row.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new Lease(subscription, partition, owner, row.getLong(1), row.getLong(2),
+                        row.getLong(3)));
+            }
+        }
+    }
+
+    boolean renew(Connection connection, Lease lease, long until) throws SQLException {
+        return update(connection, "UPDATE " + subscriptions + " SET lease_until = ? "
+                + "WHERE subscription = ? AND partition = ? AND token = ? AND owner = ?",
+                until, lease.subscription(), lease.partition(), lease.token(), lease.owner()) == 1;
+    }
+
+    void release(Connection connection, Lease lease) throws SQLException {
+        update(connection, "UPDATE " + subscriptions + " SET owner = NULL, lease_until = 0 "
+                + "WHERE subscription = ? AND partition = ? AND token = ? AND owner = ?",
+                lease.subscription(), lease.partition(), lease.token(), lease.owner());
+    }
+
+    boolean commit(Connection connection, Lease lease, long position) throws SQLException {
+        return update(connection, "UPDATE " + subscriptions + " SET position = ?, high_water = MAX(high_water, ?) "
+                + "WHERE subscription = ? AND partition = ? AND token = ? AND owner = ?",
+                position, position, lease.subscription(), lease.partition(), lease.token(), lease.owner()) == 1;
+    }
+
+    /** Runs in the caller's write transaction, which holds the write lock: nobody can take the lease meanwhile. */
+    boolean commitWith(Connection connection, Lease lease, long position, UUID eventId, TransactionWork work)
+            throws Exception {
+        try (PreparedStatement select = connection.prepareStatement("SELECT token, owner FROM " + subscriptions
+                + " WHERE subscription = ? AND partition = ?")) {
+            bind(select, lease.subscription(), lease.partition());
+            try (ResultSet row = select.executeQuery()) {
+                if (!row.next() || row.getLong(1) != lease.token() || !lease.owner().equals(row.getString(2))) {
+                    return false;
+                }
+            }
+        }
+        markDone(connection, work.run(connection), eventId);
+        return commit(connection, lease, position);
+    }
+
+    void runWith(Connection connection, UUID eventId, TransactionWork work) throws Exception {
+        markDone(connection, work.run(connection), eventId);
+    }
+
+    List<CheckpointRow> checkpoints(Connection connection, String subscription) throws SQLException {
+        List<CheckpointRow> rows = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement("SELECT partition, position, high_water, owner, "
+                + "token FROM " + subscriptions + " WHERE subscription = ? ORDER BY partition")) {
+            select.setString(1, subscription);
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    rows.add(new CheckpointRow(subscription, row.getInt(1), row.getLong(2), row.getLong(3),
+                            row.getString(4), row.getLong(5)));
+                }
+            }
+        }
+        return rows;
+    }
+
+    void reset(Connection connection, String subscription, long position) throws SQLException {
+        update(connection, "UPDATE " + subscriptions + " SET position = ? WHERE subscription = ?", position,
+                subscription);
+    }
+
+    void park(Connection connection, ParkedEventRow row) throws SQLException {
+        update(connection, "INSERT INTO " + parked + " (subscription, event_id, position, error, attempts, parked_at) "
+                + "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (subscription, event_id) DO UPDATE SET "
+                + "error = excluded.error, attempts = excluded.attempts, parked_at = excluded.parked_at",
+                row.subscription(), row.eventId().toString(), row.position(), row.error(), row.attempts(),
+                row.parkedAt().toString());
+    }
+
+    List<ParkedEventRow> parked(Connection connection, String subscription) throws SQLException {
+        List<ParkedEventRow> rows = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement("SELECT event_id, position, error, attempts, "
+                + "parked_at FROM " + parked + " WHERE subscription = ? ORDER BY position")) {
+            select.setString(1, subscription);
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    rows.add(new ParkedEventRow(subscription, UUID.fromString(row.getString(1)), row.getLong(2),
+                            row.getString(3), row.getInt(4), Instant.parse(row.getString(5))));
+                }
+            }
+        }
+        return rows;
+    }
+
+    boolean deleteParked(Connection connection, String subscription, UUID eventId) throws SQLException {
+        return update(connection, "DELETE FROM " + parked + " WHERE subscription = ? AND event_id = ?", subscription,
+                eventId.toString()) > 0;
+    }
+
+    Set<String> onceDone(Connection connection, Collection<String> keys, UUID eventId) throws SQLException {
+        Set<String> done = new HashSet<>();
+        try (PreparedStatement select = connection.prepareStatement("SELECT 1 FROM " + ledger
+                + " WHERE handler = ? AND event_id = ?")) {
+            for (String key : keys) {
+                bind(select, key, eventId.toString());
+                try (ResultSet row = select.executeQuery()) {
+                    if (row.next()) {
+                        done.add(key);
+                    }
+                }
+            }
+        }
+        return done;
+    }
+
+    void markDone(Connection connection, Collection<String> keys, UUID eventId) throws SQLException {
+        for (String key : keys) {
+            update(connection, "INSERT INTO " + ledger + " (handler, event_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                    key, eventId.toString());
+        }
+    }
+
+    private static int update(Connection connection, String sql, Object... values) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            bind(statement, values);
+            return statement.executeUpdate();
+        }
+    }
+
+    private static void bind(PreparedStatement statement, Object... values) throws SQLException {
+        for (int i = 0; i < values.length; i++) {
+            statement.setObject(i + 1, values[i]);
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package dev.runestone.examples.users;
+
+import dev.runestone.EventStore;
+import dev.runestone.projector.Effects;
+import dev.runestone.sqlite.SqliteStorage;
+import dev.runestone.subscription.Projection;
+import dev.runestone.subscription.StartFrom;
+import dev.runestone.subscription.Subscription;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A projection that survives a restart: run it with {@code ./mvnw -q -pl examples -am compile exec:java
+ * -Dexample.main=dev.runestone.examples.users.WelcomeEmailsExample -Dexample.file=welcome-emails.db}.
+ *
+ * <p>Three runs of a service share one SQLite file. The first starts the durable subscription {@code users}, then
+ * signs users up while its process "dies" before they are projected. The second run finds their events after the
+ * subscription's checkpoint and projects them: the read model fills and each new user gets exactly one welcome
+ * email. The third replays the log from the start: the read model is rebuilt from hydrated events and no email is
+ * sent twice.
+ */
+public final class WelcomeEmailsExample {
+
+    private final PrintStream out;
+    private final Map<String, String> readModel = new ConcurrentHashMap<>();
+    private final List<String> sentEmails = new CopyOnWriteArrayList<>();
+
+    WelcomeEmailsExample(PrintStream out) {
+        this.out = out;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path file = Path.of(args.length > 0 ? args[0] : "target/welcome-emails.db");
+        new WelcomeEmailsExample(System.out).run(file);
+    }
+
+    void run(Path file) throws IOException, InterruptedException {
+        Files.deleteIfExists(file);
+        Files.deleteIfExists(Path.of(file + "-wal"));
+        Files.deleteIfExists(Path.of(file + "-shm"));
+        out.println("Runestone welcome emails example, storing events in " + file);
+
+        try (EventStore<UserEvent> store = open(file)) {
+            // The subscription exists from here on: events appended later are new to it.
+            try (Subscription<UserEvent> users = subscribe(store)) {
+                awaitLease(users);
+            }
+            for (String name : List.of("Ada", "Grace", "Linus")) {
+                User user = store.create(User.REDUCER, "user-" + name.toLowerCase());
+                user.signUp(name, "Example", name.toLowerCase() + "@example.com", "signup-form");
+                user.save();
+            }
+            out.println("Run 1: signed up 3 users, then the process stopped before projecting them");
+        }
+
+        try (EventStore<UserEvent> store = open(file);
+                Subscription<UserEvent> users = subscribe(store)) {
+            awaitCheckpoint(store);
+            out.println("Run 2: the subscription resumed from its checkpoint; read model " + readModel.keySet()
+                    + ", welcome emails sent " + sentEmails);
+        }
+
+        readModel.clear();
+        try (EventStore<UserEvent> store = open(file)) {
+            store.subscriptions().replay("users");
+            try (Subscription<UserEvent> users = subscribe(store)) {
+                awaitCheckpoint(store);
+                while (readModel.size() < 3) {
+                    Thread.sleep(10);
+                }
+            }
+            out.println("Run 3: replayed from position 0; read model rebuilt " + readModel.keySet()
+                    + ", welcome emails sent in all " + sentEmails.size());
+        }
+    }
+
+    private static EventStore<UserEvent> open(Path file) {
+        return EventStore.builder(UserEvent.registry(), SqliteStorage.file(file)).build();
+    }
+
+    private Subscription<UserEvent> subscribe(EventStore<UserEvent> store) {
+        Projection<UserEvent> projection = Projection.<UserEvent>builder()
+                // A read model: takes new and replayed (hydrated) events.
+                .on(UserCreated.class, record -> readModel.put(record.stream(), record.event().data().email()))
+                // A side effect: new events only, and never twice for one event, thanks to the once ledger.
+                .once("welcome-email", UserCreated.class, record -> {
+                    sentEmails.add(record.event().data().email());
+                    return record.event().data().email();
+                }, Effects.of((record, to) -> out.println("  welcome email sent to " + to),
+                        (record, error) -> out.println("  welcome email failed: " + error.getMessage())))
+                .build();
+        return store.subscribe("users").from(StartFrom.END).lease(Duration.ofSeconds(5)).projection(projection)
+                .start();
+    }
+
+    private static void awaitLease(Subscription<UserEvent> subscription) throws InterruptedException {
+        while (subscription.heldPartitions().isEmpty()) {
+            Thread.sleep(10);
+        }
+    }
+
+    private static void awaitCheckpoint(EventStore<UserEvent> store) throws InterruptedException {
+        long last = store.readLog(0, Integer.MAX_VALUE).getLast().position();
+        while (store.subscriptions().checkpoint("users") < last) {
+            Thread.sleep(10);
+        }
+    }
+
+    List<String> sentEmails() {
+        return sentEmails;
+    }
+
+    Map<String, String> readModel() {
+        return readModel;
+    }
+}
