@@ -112,29 +112,7 @@ final class PostgresConnections {
      * fails, commit included.
      */
     <T> T transaction(SqlWork<T> work) throws SQLException {
-        try (Connection connection = borrow()) {
-            boolean wasAutoCommit = connection.getAutoCommit();
-            int isolation = connection.getTransactionIsolation();
-            connection.setAutoCommit(false);
-            connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
-            try {
-                T result = work.run(connection);
-                connection.commit();
-                return result;
-            } catch (Throwable failure) {
-                try {
-                    connection.rollback();
-                } catch (SQLException rollbackFailure) {
-                    failure.addSuppressed(rollbackFailure);
-                }
-                throw failure;
-            } finally {
-                if (!connection.isClosed()) {
-                    connection.setTransactionIsolation(isolation);
-                    connection.setAutoCommit(wasAutoCommit);
-                }
-            }
-        }
+        return inTransaction(work::run);
     }
 
     /** Work that may throw anything, such as a user's handler inside a subscription's transaction. */
@@ -148,6 +126,16 @@ final class PostgresConnections {
      * after the rollback.
      */
     <T> T transactionThrowing(ThrowingWork<T> work) throws Exception {
+        return inTransaction(work::run);
+    }
+
+    /** Work throwing {@code X}: lets one transaction body serve both kinds of work above. */
+    @FunctionalInterface
+    private interface Work<T, X extends Exception> {
+        T run(Connection connection) throws X;
+    }
+
+    private <T, X extends Exception> T inTransaction(Work<T, X> work) throws X, SQLException {
         try (Connection connection = borrow()) {
             boolean wasAutoCommit = connection.getAutoCommit();
             int isolation = connection.getTransactionIsolation();
