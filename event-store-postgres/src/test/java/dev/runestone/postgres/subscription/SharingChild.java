@@ -1,5 +1,6 @@
 package dev.runestone.postgres.subscription;
 
+import dev.runestone.testkit.TaskEvent;
 import dev.runestone.EventStore;
 import dev.runestone.postgres.PostgresStorage;
 import dev.runestone.subscription.Projection;

@@ -1,5 +1,6 @@
 package dev.runestone.postgres.subscription;
 
+import dev.runestone.testkit.TaskEvent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runestone.EventRecord;

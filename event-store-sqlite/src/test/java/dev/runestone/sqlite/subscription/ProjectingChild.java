@@ -1,5 +1,6 @@
 package dev.runestone.sqlite.subscription;
 
+import dev.runestone.testkit.TaskEvent;
 import dev.runestone.EventStore;
 import dev.runestone.sqlite.SqliteStorage;
 import dev.runestone.subscription.Projection;
