@@ -75,6 +75,14 @@ final class AppendListener {
         }
     }
 
+    /** Events were appended through this process's store: wakes its waiting readers without a round trip. */
+    void appendedHere() {
+        synchronized (monitor) {
+            generation++;
+            monitor.notifyAll();
+        }
+    }
+
     /** How many notifications arrived so far; for tests. */
     long notificationsReceived() {
         return notifications.get();

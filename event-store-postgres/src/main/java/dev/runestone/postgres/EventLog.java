@@ -14,6 +14,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -39,7 +40,7 @@ import java.util.UUID;
  * cluster they came from, which may lie far above this cluster's counter (see {@link Migrations}).
  *
  * <p><b>Appends</b> are one statement (see {@link #append}), which PostgreSQL runs as one transaction: one round trip
- * for one event or for many, followed by a {@code pg_notify} of its own when events were stored. Methods run on the
+ * for one event or for many. Telling listeners is the caller's business ({@link AppendNotifier}). Methods run on the
  * connection they are given and hold no state between calls.
  */
 final class EventLog {
@@ -54,14 +55,13 @@ final class EventLog {
     private static final int CONFLICT = 2;
     private static final int STORED = 3;
 
-    private static final String NOTIFY = "SELECT pg_notify(?, '')";
-
     private final String selectById;
     private final String selectVersion;
     private final String selectNewer;
     private final String selectLog;
     private final String probeLog;
     private final String append;
+    private final String appendOne;
     private final String table;
 
     EventLog(Tables tables) {
@@ -80,6 +80,26 @@ final class EventLog {
                 + "EXISTS (SELECT 1 FROM " + events + ", settled WHERE position > ? AND position >= below) "
                 + "FROM settled";
         this.append = appendStatement(tables);
+        this.appendOne = appendOneStatement(tables);
+    }
+
+    /**
+     * The common case, one event, in a statement lean enough to plan once: scalar parameters give PostgreSQL a
+     * generic plan it keeps reusing (the array statement is planned again on every call, which costs more than
+     * running it), and the offset comes from a scalar subquery so that the plan's cost does not hang on the
+     * statistics of {@code log_state}. {@code ON CONFLICT DO NOTHING} turns every unusual case (a known id, a
+     * racing writer taking the version) into "no row stored" without an error, which leaves the transaction usable
+     * for {@link #append} to diagnose with the full statement.
+     */
+    private static String appendOneStatement(Tables tables) {
+        String events = tables.events();
+        return "WITH head AS (SELECT COALESCE(max(version), 0) AS version FROM " + events + " WHERE stream = ?) "
+                + "INSERT INTO " + events + " (position, id, stream, type, data, meta, created, recorded, version) "
+                + "SELECT (pg_current_xact_id()::text::bigint + (SELECT position_offset FROM " + tables.logState()
+                + ")) << 20, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, head.version + 1 FROM head "
+                + "WHERE ?::bigint IS NULL OR head.version = ? "
+                + "ON CONFLICT DO NOTHING "
+                + "RETURNING data::text, meta::text, version, position";
     }
 
     /**
@@ -134,20 +154,54 @@ final class EventLog {
     }
 
     /**
-     * Runs the append statement on {@code connection}. In autocommit mode it is its own transaction; a caller that
-     * opened one commits or rolls back itself (tests use that to hold an append in flight). A unique violation
-     * ({@code 23505}) means a racing writer won; the caller runs the append again.
-     *
-     * <p>When events were stored, a second statement notifies {@code channel}. In autocommit mode it runs after the
-     * append has committed, as a transaction of its own. Inside the append's transaction it would cost every
-     * concurrent writer its group commit: PostgreSQL holds one cluster-wide lock from a notifying transaction's
-     * pre-commit until its commit record is flushed, so notifying appends would reach the disk one at a time (on a
-     * 2-core test machine, 8 writers managed 290 commits/s that way and 1,650/s with the notification outside).
-     * A transaction that only notifies writes no commit record, so it holds that lock for microseconds.
-     *
-     * @param channel the {@code NOTIFY} channel told when events were stored
+     * Runs the append on {@code connection}: a single event through the lean statement, falling back to the full
+     * statement when that stores nothing (a known id, a broken expectation, a lost race), which then reports why;
+     * anything else, and everything inside a caller's transaction, through the full statement. In autocommit mode
+     * each statement is its own transaction; a caller that opened one commits or rolls back itself (tests use that to
+     * hold an append in flight). A unique violation ({@code 23505}) means a racing writer won; the caller runs the
+     * append again.
      */
-    AppendOutcome append(Connection connection, AppendRequest request, String channel) throws SQLException {
+    AppendOutcome append(Connection connection, AppendRequest request) throws SQLException {
+        // Only in autocommit: in a caller's transaction a lean attempt that stores nothing still takes a transaction
+        // id, and the full statement after it could then give a stream's next version a lower position than the
+        // version before it, committed meanwhile by a younger transaction.
+        if (request.events().size() == 1 && connection.getAutoCommit()) {
+            Optional<StoredEvent> stored = appendOne(connection, request);
+            if (stored.isPresent()) {
+                return new AppendOutcome(List.of(stored.get()), List.of());
+            }
+        }
+        return appendMany(connection, request);
+    }
+
+    /** The one event of {@code request}, if the lean statement stored it; empty means the full statement decides. */
+    private Optional<StoredEvent> appendOne(Connection connection, AppendRequest request) throws SQLException {
+        NewEvent event = request.events().getFirst();
+        Long expected = request.expectations().get(event.stream()) instanceof ExpectedVersion.Exactly exactly
+                ? exactly.version() : null;
+        Instant recorded = request.recorded().truncatedTo(ChronoUnit.MICROS);
+        try (PreparedStatement statement = connection.prepareStatement(appendOne)) {
+            statement.setString(1, event.stream());
+            statement.setObject(2, event.id());
+            statement.setString(3, event.stream());
+            statement.setString(4, event.type());
+            statement.setString(5, event.data());
+            statement.setString(6, event.meta());
+            statement.setString(7, event.created());
+            statement.setObject(8, OffsetDateTime.ofInstant(recorded, ZoneOffset.UTC));
+            statement.setObject(9, expected, Types.BIGINT);
+            statement.setObject(10, expected, Types.BIGINT);
+            try (ResultSet row = statement.executeQuery()) {
+                if (!row.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new StoredEvent(event.id(), event.stream(), event.type(), row.getString(1),
+                        row.getString(2), event.created(), recorded, row.getLong(3), row.getLong(4)));
+            }
+        }
+    }
+
+    private AppendOutcome appendMany(Connection connection, AppendRequest request) throws SQLException {
         List<NewEvent> events = request.events();
         int size = events.size();
         UUID[] ids = new UUID[size];
@@ -204,10 +258,6 @@ final class EventLog {
                 }
             }
         }
-        if (!stored.isEmpty()) {
-            notify(connection, channel);
-        }
-
         List<UUID> duplicates = new ArrayList<>();
         List<NewEvent> fresh = new ArrayList<>(size - known.size());
         for (int i = 0; i < size; i++) {
@@ -246,23 +296,6 @@ final class EventLog {
                     event.created(), recorded, row.version(), row.position()));
         }
         return new AppendOutcome(result, duplicates);
-    }
-
-    /**
-     * Tells listeners that events were stored. After an append that has committed, a failure here is swallowed: the
-     * events are written, and a lost notification only delays waiters, who look at the log again when their
-     * listening connection comes back. Inside a caller's transaction it fails the transaction, as before.
-     */
-    private static void notify(Connection connection, String channel) throws SQLException {
-        boolean committed = connection.getAutoCommit();
-        try (PreparedStatement notify = connection.prepareStatement(NOTIFY)) {
-            notify.setString(1, channel);
-            notify.execute();
-        } catch (SQLException e) {
-            if (!committed) {
-                throw e;
-            }
-        }
     }
 
     private record StoredRow(UUID id, String data, String meta, long version, long position) {

@@ -81,6 +81,7 @@ public final class PostgresStorage implements StorageAdapter, SubscriptionStorag
     private final RelationTable relations;
     private final SnapshotTable snapshots;
     private final AppendListener listener;
+    private final AppendNotifier notifier;
     private final SubscriptionTables subscriptions;
     private final ImportTable imports;
 
@@ -91,6 +92,7 @@ public final class PostgresStorage implements StorageAdapter, SubscriptionStorag
         this.relations = new RelationTable(tables);
         this.snapshots = new SnapshotTable(tables);
         this.listener = new AppendListener(connections, tables.channel());
+        this.notifier = new AppendNotifier(connections, tables.channel());
         this.subscriptions = new SubscriptionTables(tables);
         this.imports = new ImportTable(tables);
     }
@@ -147,17 +149,28 @@ public final class PostgresStorage implements StorageAdapter, SubscriptionStorag
             throw new IllegalArgumentException("An append to PostgreSQL holds at most "
                     + EventLog.MAX_EVENTS_PER_APPEND + " events, this one has " + size + "; split it into several.");
         }
+        AppendOutcome outcome;
         try {
-            return connections.autoCommit(connection -> appendWithRetries(connection, request));
+            outcome = connections.autoCommit(connection -> appendWithRetries(connection, request));
         } catch (SQLException e) {
             throw appendFailure(size, e);
+        }
+        appended(outcome);
+        return outcome;
+    }
+
+    /** Wakes this process's waiting readers at once and, through the notifier, every other process's. */
+    private void appended(AppendOutcome outcome) {
+        if (!outcome.stored().isEmpty()) {
+            listener.appendedHere();
+            notifier.appended();
         }
     }
 
     private AppendOutcome appendWithRetries(Connection connection, AppendRequest request) throws SQLException {
         for (int attempt = 1; ; attempt++) {
             try {
-                return events.append(connection, request, tables.channel());
+                return events.append(connection, request);
             } catch (SQLException e) {
                 if (attempt >= MAX_APPEND_ATTEMPTS || !lostARace(e)) {
                     throw e;
@@ -411,11 +424,13 @@ public final class PostgresStorage implements StorageAdapter, SubscriptionStorag
         }
         for (int attempt = 1; ; attempt++) {
             try {
-                return connections.transaction(connection -> {
-                    AppendOutcome outcome = events.append(connection, request, tables.channel());
-                    imports.record(connection, outcome.stored(), outdated);
-                    return outcome;
+                AppendOutcome outcome = connections.transaction(connection -> {
+                    AppendOutcome appended = events.append(connection, request);
+                    imports.record(connection, appended.stored(), outdated);
+                    return appended;
                 });
+                appended(outcome);
+                return outcome;
             } catch (SQLException e) {
                 if (attempt >= MAX_APPEND_ATTEMPTS || !lostARace(e)) {
                     throw appendFailure(size, e);
@@ -582,6 +597,7 @@ public final class PostgresStorage implements StorageAdapter, SubscriptionStorag
      */
     @Override
     public void close() {
+        notifier.close();
         listener.close();
         connections.close();
     }

@@ -64,7 +64,7 @@ class GlobalOrderTest {
     private HeldAppend holdAppend(PostgresStorage store, AppendRequest request) throws SQLException {
         Connection connection = SERVER.connect();
         connection.setAutoCommit(false);
-        List<StoredEvent> stored = store.eventLog().append(connection, request, store.tables().channel()).stored();
+        List<StoredEvent> stored = store.eventLog().append(connection, request).stored();
         return new HeldAppend(connection, stored);
     }
 
@@ -299,7 +299,7 @@ class GlobalOrderTest {
     private static void rolledBack(Connection connection, PostgresStorage store, AppendRequest request)
             throws Exception {
         try {
-            store.eventLog().append(connection, request, store.tables().channel());
+            store.eventLog().append(connection, request);
             Thread.sleep(1);
         } catch (SQLException e) {
             if (!"23505".equals(e.getSQLState())) {
@@ -315,7 +315,7 @@ class GlobalOrderTest {
             AppendRequest request) throws Exception {
         while (true) {
             try {
-                List<StoredEvent> stored = store.eventLog().append(connection, request, store.tables().channel())
+                List<StoredEvent> stored = store.eventLog().append(connection, request)
                         .stored();
                 Thread.sleep(1 + ThreadLocalRandom.current().nextInt(5));
                 connection.commit();

@@ -100,7 +100,7 @@ class ServerFaultTest {
         // inserted its rows for streams that sort before "zzz" (rows go in in stream order).
         try (Connection blocker = SERVER.connect()) {
             blocker.setAutoCommit(false);
-            storage.eventLog().append(blocker, request(event("zzz", 0)), storage.tables().channel());
+            storage.eventLog().append(blocker, request(event("zzz", 0)));
             List<NewEvent> batch = new ArrayList<>(IntStream.range(0, 1_000).mapToObj(i -> event("aaa", i)).toList());
             batch.add(event("zzz", 1_000));
             AppendRequest request = request(batch);

@@ -1,0 +1,106 @@
+package dev.runestone.postgres;
+
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends the store's {@code NOTIFY} after appends have committed, from a thread of its own, so that an append costs
+ * its writer one round trip rather than two. Appends that commit while a notification is on its way share the next
+ * one: under load, many appends cost the server one notifying transaction.
+ *
+ * <p>Notifying from the append's own transaction is not an option: PostgreSQL holds one cluster-wide lock from a
+ * notifying transaction's pre-commit until its commit record is flushed, so notifying appends would reach the disk
+ * one at a time (on a 2-core test machine 8 writers managed 290 commits/s that way and 1,650/s without). A
+ * transaction that only notifies writes no commit record and holds that lock for microseconds.
+ *
+ * <p>A notification that cannot be sent (the server is down) is dropped: the events are written, and waiting
+ * readers look at the log again when their listening connection comes back or their wait times out. Thread-safe.
+ */
+final class AppendNotifier {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AppendNotifier.class);
+    /** How long {@link #close()} waits for a notification still owed. */
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
+
+    private final PostgresConnections connections;
+    private final String channel;
+    private final Object monitor = new Object();
+
+    private boolean owed;
+    private boolean closed;
+    private @Nullable Thread thread;
+
+    AppendNotifier(PostgresConnections connections, String channel) {
+        this.connections = connections;
+        this.channel = channel;
+    }
+
+    /** Events were committed: listeners are told soon, together with any other appends committed meanwhile. */
+    void appended() {
+        synchronized (monitor) {
+            if (closed) {
+                return;
+            }
+            owed = true;
+            if (thread == null) {
+                thread = Thread.ofPlatform().daemon().name("runestone-postgres-notifier-" + channel)
+                        .start(this::run);
+            } else {
+                monitor.notifyAll();
+            }
+        }
+    }
+
+    /** Sends what is still owed, then stops the thread; waits up to two seconds. Idempotent. */
+    void close() {
+        Thread running;
+        synchronized (monitor) {
+            closed = true;
+            monitor.notifyAll();
+            running = thread;
+        }
+        if (running != null && running != Thread.currentThread()) {
+            try {
+                running.join(CLOSE_WAIT);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void run() {
+        while (awaitOwed()) {
+            try {
+                connections.autoCommit(connection -> {
+                    try (PreparedStatement notify = connection.prepareStatement("SELECT pg_notify(?, '')")) {
+                        notify.setString(1, channel);
+                        notify.execute();
+                    }
+                    return null;
+                });
+            } catch (SQLException | RuntimeException e) {
+                LOG.debug("Could not notify channel {}; waiting readers will look again on their own", channel, e);
+            }
+        }
+    }
+
+    /** Waits until a notification is owed and takes it; false once closed with nothing owed. */
+    private boolean awaitOwed() {
+        synchronized (monitor) {
+            while (!owed && !closed) {
+                try {
+                    monitor.wait();
+                } catch (InterruptedException e) {
+                    return false;
+                }
+            }
+            boolean send = owed;
+            owed = false;
+            return send;
+        }
+    }
+}
