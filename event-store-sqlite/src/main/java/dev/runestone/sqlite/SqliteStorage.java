@@ -75,7 +75,7 @@ public final class SqliteStorage implements StorageAdapter, SubscriptionStorage,
     private SqliteStorage(SqliteConnections connections, Tables tables) {
         this.connections = connections;
         this.tables = tables;
-        this.events = new EventLog(tables);
+        this.events = new EventLog(tables, connections);
         this.relations = new RelationTable(tables);
         this.snapshots = new SnapshotTable(tables);
         this.subscriptions = new SubscriptionTables(tables);
