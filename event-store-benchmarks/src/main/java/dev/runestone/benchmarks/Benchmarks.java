@@ -118,6 +118,9 @@ public final class Benchmarks {
         if (selected("sqlite latency")) {
             latency("sqlite", SqliteStorage.file(file));
         }
+        if (selected("sqlite subscription latency")) {
+            subscriptionLatency("sqlite", SqliteStorage.file(file), SqliteStorage.file(file));
+        }
         if (selected("sqlite catch-up")) {
             catchUp("sqlite", List.of("sqlite", file.toString()));
         }
@@ -147,6 +150,10 @@ public final class Benchmarks {
         }
         if (selected("postgres latency")) {
             latency("postgres", PostgresStorage.builder().jdbcUrl(url).schema(schema).poolSize(4).build());
+        }
+        if (selected("postgres subscription latency")) {
+            subscriptionLatency("postgres", PostgresStorage.builder().jdbcUrl(url).schema(schema).poolSize(4).build(),
+                    PostgresStorage.builder().jdbcUrl(url).schema(schema).poolSize(4).build());
         }
         if (selected("postgres catch-up")) {
             catchUp("postgres", List.of("postgres", url, schema));
@@ -223,15 +230,28 @@ public final class Benchmarks {
 
     private void latency(String database, dev.runestone.spi.StorageAdapter adapter) throws InterruptedException {
         try (EventStore<UserEvent> store = EventStore.builder(UserEvent.REGISTRY, adapter).build()) {
-            ProjectorLatency.Figures latency = ProjectorLatency.measure(store, size.latencyMillis());
-            System.out.printf(Locale.ROOT, "%s: projector latency p50 %.2f ms, p99 %.2f ms, max %.2f ms (%d events)%n",
-                    database, latency.p50(), latency.p99(), latency.max(), latency.events());
-            figures.add(new Report.Figure(database, "append → projector handler latency p50 at 1,000 events/s",
-                    latency.p50(), "ms", null, null));
-            figures.add(new Report.Figure(database, "append → projector handler latency p99 at 1,000 events/s",
-                    latency.p99(), "ms", database.equals("postgres") ? "≤ 20 ms" : null,
-                    database.equals("postgres") ? latency.p99() <= 20 : null));
+            latencyFigures(database, "append → projector handler latency",
+                    ProjectorLatency.projector(store, size.latencyMillis()));
         }
+    }
+
+    /** A durable subscription on a second store over the same database, as in another process. */
+    private void subscriptionLatency(String database, dev.runestone.spi.StorageAdapter writing,
+            dev.runestone.spi.StorageAdapter reading) throws InterruptedException {
+        try (EventStore<UserEvent> writer = EventStore.builder(UserEvent.REGISTRY, writing).build();
+                EventStore<UserEvent> reader = EventStore.builder(UserEvent.REGISTRY, reading).build()) {
+            latencyFigures(database, "append → subscription handler latency, other store",
+                    ProjectorLatency.subscription(writer, reader, size.latencyMillis()));
+        }
+    }
+
+    private void latencyFigures(String database, String figure, ProjectorLatency.Figures latency) {
+        System.out.printf(Locale.ROOT, "%s: %s p50 %.2f ms, p99 %.2f ms, max %.2f ms (%d events)%n",
+                database, figure, latency.p50(), latency.p99(), latency.max(), latency.events());
+        boolean postgres = database.equals("postgres");
+        figures.add(new Report.Figure(database, figure + " p50 at 1,000 events/s", latency.p50(), "ms", null, null));
+        figures.add(new Report.Figure(database, figure + " p99 at 1,000 events/s", latency.p99(), "ms",
+                postgres ? "≤ 20 ms" : null, postgres ? latency.p99() <= 20 : null));
     }
 
     /** Runs {@link CatchUp} in a child JVM with a 256 MB heap. */

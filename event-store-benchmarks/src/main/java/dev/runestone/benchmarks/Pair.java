@@ -75,9 +75,11 @@ final class Pair {
                 try {
                     start.await();
                     long done = 0;
-                    while (System.nanoTime() - deadline[0] < 0) {
+                    // At least once: on a busy machine a thread may first run after the deadline, and a round
+                    // without any work would report a rate of zero. The rate is over the time actually taken.
+                    do {
                         done += work.run(side, next());
-                    }
+                    } while (System.nanoTime() - deadline[0] < 0);
                     units.addAndGet(done);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();

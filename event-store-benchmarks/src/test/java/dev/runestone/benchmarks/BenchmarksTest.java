@@ -30,7 +30,7 @@ class BenchmarksTest {
             assertThat(result.ratesA()).hasSize(Size.TINY.rounds()).allSatisfy(rate -> assertThat(rate).isPositive());
             assertThat(result.ratesB()).hasSize(Size.TINY.rounds()).allSatisfy(rate -> assertThat(rate).isPositive());
         });
-        assertThat(benchmarks.figures()).hasSize(4 * databases)
+        assertThat(benchmarks.figures()).hasSize(6 * databases)
                 .noneMatch(figure -> figure.unit().equals("no"));
         assertThat(report.markdown()).contains("| sqlite | 100-event append | 8 |");
         assertThat(Files.readString(directory.resolve("results.csv"))).contains("sqlite,\"single-event append\",1,");
