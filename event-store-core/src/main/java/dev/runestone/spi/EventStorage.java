@@ -37,7 +37,15 @@ public interface EventStorage {
      */
     List<StoredEvent> read(EventQuery query);
 
-    /** Reads up to {@code limit} events with a position greater than {@code afterPosition}, in position order. */
+    /**
+     * Reads up to {@code limit} events with a position greater than {@code afterPosition}, in position order.
+     *
+     * <p>The log is read by subscriptions that remember only the last position they handled, so an adapter must
+     * never return an event while an event with a lower position may still appear (an append still in flight that
+     * took a lower position). It may hold committed events back until their order is final: PostgreSQL does, until
+     * every transaction that could still write below them has ended (see its adapter's documentation), so a reader
+     * can see an event in {@link #read} or {@link #findById} before it sees it here.
+     */
     List<StoredEvent> readLog(long afterPosition, int limit);
 
     /** Finds the event stored under an id. */
