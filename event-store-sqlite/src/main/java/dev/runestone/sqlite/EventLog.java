@@ -105,13 +105,7 @@ final class EventLog {
         NewEvent event = request.events().getFirst();
         Instant recorded = request.recorded();
         PreparedStatement insertEvent = connections.writerStatement(insertOne);
-        insertEvent.setString(1, event.id().toString());
-        insertEvent.setString(2, event.stream());
-        insertEvent.setString(3, event.type());
-        insertEvent.setString(4, event.data());
-        insertEvent.setString(5, event.meta());
-        insertEvent.setString(6, event.created());
-        insertEvent.setString(7, RECORDED.format(recorded));
+        bindColumns(insertEvent, event, RECORDED.format(recorded));
         if (request.expectations().get(event.stream()) instanceof ExpectedVersion.Exactly exactly) {
             insertEvent.setLong(8, exactly.version());
         } else {
@@ -166,13 +160,7 @@ final class EventLog {
             for (int i = 0; i < toWrite.size(); i++) {
                 NewEvent event = toWrite.get(i);
                 eventVersions[i] = versions.merge(event.stream(), 1L, Long::sum);
-                insertEvent.setString(1, event.id().toString());
-                insertEvent.setString(2, event.stream());
-                insertEvent.setString(3, event.type());
-                insertEvent.setString(4, event.data());
-                insertEvent.setString(5, event.meta());
-                insertEvent.setString(6, event.created());
-                insertEvent.setString(7, recordedText);
+                bindColumns(insertEvent, event, recordedText);
                 insertEvent.setLong(8, eventVersions[i]);
                 insertEvent.addBatch();
             }
@@ -186,6 +174,17 @@ final class EventLog {
                     event.created(), recorded, eventVersions[i], first + i));
         }
         return new AppendOutcome(stored, duplicates);
+    }
+
+    /** Binds parameters 1 to 7 of both insert statements: the columns every new event brings. */
+    private static void bindColumns(PreparedStatement insert, NewEvent event, String recorded) throws SQLException {
+        insert.setString(1, event.id().toString());
+        insert.setString(2, event.stream());
+        insert.setString(3, event.type());
+        insert.setString(4, event.data());
+        insert.setString(5, event.meta());
+        insert.setString(6, event.created());
+        insert.setString(7, recorded);
     }
 
     /** The stored events among those with the ids of {@code events}, by id. */
