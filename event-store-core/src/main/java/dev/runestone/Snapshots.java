@@ -53,8 +53,13 @@ public final class Snapshots<E> {
         store.checkOpen();
         Objects.requireNonNull(reducer, "reducer");
         Objects.requireNonNull(target, "target");
-        return storage.findSnapshot(reducer.name(), target.key()).map(row -> new Snapshot<>(row.reducer(), row.key(),
-                HlcTimestamp.parse(row.cursor()), row.version(), decode(reducer, row)));
+        return storage.findSnapshot(reducer.name(), target.key()).map(row -> fromRow(reducer, row));
+    }
+
+    /** The snapshot a stored row holds, decoded into the reducer's state type. */
+    <S> Snapshot<S> fromRow(Reducer<S, E> reducer, SnapshotRow row) {
+        return new Snapshot<>(row.reducer(), row.key(), HlcTimestamp.parse(row.cursor()), row.version(),
+                decode(reducer, row));
     }
 
     /** Deletes the reducer's snapshot of the target, if there is one. */

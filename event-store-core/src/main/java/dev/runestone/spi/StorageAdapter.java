@@ -9,6 +9,20 @@ package dev.runestone.spi;
  */
 public interface StorageAdapter extends EventStorage, RelationStorage, SnapshotStorage, AutoCloseable {
 
+    /**
+     * Reads what a reduce of one stream needs: the snapshot stored under {@code reducer} and {@code stream}, and the
+     * events {@code query} finds after the snapshot's cursor ({@code created} greater than it), or every event it
+     * finds when there is no snapshot. The query names that one stream, reads in ascending order and has no cursor.
+     * This default makes the two reads one after the other; an adapter that pays a round trip per statement should
+     * read both in one.
+     */
+    default SnapshotAndEvents readFromSnapshot(String reducer, String stream, EventQuery query) {
+        SnapshotRow snapshot = findSnapshot(reducer, stream).orElse(null);
+        EventQuery afterSnapshot = snapshot == null ? query
+                : new EventQuery(query.streams(), query.types(), snapshot.cursor(), query.direction(), query.limit());
+        return new SnapshotAndEvents(snapshot, read(afterSnapshot));
+    }
+
     /** Releases the adapter's connections. Calling it twice is harmless. */
     @Override
     void close();

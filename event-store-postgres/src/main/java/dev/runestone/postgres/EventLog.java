@@ -8,6 +8,8 @@ import dev.runestone.spi.AppendOutcome;
 import dev.runestone.spi.AppendRequest;
 import dev.runestone.spi.EventQuery;
 import dev.runestone.spi.NewEvent;
+import dev.runestone.spi.SnapshotAndEvents;
+import dev.runestone.spi.SnapshotRow;
 import dev.runestone.spi.StoredEvent;
 import java.sql.Array;
 import java.sql.Connection;
@@ -62,6 +64,7 @@ final class EventLog {
     private final String probeLog;
     private final String append;
     private final String appendOne;
+    private final String fromSnapshot;
     private final String table;
 
     EventLog(Tables tables) {
@@ -81,6 +84,16 @@ final class EventLog {
                 + "FROM settled";
         this.append = appendStatement(tables);
         this.appendOne = appendOneStatement(tables);
+        // Kind 0 is the snapshot row (cursor in created, state in data), kind 1 the events after its cursor.
+        this.fromSnapshot = "WITH snapshot AS (SELECT cursor, version, state FROM " + tables.snapshots()
+                + " WHERE reducer = ? AND key = ?) "
+                + "SELECT 0 AS kind, NULL::bigint AS position, NULL::uuid AS id, NULL::text AS stream, "
+                + "NULL::text AS type, s.state AS data, NULL::text AS meta, s.cursor AS created, "
+                + "NULL::timestamptz AS recorded, s.version FROM snapshot s "
+                + "UNION ALL SELECT 1, " + COLUMNS + " FROM " + events
+                + " WHERE stream = ? AND (cardinality(?::text[]) = 0 OR type = ANY (?)) "
+                + "AND created > COALESCE((SELECT cursor FROM snapshot), '') "
+                + "ORDER BY kind, created, position";
     }
 
     /**
@@ -340,6 +353,35 @@ final class EventLog {
                 select.setInt(index, query.limit());
             }
             return rows(select);
+        }
+    }
+
+    /** {@link dev.runestone.spi.StorageAdapter#readFromSnapshot} in one statement, one round trip. */
+    SnapshotAndEvents readFromSnapshot(Connection connection, String reducer, String stream, EventQuery query)
+            throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(fromSnapshot)) {
+            Array types = connection.createArrayOf("text", query.types().toArray(String[]::new));
+            select.setString(1, reducer);
+            select.setString(2, stream);
+            select.setString(3, stream);
+            select.setArray(4, types);
+            select.setArray(5, types);
+            SnapshotRow snapshot = null;
+            List<StoredEvent> events = new ArrayList<>();
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    if (row.getInt(1) == 0) {
+                        snapshot = new SnapshotRow(reducer, stream, row.getString(8), row.getLong(10),
+                                row.getString(6));
+                    } else {
+                        events.add(new StoredEvent(row.getObject(3, UUID.class), row.getString(4), row.getString(5),
+                                row.getString(6), row.getString(7), row.getString(8),
+                                row.getObject(9, OffsetDateTime.class).toInstant(), row.getLong(10),
+                                row.getLong(2)));
+                    }
+                }
+            }
+            return new SnapshotAndEvents(snapshot, events);
         }
     }
 

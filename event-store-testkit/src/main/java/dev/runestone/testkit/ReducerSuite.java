@@ -33,6 +33,10 @@ import org.junit.jupiter.api.Test;
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 public abstract class ReducerSuite extends SuiteBase {
 
+    /** A state of another shape than {@link UserView}'s. */
+    record Tally(int events) {
+    }
+
     void writeJane() {
         store.append("user-1", List.of(userCreated("Jane", "Doe", "jane@example.com"), givenNameSet("Janet"),
                 emailSet("janet@example.com")));
@@ -227,6 +231,20 @@ public abstract class ReducerSuite extends SuiteBase {
                 assertThat(taken.version()).isEqualTo(4);
                 assertThat(taken.state().active()).isTrue();
             });
+        }
+
+        @Test
+        void that_no_longer_fit_the_state_are_ignored_and_every_event_is_folded() {
+            writeJane();
+            store.snapshots().create(UserView.REDUCER, Target.stream("user-1"));
+            // The same reducer name with a state of another shape, as after a change to the state's record.
+            Reducer<Tally, TestEvent> reshaped = Reducer.of("user-view", Tally.class, () -> new Tally(0),
+                    (tally, record) -> new Tally(tally.events() + 1));
+            store.append("user-1", activated());
+
+            assertThat(store.reduce(reshaped, "user-1")).as("all four events, not the snapshot's state")
+                    .hasValue(new Tally(4));
+            assertThat(store.reduce(reshaped, Target.stream("user-1"))).hasValue(new Tally(4));
         }
 
         @Test
