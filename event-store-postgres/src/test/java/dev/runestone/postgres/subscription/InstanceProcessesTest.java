@@ -87,7 +87,8 @@ class InstanceProcessesTest {
 
             await("the survivors handle every event", () -> count("SELECT count(*) FROM handled") >= EVENTS
                     && owners().size() == 2);
-            long last = PostgresSubscriptionTest.lastPosition(store, EVENTS);
+            await("the log returns every event", () -> store.readLog(0, EVENTS + 1).size() == EVENTS);
+            long last = store.readLog(0, EVENTS).getLast().position();
             await("every checkpoint reaches the end", () -> store.subscriptions().checkpoint("shared") >= last);
 
             assertThat(count("SELECT count(*) FROM handled")).isEqualTo(EVENTS);
