@@ -25,6 +25,13 @@ public interface SubscriptionStorage {
     long lastPosition();
 
     /**
+     * Stores {@code partitions} as the number of partitions of {@code subscription} if none is stored for it yet, and
+     * returns the number stored: {@code partitions} for a new subscription, the earlier number otherwise. Atomic: of
+     * instances registering different numbers at once, one number wins and all of them get it back.
+     */
+    int registerPartitions(String subscription, int partitions);
+
+    /**
      * Records that {@code member} runs {@code subscription} for at least {@code ttl} more, forgets members whose
      * time ran out, and returns how many members are alive, this one included.
      */

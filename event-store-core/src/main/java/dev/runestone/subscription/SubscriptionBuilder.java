@@ -23,8 +23,8 @@ import org.jspecify.annotations.Nullable;
  *         .start();
  * }</pre>
  *
- * <p>Every instance running a subscription of the same name must use the same number of partitions. Not
- * thread-safe.
+ * <p>Every instance running a subscription of the same name must use the same number of partitions: the store
+ * keeps the number the subscription first started with, and {@link #start()} refuses another. Not thread-safe.
  *
  * @param <E> the event type
  */
@@ -61,6 +61,9 @@ public final class SubscriptionBuilder<E> {
     /**
      * Splits the log into {@code partitions} parts by a hash of the stream id, each with its own checkpoint and
      * lease; instances share the parts. Default 1. A stream's events are always in one part, handled in order.
+     *
+     * <p>The number is fixed when the subscription first starts: every later start of the same name, on any
+     * instance, must ask for the same number (see {@link #start()}).
      */
     public SubscriptionBuilder<E> partitions(int partitions) {
         if (partitions < 1 || partitions > 1024) {
@@ -142,14 +145,22 @@ public final class SubscriptionBuilder<E> {
     }
 
     /**
-     * Starts following the log on background threads and returns at once.
+     * Checks the number of partitions against the one stored for this name (storing it if the name is new), then
+     * starts following the log on background threads and returns.
      *
-     * @throws IllegalStateException if no handler was chosen
+     * @throws IllegalStateException           if no handler was chosen
+     * @throws PartitionCountMismatchException if the store holds another number of partitions for this name;
+     *                                         nothing started
+     * @throws dev.runestone.StorageException  if the database could not be reached to check the number
      */
     public Subscription<E> start() {
         if (sink == null) {
             throw new IllegalStateException("Choose what handles the events of subscription '" + name
                     + "': call handler(...), transactionalHandler(...) or projection(...) before start().");
+        }
+        int stored = storage.registerPartitions(name, partitions);
+        if (stored != partitions) {
+            throw new PartitionCountMismatchException(name, stored, partitions);
         }
         Subscription<E> subscription = new Subscription<>(store, events, storage, new Settings(name, startFrom,
                 partitions, lease, attempts, backoff, poisonPolicy, pageSize), sink, instanceName);

@@ -35,7 +35,9 @@ final class Migrations {
                 new Step(1, "events, relations, snapshots and the position offset", initialLayout(tables)),
                 new Step(2, "subscriptions (checkpoints and leases, members, parked events, once ledger) and imports",
                         Stream.concat(SubscriptionTables.layout(tables).stream(), ImportTable.layout(tables).stream())
-                                .toList()));
+                                .toList()),
+                new Step(3, "the number of partitions of each subscription",
+                        SubscriptionTables.partitionsLayout(tables)));
     }
 
     /** The highest version this code knows. */

@@ -57,7 +57,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>Subscriptions and imports.</b> It also keeps durable subscriptions ({@link SubscriptionStorage}: checkpoints,
  * leases with fencing tokens judged by the server's clock, parked events, the once ledger) and imports
- * ({@link ImportStorage}) in five more tables of the schema. Leases are rows, not session locks, so they work behind
+ * ({@link ImportStorage}) in six more tables of the schema. Leases are rows, not session locks, so they work behind
  * a transaction-mode connection pooler. See {@code docs/subscriptions.md}.
  *
  * <p><b>Thread-safety.</b> Instances are thread-safe and meant to be shared by every thread of a process; each call
@@ -473,6 +473,12 @@ public final class PostgresStorage implements StorageAdapter, SubscriptionStorag
     @Override
     public long lastPosition() {
         return run("Reading the last settled position", "nothing was read", subscriptions::lastPosition);
+    }
+
+    @Override
+    public int registerPartitions(String subscription, int partitions) {
+        return run("Registering the partitions of subscription '" + subscription + "'", "nothing was changed",
+                connection -> subscriptions.registerPartitions(connection, subscription, partitions));
     }
 
     @Override

@@ -19,8 +19,9 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * The SQL of the durable-subscription tables: checkpoints with leases ({@code subscriptions}), live instances
- * ({@code subscription_members}), parked events and the once ledger.
+ * The SQL of the durable-subscription tables: checkpoints with leases ({@code subscriptions}), the number of
+ * partitions of each subscription ({@code subscription_partitions}), live instances ({@code subscription_members}),
+ * parked events and the once ledger.
  *
  * <p>Leases are rows with an expiry, judged by the server's {@code clock_timestamp()}, so instances on machines
  * whose clocks differ agree, and nothing depends on a session outliving a statement: leases work through a
@@ -33,6 +34,7 @@ final class SubscriptionTables {
     private static final String EXPIRY = "clock_timestamp() + ? * interval '1 millisecond'";
 
     private final String subscriptions;
+    private final String partitionCounts;
     private final String members;
     private final String parked;
     private final String ledger;
@@ -41,6 +43,7 @@ final class SubscriptionTables {
     SubscriptionTables(Tables tables) {
         String schema = tables.quotedSchema() + ".";
         this.subscriptions = schema + "subscriptions";
+        this.partitionCounts = schema + "subscription_partitions";
         this.members = schema + "subscription_members";
         this.parked = schema + "parked_events";
         this.ledger = schema + "once_ledger";
@@ -82,11 +85,42 @@ final class SubscriptionTables {
                         + "CONSTRAINT once_ledger_key PRIMARY KEY (handler, event_id))");
     }
 
+    /**
+     * Migration step 3: the number of partitions of each subscription. A subscription that ran before gets the number
+     * its partition rows show: every partition has a row once it was first leased, which the first instance does for
+     * its whole share at once.
+     */
+    static List<String> partitionsLayout(Tables tables) {
+        String schema = tables.quotedSchema() + ".";
+        return List.of(
+                "CREATE TABLE " + schema + "subscription_partitions ("
+                        + "subscription text COLLATE \"C\" NOT NULL, "
+                        + "partitions integer NOT NULL, "
+                        + "CONSTRAINT subscription_partitions_key PRIMARY KEY (subscription))",
+                "INSERT INTO " + schema + "subscription_partitions (subscription, partitions) "
+                        + "SELECT subscription, max(partition) + 1 FROM " + schema + "subscriptions "
+                        + "GROUP BY subscription");
+    }
+
     long lastPosition(Connection connection) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(lastPosition);
                 ResultSet row = select.executeQuery()) {
             row.next();
             return row.getLong(1);
+        }
+    }
+
+    int registerPartitions(Connection connection, String subscription, int partitions) throws SQLException {
+        // The no-op update makes RETURNING give the stored row when there is one; a concurrent insert of the same
+        // name makes this statement wait for it and then return its number.
+        try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO " + partitionCounts + " AS p "
+                + "(subscription, partitions) VALUES (?, ?) "
+                + "ON CONFLICT (subscription) DO UPDATE SET partitions = p.partitions RETURNING partitions")) {
+            bind(upsert, subscription, partitions);
+            try (ResultSet row = upsert.executeQuery()) {
+                row.next();
+                return row.getInt(1);
+            }
         }
     }
 

@@ -9,6 +9,7 @@ import dev.runestone.StorageException;
 import dev.runestone.spi.StoredEvent;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CyclicBarrier;
@@ -56,8 +57,8 @@ class MigrationsTest {
         }
 
         assertThat(count("SELECT count(*) FROM pg_tables WHERE schemaname = '" + schema + "'"))
-                .as("events, relations, snapshots, log_state, schema_version and five subscription and import tables")
-                .isEqualTo(10);
+                .as("events, relations, snapshots, log_state, schema_version and six subscription and import tables")
+                .isEqualTo(11);
         assertThat(count("SELECT max(version) FROM \"" + schema + "\".schema_version"))
                 .isEqualTo(new Migrations(Tables.inSchema(schema)).latestVersion());
         assertThat(count("SELECT count(*) FROM pg_indexes WHERE schemaname = '" + schema
@@ -95,7 +96,7 @@ class MigrationsTest {
             threads.shutdownNow();
         }
 
-        assertThat(count("SELECT count(*) FROM \"" + schema + "\".schema_version")).isEqualTo(2);
+        assertThat(count("SELECT count(*) FROM \"" + schema + "\".schema_version")).isEqualTo(3);
         assertThat(count("SELECT count(*) FROM \"" + schema + "\".log_state")).isEqualTo(1);
     }
 
@@ -108,8 +109,30 @@ class MigrationsTest {
         try (PostgresStorage again = SERVER.open(schema)) {
             assertThat(again.streamVersion("s")).isEqualTo(2);
         }
-        assertThat(count("SELECT count(*) FROM \"" + schema + "\".schema_version")).isEqualTo(2);
+        assertThat(count("SELECT count(*) FROM \"" + schema + "\".schema_version")).isEqualTo(3);
         assertThat(count("SELECT position_offset FROM \"" + schema + "\".log_state")).isZero();
+    }
+
+    @Test
+    void a_schema_at_version_2_gets_the_partition_count_of_each_subscription_from_its_partition_rows()
+            throws Exception {
+        try (PostgresStorage storage = SERVER.open(schema)) {
+            for (int partition = 0; partition < 4; partition++) {
+                storage.acquireLease("four", partition, "a", Duration.ofMinutes(1), 0, 0).orElseThrow();
+            }
+            storage.acquireLease("one", 0, "a", Duration.ofMinutes(1), 0, 0).orElseThrow();
+        }
+        // What version 2 looked like: no table of partition counts.
+        execute("DROP TABLE \"" + schema + "\".subscription_partitions");
+        execute("DELETE FROM \"" + schema + "\".schema_version WHERE version = 3");
+
+        try (PostgresStorage migrated = SERVER.open(schema)) {
+            assertThat(migrated.registerPartitions("four", 2)).isEqualTo(4);
+            assertThat(migrated.registerPartitions("one", 1)).isEqualTo(1);
+            assertThat(migrated.registerPartitions("new", 3)).isEqualTo(3);
+            assertThat(migrated.checkpoints("four")).hasSize(4);
+        }
+        assertThat(count("SELECT count(*) FROM \"" + schema + "\".schema_version")).isEqualTo(3);
     }
 
     @Test

@@ -42,7 +42,7 @@ import org.jspecify.annotations.Nullable;
  * one file without seeing each other's rows.
  *
  * <p><b>Subscriptions and imports.</b> It also keeps durable subscriptions ({@link SubscriptionStorage}: checkpoints,
- * leases judged by this machine's clock, parked events, the once ledger) and imports ({@link ImportStorage}) in five
+ * leases judged by this machine's clock, parked events, the once ledger) and imports ({@link ImportStorage}) in six
  * more tables under the same prefix. {@link #awaitEvents} wakes at once for appends through this store and looks
  * every 100 ms for appends by other processes on the file.
  *
@@ -312,6 +312,12 @@ public final class SqliteStorage implements StorageAdapter, SubscriptionStorage,
     @Override
     public long lastPosition() {
         return read("Reading the last position", subscriptions::lastPosition);
+    }
+
+    @Override
+    public int registerPartitions(String subscription, int partitions) {
+        return write("Registering the partitions of subscription '" + subscription + "'",
+                connection -> subscriptions.registerPartitions(connection, subscription, partitions));
     }
 
     @Override

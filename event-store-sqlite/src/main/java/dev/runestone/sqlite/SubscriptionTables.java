@@ -18,8 +18,9 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * The SQL of the durable-subscription tables: checkpoints with leases ({@code <prefix>subscriptions}), live
- * instances ({@code <prefix>subscription_members}), parked events and the once ledger.
+ * The SQL of the durable-subscription tables: checkpoints with leases ({@code <prefix>subscriptions}), the number
+ * of partitions of each subscription ({@code <prefix>subscription_partitions}), live instances
+ * ({@code <prefix>subscription_members}), parked events and the once ledger.
  *
  * <p>Lease times are epoch milliseconds of this machine's clock: every process sharing a SQLite file runs on the
  * same machine, so they read one clock. Methods run on the connection they are given, inside the caller's write
@@ -28,6 +29,7 @@ import java.util.UUID;
 final class SubscriptionTables {
 
     private final String subscriptions;
+    private final String partitionCounts;
     private final String members;
     private final String parked;
     private final String ledger;
@@ -35,6 +37,7 @@ final class SubscriptionTables {
 
     SubscriptionTables(Tables tables) {
         this.subscriptions = tables.prefix() + "subscriptions";
+        this.partitionCounts = tables.prefix() + "subscription_partitions";
         this.members = tables.prefix() + "subscription_members";
         this.parked = tables.prefix() + "parked_events";
         this.ledger = tables.prefix() + "once_ledger";
@@ -73,12 +76,40 @@ final class SubscriptionTables {
                         + "PRIMARY KEY (handler, event_id)) WITHOUT ROWID");
     }
 
+    /**
+     * Migration step 3: the number of partitions of each subscription. A subscription that ran before gets the number
+     * its partition rows show: every partition has a row once it was first leased, which the first instance does for
+     * its whole share at once.
+     */
+    static List<String> partitionsLayout(Tables tables) {
+        String prefix = tables.prefix();
+        return List.of(
+                "CREATE TABLE " + prefix + "subscription_partitions ("
+                        + "subscription TEXT NOT NULL PRIMARY KEY, "
+                        + "partitions INTEGER NOT NULL) WITHOUT ROWID",
+                "INSERT INTO " + prefix + "subscription_partitions (subscription, partitions) "
+                        + "SELECT subscription, MAX(partition) + 1 FROM " + prefix + "subscriptions "
+                        + "GROUP BY subscription");
+    }
+
     long lastPosition(Connection connection) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(
                 "SELECT COALESCE(MAX(position), 0) FROM " + events);
                 ResultSet row = select.executeQuery()) {
             row.next();
             return row.getLong(1);
+        }
+    }
+
+    int registerPartitions(Connection connection, String subscription, int partitions) throws SQLException {
+        try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO " + partitionCounts
+                + " (subscription, partitions) VALUES (?, ?) "
+                + "ON CONFLICT (subscription) DO UPDATE SET partitions = partitions RETURNING partitions")) {
+            bind(upsert, subscription, partitions);
+            try (ResultSet row = upsert.executeQuery()) {
+                row.next();
+                return row.getInt(1);
+            }
         }
     }
 

@@ -20,6 +20,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -52,10 +53,11 @@ class MigrationsTest {
 
             assertThat(tables(file())).contains("runestone_events", "runestone_relations", "runestone_snapshots",
                     "runestone_schema_version", "runestone_subscriptions", "runestone_subscription_members",
-                    "runestone_parked_events", "runestone_once_ledger", "runestone_imported_events");
+                    "runestone_parked_events", "runestone_once_ledger", "runestone_imported_events",
+                    "runestone_subscription_partitions");
             assertThat(indexes(file())).contains("runestone_events_stream_created", "runestone_events_created",
                     "runestone_events_stream_type_created", "runestone_relations_stream");
-            assertThat(schemaVersions(file(), "runestone_")).containsExactly(1, 2);
+            assertThat(schemaVersions(file(), "runestone_")).containsExactly(1, 2, 3);
         }
 
         @Test
@@ -90,7 +92,31 @@ class MigrationsTest {
                 assertThat(third.version()).isEqualTo(3);
                 assertThat(third.position()).isGreaterThan(written.getLast().position());
             }
-            assertThat(schemaVersions(file(), "runestone_")).containsExactly(1, 2);
+            assertThat(schemaVersions(file(), "runestone_")).containsExactly(1, 2, 3);
+        }
+
+        @Test
+        void a_file_at_version_2_gets_the_partition_count_of_each_subscription_from_its_partition_rows()
+                throws SQLException {
+            try (SqliteStorage storage = SqliteStorage.file(file())) {
+                for (int partition = 0; partition < 4; partition++) {
+                    storage.acquireLease("four", partition, "a", Duration.ofMinutes(1), 0, 0).orElseThrow();
+                }
+                storage.acquireLease("one", 0, "a", Duration.ofMinutes(1), 0, 0).orElseThrow();
+            }
+            // What version 2 looked like: no table of partition counts.
+            try (Connection connection = connect(file()); Statement statement = connection.createStatement()) {
+                statement.execute("DROP TABLE runestone_subscription_partitions");
+                statement.execute("DELETE FROM runestone_schema_version WHERE version = 3");
+            }
+
+            try (SqliteStorage migrated = SqliteStorage.file(file())) {
+                assertThat(migrated.registerPartitions("four", 2)).isEqualTo(4);
+                assertThat(migrated.registerPartitions("one", 1)).isEqualTo(1);
+                assertThat(migrated.registerPartitions("new", 3)).isEqualTo(3);
+                assertThat(migrated.checkpoints("four")).hasSize(4);
+            }
+            assertThat(schemaVersions(file(), "runestone_")).containsExactly(1, 2, 3);
         }
 
         @Test
@@ -119,7 +145,7 @@ class MigrationsTest {
                     opened.forEach(SqliteStorage::close);
                     pool.shutdownNow();
                 }
-                assertThat(schemaVersions(fresh, "runestone_")).containsExactly(1, 2);
+                assertThat(schemaVersions(fresh, "runestone_")).containsExactly(1, 2, 3);
             }
         }
 
@@ -203,7 +229,7 @@ class MigrationsTest {
 
             assertThat(tables(file())).contains("orders_events", "billing_events", "orders_schema_version",
                     "billing_schema_version").doesNotContain("runestone_events");
-            assertThat(schemaVersions(file(), "orders_")).containsExactly(1, 2);
+            assertThat(schemaVersions(file(), "orders_")).containsExactly(1, 2, 3);
         }
 
         @Test

@@ -3,8 +3,9 @@ package dev.runestone.testkit;
 import dev.runestone.spi.StorageAdapter;
 
 /**
- * A fixture whose storage outlives the adapter: it can be closed and opened again with everything still there. What
- * {@link DurabilitySuite} needs; an in-memory store cannot provide it and so does not run that suite.
+ * A fixture whose storage outlives the adapter: it can be closed and opened again with everything still there, and
+ * opened by several adapters at once, as by several processes. What {@link DurabilitySuite} and
+ * {@link SubscriptionInstancesSuite} need; an in-memory store cannot provide it and so does not run those suites.
  *
  * <pre>{@code
  * @TempDir Path dir;
@@ -35,8 +36,8 @@ public interface ReopenableFixture extends EventStoreFixture {
     interface Database {
 
         /**
-         * Opens an adapter on this storage, with everything earlier adapters wrote. The suite closes each adapter
-         * before it opens the next.
+         * Opens an adapter on this storage, with everything earlier adapters wrote. {@link DurabilitySuite} closes
+         * each adapter before it opens the next; {@link SubscriptionInstancesSuite} keeps several open at once.
          */
         StorageAdapter open();
     }

@@ -7,10 +7,14 @@ import dev.runestone.EventStore;
 import dev.runestone.ReadOptions;
 import dev.runestone.registry.EventRegistry;
 import dev.runestone.spi.StorageAdapter;
+import dev.runestone.spi.SubscriptionStorage;
+import dev.runestone.subscription.Subscription;
+import dev.runestone.subscription.SubscriptionBuilder;
 import dev.runestone.testkit.events.TestEvent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
@@ -19,8 +23,8 @@ import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 
 /**
- * What every suite shares: a store on fresh storage for each test, more stores on demand, and closing them all
- * afterwards so tests stay independent.
+ * What every suite shares: a store on fresh storage for each test, more stores and subscriptions on demand, and
+ * closing them all afterwards so tests stay independent.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 abstract class SuiteBase {
@@ -38,6 +42,7 @@ abstract class SuiteBase {
     }
 
     private final List<EventStore<?>> opened = new ArrayList<>();
+    private final List<Subscription<?>> started = new ArrayList<>();
 
     /** The store of the current test, on a fresh adapter from {@link #fixture()}. */
     EventStore<TestEvent> store;
@@ -62,6 +67,7 @@ abstract class SuiteBase {
 
     @AfterEach
     void closeStores() {
+        closeSubscriptions();
         RuntimeException failure = null;
         for (EventStore<?> each : opened.reversed()) {
             try {
@@ -78,6 +84,26 @@ abstract class SuiteBase {
         if (failure != null) {
             throw failure;
         }
+    }
+
+    /** Stops every subscription {@link #start} started that is still running; before their stores close. */
+    void closeSubscriptions() {
+        started.reversed().forEach(Subscription::close);
+        started.clear();
+    }
+
+    /** Starts a subscription that is closed after the test, if the test did not close it. */
+    Subscription<TestEvent> start(SubscriptionBuilder<TestEvent> builder) {
+        Subscription<TestEvent> subscription = builder.start();
+        started.add(subscription);
+        return subscription;
+    }
+
+    /** The adapter's subscription storage; an adapter that runs the subscription suites must keep subscriptions. */
+    static SubscriptionStorage subscriptions(StorageAdapter adapter) {
+        assertThat(adapter).as("an adapter that runs the subscription suites keeps subscriptions")
+                .isInstanceOf(SubscriptionStorage.class);
+        return (SubscriptionStorage) adapter;
     }
 
     /** Opens another store on a fresh adapter, configured by {@code configure}; closed after the test. */
@@ -102,6 +128,20 @@ abstract class SuiteBase {
     /** Waits until the store's projector has handled everything pushed so far, failing the test if it does not. */
     static void awaitProjections(EventStore<?> store) throws InterruptedException {
         assertThat(store.projector().awaitIdle(PATIENCE)).as("projector went idle within " + PATIENCE).isTrue();
+    }
+
+    /**
+     * Waits until {@code condition} holds, failing the test if it does not within three times {@link #PATIENCE}:
+     * subscriptions work through the database on threads of their own, on machines that may be busy.
+     */
+    static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + PATIENCE.multipliedBy(3).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Gave up waiting until " + what);
+            }
+            Thread.sleep(10);
+        }
     }
 
     /** Every event in the store, in commit order. */

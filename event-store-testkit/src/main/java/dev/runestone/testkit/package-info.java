@@ -4,8 +4,9 @@
  *
  * <p>An adapter's test module adds one small subclass per suite that returns its
  * {@link dev.runestone.testkit.EventStoreFixture}; a store that can be closed and opened again on the same data
- * also runs {@link dev.runestone.testkit.DurabilitySuite} through a {@link dev.runestone.testkit.ReopenableFixture}.
- * A store that cannot does not extend that suite: the absence is visible in its test sources, never a runtime skip.
+ * also runs {@link dev.runestone.testkit.DurabilitySuite} and {@link dev.runestone.testkit.SubscriptionInstancesSuite}
+ * through a {@link dev.runestone.testkit.ReopenableFixture}. A store that cannot does not extend those suites: the
+ * absence is visible in its test sources, never a runtime skip.
  */
 @NullMarked
 package dev.runestone.testkit;

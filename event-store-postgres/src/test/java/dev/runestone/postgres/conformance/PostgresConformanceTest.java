@@ -9,19 +9,23 @@ import dev.runestone.testkit.DurabilitySuite;
 import dev.runestone.testkit.EventStatusSuite;
 import dev.runestone.testkit.EventStoreFixture;
 import dev.runestone.testkit.HookSuite;
+import dev.runestone.testkit.ImportSuite;
 import dev.runestone.testkit.ProjectorSuite;
 import dev.runestone.testkit.ReadSuite;
 import dev.runestone.testkit.ReducerSuite;
 import dev.runestone.testkit.RelationSuite;
 import dev.runestone.testkit.ReopenableFixture;
+import dev.runestone.testkit.SubscriptionInstancesSuite;
+import dev.runestone.testkit.SubscriptionSuite;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Nested;
 
 /**
- * The PostgreSQL adapter on the test server (see {@link TestServer}): every conformance suite, durability included.
- * Each database is a fresh schema; opening it again builds a new store, with a pool of its own, on that schema.
+ * The PostgreSQL adapter on the test server (see {@link TestServer}): every conformance suite, durability and
+ * subscription instances included. Each database is a fresh schema; opening it again builds a new store, with a pool
+ * of its own, on that schema.
  */
 class PostgresConformanceTest {
 
@@ -124,6 +128,30 @@ class PostgresConformanceTest {
     class Durability extends DurabilitySuite {
         @Override
         protected ReopenableFixture fixture() {
+            return schemas;
+        }
+    }
+
+    @Nested
+    class Subscriptions extends SubscriptionSuite {
+        @Override
+        protected EventStoreFixture fixture() {
+            return schemas;
+        }
+    }
+
+    @Nested
+    class SubscriptionInstances extends SubscriptionInstancesSuite {
+        @Override
+        protected ReopenableFixture fixture() {
+            return schemas;
+        }
+    }
+
+    @Nested
+    class Imports extends ImportSuite {
+        @Override
+        protected EventStoreFixture fixture() {
             return schemas;
         }
     }

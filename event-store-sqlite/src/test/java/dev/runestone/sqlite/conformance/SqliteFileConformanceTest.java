@@ -9,17 +9,23 @@ import dev.runestone.testkit.DurabilitySuite;
 import dev.runestone.testkit.EventStatusSuite;
 import dev.runestone.testkit.EventStoreFixture;
 import dev.runestone.testkit.HookSuite;
+import dev.runestone.testkit.ImportSuite;
 import dev.runestone.testkit.ProjectorSuite;
 import dev.runestone.testkit.ReadSuite;
 import dev.runestone.testkit.ReducerSuite;
 import dev.runestone.testkit.RelationSuite;
 import dev.runestone.testkit.ReopenableFixture;
+import dev.runestone.testkit.SubscriptionInstancesSuite;
+import dev.runestone.testkit.SubscriptionSuite;
 import java.nio.file.Path;
 import java.util.UUID;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The SQLite adapter on database files: every conformance suite, durability included. */
+/**
+ * The SQLite adapter on database files: every conformance suite, durability and subscription instances (several
+ * stores on one file) included.
+ */
 class SqliteFileConformanceTest {
 
     @TempDir
@@ -115,6 +121,30 @@ class SqliteFileConformanceTest {
     class Durability extends DurabilitySuite {
         @Override
         protected ReopenableFixture fixture() {
+            return files;
+        }
+    }
+
+    @Nested
+    class Subscriptions extends SubscriptionSuite {
+        @Override
+        protected EventStoreFixture fixture() {
+            return files;
+        }
+    }
+
+    @Nested
+    class SubscriptionInstances extends SubscriptionInstancesSuite {
+        @Override
+        protected ReopenableFixture fixture() {
+            return files;
+        }
+    }
+
+    @Nested
+    class Imports extends ImportSuite {
+        @Override
+        protected EventStoreFixture fixture() {
             return files;
         }
     }

@@ -8,15 +8,18 @@ import dev.runestone.testkit.ConcurrencySuite;
 import dev.runestone.testkit.EventStatusSuite;
 import dev.runestone.testkit.EventStoreFixture;
 import dev.runestone.testkit.HookSuite;
+import dev.runestone.testkit.ImportSuite;
 import dev.runestone.testkit.ProjectorSuite;
 import dev.runestone.testkit.ReadSuite;
 import dev.runestone.testkit.ReducerSuite;
 import dev.runestone.testkit.RelationSuite;
+import dev.runestone.testkit.SubscriptionSuite;
 import org.junit.jupiter.api.Nested;
 
 /**
- * The SQLite adapter on a private in-memory database per adapter: every conformance suite but durability, since an
- * in-memory database is gone once its adapter closes.
+ * The SQLite adapter on a private in-memory database per adapter: every conformance suite but durability and
+ * subscription instances, since an in-memory database is gone once its adapter closes and no other adapter can open
+ * it.
  */
 class SqliteInMemoryConformanceTest {
 
@@ -96,6 +99,22 @@ class SqliteInMemoryConformanceTest {
 
     @Nested
     class BadInput extends BadInputSuite {
+        @Override
+        protected EventStoreFixture fixture() {
+            return memory;
+        }
+    }
+
+    @Nested
+    class Subscriptions extends SubscriptionSuite {
+        @Override
+        protected EventStoreFixture fixture() {
+            return memory;
+        }
+    }
+
+    @Nested
+    class Imports extends ImportSuite {
         @Override
         protected EventStoreFixture fixture() {
             return memory;
