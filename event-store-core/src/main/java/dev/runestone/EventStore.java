@@ -334,13 +334,18 @@ public final class EventStore<E> implements AutoCloseable {
         Map<String, HlcTimestamp> newestInBatch = new HashMap<>();
         Set<UUID> outdated = new LinkedHashSet<>();
         List<NewEvent> rows = new ArrayList<>();
+        Map<UUID, NewEvent> rowsById = new HashMap<>();
         for (EventRecord<E> event : events) {
             Objects.requireNonNull(event, "event");
-            if (fresh.containsKey(event.id()) || adapter.findById(event.id()).isPresent()) {
+            NewEvent row = encode(event.toPending());
+            NewEvent earlier = rowsById.putIfAbsent(event.id(), row);
+            if (earlier != null) {
+                if (!earlier.equals(row)) {
+                    throw new DuplicateEventIdException(event.id(), event.stream(), event.type());
+                }
                 skipped.add(event.id());
                 continue;
             }
-            NewEvent row = encode(event.toPending());
             String streamType = event.stream() + "\u0000" + event.type();
             HlcTimestamp newest = newestInBatch.get(streamType);
             if ((newest != null && newest.isAfter(event.created()))

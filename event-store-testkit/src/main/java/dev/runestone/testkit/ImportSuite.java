@@ -6,8 +6,10 @@ import static dev.runestone.testkit.events.TestEvents.givenNameSet;
 import static dev.runestone.testkit.events.TestEvents.postCreated;
 import static dev.runestone.testkit.events.TestEvents.userCreated;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.runestone.DuplicateEventIdException;
 import dev.runestone.EventRecord;
 import dev.runestone.EventStore;
 import dev.runestone.ImportResult;
@@ -54,6 +56,13 @@ public abstract class ImportSuite extends SuiteBase {
 
     EventRecord<TestEvent> appendAtSource(String stream, TestEvent event) {
         return source.append(stream, event).records().getFirst();
+    }
+
+    /** The same id, stream, type and created as {@code record}, with another email. */
+    static EventRecord<TestEvent> otherContent(EventRecord<TestEvent> record) {
+        return new EventRecord<>(record.id(), record.stream(), record.type(),
+                userCreated("Jane", "Doe", "someone.else@example.com"), record.created(), record.recorded(),
+                record.version(), record.position());
     }
 
     /** Appends here an event made after {@code seen}, as a store that synced it would. */
@@ -116,6 +125,28 @@ public abstract class ImportSuite extends SuiteBase {
             assertThat(result.imported()).extracting(EventRecord::id).containsExactly(made.id());
             assertThat(result.skipped()).containsExactly(made.id());
             assertThat(log(store)).hasSize(1);
+        }
+
+        @Test
+        void with_an_id_stored_here_with_other_content_fail_the_import_and_write_nothing() {
+            EventRecord<TestEvent> made = appendAtSource("user-1", userCreated("Jane", "Doe", "jane@example.com"));
+            store.importEvents(List.of(made));
+            EventRecord<TestEvent> fresh = appendAtSource("user-2", userCreated("Ann", "Lee", "ann@example.com"));
+            List<EventRecord<TestEvent>> before = log(store);
+
+            assertThatThrownBy(() -> store.importEvents(List.of(fresh, otherContent(made))))
+                    .isInstanceOf(DuplicateEventIdException.class)
+                    .hasMessageContaining(made.id().toString());
+            assertThat(log(store)).isEqualTo(before);
+        }
+
+        @Test
+        void given_twice_in_one_batch_with_other_content_fail_the_import_and_write_nothing() {
+            EventRecord<TestEvent> made = appendAtSource("user-1", userCreated("Jane", "Doe", "jane@example.com"));
+
+            assertThatThrownBy(() -> store.importEvents(List.of(made, otherContent(made))))
+                    .isInstanceOf(DuplicateEventIdException.class);
+            assertThat(log(store)).isEmpty();
         }
 
         @Test
