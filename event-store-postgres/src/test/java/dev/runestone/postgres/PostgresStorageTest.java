@@ -68,8 +68,19 @@ class PostgresStorageTest {
         return storage.read(new EventQuery(null, Set.of(), null, direction, limit));
     }
 
+    /**
+     * The whole log once readLog has caught up with every committed event: it holds events back while any older
+     * transaction on the server is in flight, and other tests' transactions on a shared server count too.
+     */
     private List<StoredEvent> wholeLog() {
-        return storage.readLog(0, Integer.MAX_VALUE);
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            List<StoredEvent> log = storage.readLog(0, Integer.MAX_VALUE);
+            if (log.size() >= readAll(Direction.ASCENDING, Integer.MAX_VALUE).size() || System.nanoTime() > deadline) {
+                return log;
+            }
+            Thread.onSpinWait();
+        }
     }
 
     @Nested
