@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.IntStream;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
@@ -79,7 +80,7 @@ class PostgresStorageTest {
             if (log.size() >= readAll(Direction.ASCENDING, Integer.MAX_VALUE).size() || System.nanoTime() > deadline) {
                 return log;
             }
-            Thread.onSpinWait();
+            LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
         }
     }
 
