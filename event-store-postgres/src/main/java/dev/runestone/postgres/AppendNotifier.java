@@ -20,8 +20,10 @@ import org.slf4j.LoggerFactory;
  * one at a time (on a 2-core test machine 8 writers managed 290 commits/s that way and 1,650/s without). A
  * transaction that only notifies writes no commit record and holds that lock for microseconds.
  *
- * <p>A notification that cannot be sent (the server is down) is dropped: the events are written, and waiting
- * readers look at the log again when their listening connection comes back or their wait times out. Thread-safe.
+ * <p>A notification that cannot be sent (no pooled connection to be had, the server is down) stays owed and is tried
+ * again after a pause that grows from 100 ms to 5 s: the events are written, and listeners elsewhere would otherwise
+ * hear of them only when their waits time out. Only {@link #close()} stops the thread, and a thread that died of an
+ * {@link Error} is replaced by the next append. Thread-safe.
  */
 final class AppendNotifier {
 
@@ -30,6 +32,9 @@ final class AppendNotifier {
     private static final long SPACING_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     /** How long {@link #close()} waits for a notification still owed. */
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
+    /** The pauses before sending again a notification that could not be sent. */
+    private static final long FIRST_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final long LONGEST_RETRY_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     private final PostgresConnections connections;
     private final String channel;
@@ -51,7 +56,8 @@ final class AppendNotifier {
                 return;
             }
             owed = true;
-            if (thread == null) {
+            // A thread that ended (an Error escaped it) is replaced rather than silently missed.
+            if (thread == null || !thread.isAlive()) {
                 thread = Thread.ofPlatform().daemon().name("runestone-postgres-notifier-" + channel)
                         .start(this::run);
             } else {
@@ -78,7 +84,8 @@ final class AppendNotifier {
     }
 
     private void run() {
-        while (awaitOwed()) {
+        long retryNanos = 0;
+        while (awaitOwed(retryNanos)) {
             try {
                 connections.autoCommit(connection -> {
                     try (PreparedStatement notify = connection.prepareStatement("SELECT pg_notify(?, '')")) {
@@ -87,21 +94,42 @@ final class AppendNotifier {
                     }
                     return null;
                 });
+                retryNanos = 0;
+                LockSupport.parkNanos(SPACING_NANOS);
             } catch (SQLException | RuntimeException e) {
-                LOG.debug("Could not notify channel {}; waiting readers will look again on their own", channel, e);
+                // Owed again: the appends it was for are committed, and listeners elsewhere may not hear otherwise.
+                retryNanos = retryNanos == 0 ? FIRST_RETRY_NANOS : Math.min(LONGEST_RETRY_NANOS, retryNanos * 2);
+                LOG.debug("Could not notify channel {}; trying again in {} ms", channel,
+                        TimeUnit.NANOSECONDS.toMillis(retryNanos), e);
+                synchronized (monitor) {
+                    if (!closed) {
+                        owed = true;
+                    }
+                }
             }
-            LockSupport.parkNanos(SPACING_NANOS);
         }
     }
 
-    /** Waits until a notification is owed and takes it; false once closed with nothing owed. */
-    private boolean awaitOwed() {
+    /**
+     * Waits out {@code pauseNanos} (cut short by {@link #close()}), then until a notification is owed, and takes it;
+     * false once closed with nothing owed. Interrupts do not stop the thread: only {@link #close()} does.
+     */
+    private boolean awaitOwed(long pauseNanos) {
         synchronized (monitor) {
+            long deadline = System.nanoTime() + pauseNanos;
+            long left;
+            while (!closed && (left = deadline - System.nanoTime()) > 0) {
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(monitor, left);
+                } catch (InterruptedException e) {
+                    // Only close() ends this thread.
+                }
+            }
             while (!owed && !closed) {
                 try {
                     monitor.wait();
                 } catch (InterruptedException e) {
-                    return false;
+                    // Only close() ends this thread.
                 }
             }
             boolean send = owed;

@@ -171,8 +171,9 @@ final class EventLog {
      * statement when that stores nothing (a known id, a broken expectation, a lost race), which then reports why;
      * anything else, and everything inside a caller's transaction, through the full statement. In autocommit mode
      * each statement is its own transaction; a caller that opened one commits or rolls back itself (tests use that to
-     * hold an append in flight). A unique violation ({@code 23505}) means a racing writer won; the caller runs the
-     * append again.
+     * hold an append in flight), and the append must be its transaction's first write: a transaction that already
+     * holds an id could give a stream's next version a lower position than a version a younger transaction committed
+     * meanwhile. A unique violation ({@code 23505}) means a racing writer won; the caller runs the append again.
      */
     AppendOutcome append(Connection connection, AppendRequest request) throws SQLException {
         // Only in autocommit: in a caller's transaction a lean attempt that stores nothing still takes a transaction

@@ -131,7 +131,8 @@ public final class PostgresStorage implements StorageAdapter, SubscriptionStorag
 
     /**
      * Writes a batch in one statement, which is one transaction and one round trip to the server whatever the
-     * batch's size. An append that loses a race for a stream version to another writer runs again: under
+     * batch's size (a single event that turns out to be a repeat or a conflict takes a second statement, which
+     * reports it). An append that loses a race for a stream version to another writer runs again: under
      * {@link dev.runestone.ExpectedVersion#any()} it then goes after the winner's events, under an exact expectation
      * it fails with {@link dev.runestone.ConcurrencyException}.
      *

@@ -195,6 +195,22 @@ final class SqliteConnections {
     }
 
     /**
+     * Forgets the writer's kept statement for {@code sql} after an execution of it failed: the driver finalises a
+     * statement on most errors (SQLITE_FULL, SQLITE_IOERR, SQLITE_ERROR …) without marking it closed, so keeping it
+     * would fail every later use with "statement is not executing". The next use prepares it again.
+     */
+    void discardWriterStatement(String sql) {
+        PreparedStatement statement = writerStatements.remove(sql);
+        if (statement != null) {
+            try {
+                statement.close();
+            } catch (SQLException ignored) {
+                // Already finalised by the driver; nothing else holds native resources.
+            }
+        }
+    }
+
+    /**
      * Closes the writer and every idle reader; a reader in use is closed when its read returns. Idempotent.
      */
     void close() {

@@ -1,0 +1,217 @@
+package dev.runestone.sqlite;
+
+import static dev.runestone.sqlite.TestEvents.RECORDED;
+import static dev.runestone.sqlite.TestEvents.created;
+import static dev.runestone.sqlite.TestEvents.event;
+import static dev.runestone.sqlite.TestEvents.request;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.runestone.ConcurrencyException;
+import dev.runestone.DuplicateEventIdException;
+import dev.runestone.ExpectedVersion;
+import dev.runestone.StorageException;
+import dev.runestone.StoreClosedException;
+import dev.runestone.spi.AppendOutcome;
+import dev.runestone.spi.AppendRequest;
+import dev.runestone.spi.NewEvent;
+import dev.runestone.spi.StoredEvent;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The single-event append runs one statement kept prepared on the writer connection. These tests use that statement
+ * again after everything that can happen to an execution of it: a failure of SQLite's own, a refusal by a trigger, a
+ * broken expectation or a duplicate (both rolled back), another process holding the write lock, work of a
+ * subscription's transaction on the writer, and closing the store.
+ */
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class SingleAppendStatementTest {
+
+    private static final String EVENTS = "runestone_events";
+
+    @TempDir
+    Path directory;
+
+    private Path file;
+    private SqliteStorage storage;
+
+    @BeforeEach
+    void open_a_file_store() {
+        file = directory.resolve("events.db");
+        storage = SqliteStorage.builder().file(file).busyTimeout(Duration.ofMillis(200)).build();
+    }
+
+    @AfterEach
+    void close_the_store() {
+        storage.close();
+    }
+
+    private StoredEvent appendOne(String stream, int n) {
+        AppendOutcome outcome = storage.append(request(event(stream, "Happened", created(n))));
+        assertThat(outcome.stored()).hasSize(1);
+        return outcome.stored().getFirst();
+    }
+
+    /** Runs SQL on the writer connection, inside a write transaction, as a subscription's transactional handler. */
+    private void onTheWriter(String... statements) throws Exception {
+        storage.runInTransaction(UUID.randomUUID(), connection -> {
+            try (Statement statement = connection.createStatement()) {
+                for (String sql : statements) {
+                    statement.execute(sql);
+                }
+            }
+            return List.of();
+        });
+    }
+
+    private long pageCountOfTheWriter() throws Exception {
+        long[] pages = new long[1];
+        storage.runInTransaction(UUID.randomUUID(), connection -> {
+            try (Statement statement = connection.createStatement();
+                    ResultSet row = statement.executeQuery("PRAGMA page_count")) {
+                row.next();
+                pages[0] = row.getLong(1);
+            }
+            return List.of();
+        });
+        return pages[0];
+    }
+
+    private Connection otherProcess() throws SQLException {
+        Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("PRAGMA busy_timeout = 5000");
+        }
+        return connection;
+    }
+
+    @Test
+    void a_single_append_works_again_once_the_disk_has_room_again() throws Exception {
+        appendOne("s", 1);
+
+        // The writer may not grow the file: a bigger event fails as it would on a full disk (SQLITE_FULL).
+        onTheWriter("PRAGMA max_page_count = " + pageCountOfTheWriter());
+        NewEvent big = new NewEvent(UUID.randomUUID(), "s", "Big", "{\"text\":\"" + "x".repeat(200_000) + "\"}",
+                null, created(2));
+        assertThatThrownBy(() -> storage.append(request(big)))
+                .isInstanceOf(StorageException.class)
+                .hasMessageContaining("full");
+
+        onTheWriter("PRAGMA max_page_count = 1073741823");
+        // A batch prepares its statements afresh and works at once.
+        assertThat(storage.append(request(event("t", "Happened", created(3)), event("t", "Happened", created(4))))
+                .stored()).hasSize(2);
+        // So must a single event, which runs the kept statement.
+        assertThat(appendOne("s", 5).version()).isEqualTo(2);
+        assertThat(storage.streamVersion("s")).isEqualTo(2);
+    }
+
+    @Test
+    void a_single_append_works_again_after_sqlite_failed_one_with_an_error() throws Exception {
+        appendOne("s", 1);
+        try (Connection other = otherProcess(); Statement statement = other.createStatement()) {
+            // A runtime error (SQLITE_ERROR) while the kept statement runs: malformed JSON in a trigger.
+            statement.execute("CREATE TRIGGER refuse BEFORE INSERT ON " + EVENTS
+                    + " WHEN NEW.stream = 'refused' BEGIN SELECT json('not json'); END");
+        }
+        assertThatThrownBy(() -> appendOne("refused", 2)).isInstanceOf(StorageException.class);
+
+        assertThat(appendOne("s", 3).version()).isEqualTo(2);
+    }
+
+    @Test
+    void a_single_append_works_again_after_a_trigger_refused_one() throws Exception {
+        appendOne("s", 1);
+        try (Connection other = otherProcess(); Statement statement = other.createStatement()) {
+            // A refusal (SQLITE_CONSTRAINT) while the kept statement runs.
+            statement.execute("CREATE TRIGGER refuse BEFORE INSERT ON " + EVENTS
+                    + " WHEN NEW.stream = 'refused' BEGIN SELECT RAISE(ABORT, 'refused'); END");
+        }
+        assertThatThrownBy(() -> appendOne("refused", 2)).isInstanceOf(StorageException.class)
+                .hasMessageContaining("refused");
+
+        assertThat(appendOne("s", 3).version()).isEqualTo(2);
+        assertThat(storage.streamVersion("refused")).isZero();
+    }
+
+    @Test
+    void a_single_append_works_again_after_rolled_back_conflicts_and_duplicates() {
+        StoredEvent first = appendOne("s", 1);
+
+        assertThatThrownBy(() -> storage.append(request(Map.of("s", ExpectedVersion.exactly(5)),
+                event("s", "Happened", created(2)))))
+                .isInstanceOfSatisfying(ConcurrencyException.class,
+                        e -> assertThat(e.actual()).isEqualTo(1));
+        NewEvent sameId = new NewEvent(first.id(), "s", "Other", "{}", null, created(3));
+        assertThatThrownBy(() -> storage.append(request(sameId))).isInstanceOf(DuplicateEventIdException.class);
+        NewEvent again = new NewEvent(first.id(), first.stream(), first.type(), first.data(), first.meta(),
+                first.created());
+        AppendOutcome repeat = storage.append(new AppendRequest(List.of(again),
+                Map.of("s", ExpectedVersion.exactly(7)), RECORDED));
+        assertThat(repeat.stored()).isEmpty();
+        assertThat(repeat.duplicates()).containsExactly(first.id());
+
+        StoredEvent second = storage.append(request(Map.of("s", ExpectedVersion.exactly(1)),
+                event("s", "Happened", created(4)))).stored().getFirst();
+        assertThat(second.version()).isEqualTo(2);
+        assertThat(second.position()).isGreaterThan(first.position());
+        assertThat(storage.readLog(0, 10)).extracting(StoredEvent::id).containsExactly(first.id(), second.id());
+    }
+
+    @Test
+    void a_single_append_works_again_after_another_process_held_the_write_lock() throws Exception {
+        appendOne("s", 1);
+        try (Connection other = otherProcess(); Statement statement = other.createStatement()) {
+            statement.execute("BEGIN IMMEDIATE");
+            try {
+                assertThatThrownBy(() -> appendOne("s", 2)).isInstanceOf(StorageException.class)
+                        .hasMessageContaining("busy timeout");
+            } finally {
+                statement.execute("ROLLBACK");
+            }
+        }
+        assertThat(appendOne("s", 3).version()).isEqualTo(2);
+    }
+
+    @Test
+    void a_single_append_works_after_a_subscription_transaction_used_the_writer() throws Exception {
+        appendOne("s", 1);
+        storage.runInTransaction(UUID.randomUUID(), connection -> {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("CREATE TABLE IF NOT EXISTS view (id TEXT PRIMARY KEY)");
+                statement.execute("INSERT INTO view VALUES ('a')");
+            }
+            return List.of();
+        });
+        assertThatThrownBy(() -> storage.runInTransaction(UUID.randomUUID(), connection -> {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("INSERT INTO view VALUES ('b')");
+            }
+            throw new IllegalStateException("handler failed");
+        })).hasMessage("handler failed");
+
+        assertThat(appendOne("s", 2).version()).isEqualTo(2);
+    }
+
+    @Test
+    void a_single_append_after_close_is_refused_as_closed() {
+        appendOne("s", 1);
+        storage.close();
+        assertThatThrownBy(() -> appendOne("s", 2)).isInstanceOf(StoreClosedException.class);
+    }
+}
