@@ -78,10 +78,9 @@ final class EventLog {
                 + "FROM " + tables.logState() + ")";
         this.selectLog = "SELECT " + COLUMNS + " FROM " + events
                 + " WHERE position > ? AND position < " + settledBelow + " ORDER BY position LIMIT ?";
-        this.probeLog = "WITH settled AS (SELECT " + settledBelow + " AS below) "
-                + "SELECT EXISTS (SELECT 1 FROM " + events + ", settled WHERE position > ? AND position < below), "
-                + "EXISTS (SELECT 1 FROM " + events + ", settled WHERE position > ? AND position >= below) "
-                + "FROM settled";
+        // The first position after the reader's, found by the min() index look-up whatever the statistics say (an
+        // EXISTS over a range let the planner pick a scan of the whole table when its statistics were stale).
+        this.probeLog = "SELECT (SELECT min(position) FROM " + events + " WHERE position > ?), " + settledBelow;
         this.append = appendStatement(tables);
         this.appendOne = appendOneStatement(tables);
         // Kind 0 is the snapshot row (cursor in created, state in data), kind 1 the events after its cursor.
@@ -408,12 +407,13 @@ final class EventLog {
     Probe probe(Connection connection, long afterPosition) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(probeLog)) {
             select.setLong(1, afterPosition);
-            select.setLong(2, afterPosition);
             try (ResultSet row = select.executeQuery()) {
-                if (!row.next()) {
+                row.next();
+                long next = row.getLong(1);
+                if (row.wasNull()) {
                     return Probe.NOTHING;
                 }
-                return row.getBoolean(1) ? Probe.READABLE : row.getBoolean(2) ? Probe.HELD_BACK : Probe.NOTHING;
+                return next < row.getLong(2) ? Probe.READABLE : Probe.HELD_BACK;
             }
         }
     }
