@@ -92,14 +92,28 @@ public final class Projector<E> {
 
     /**
      * Queues one event for the handlers of its type. Replays push stored events with
-     * {@link ProjectionStatus#HYDRATED}.
+     * {@link ProjectionStatus#HYDRATED}. An event that no handler registered now takes is not queued at all.
      *
      * @return completes once every matching handler has run (handler failures do not fail it)
      */
     public CompletableFuture<Void> push(EventRecord<E> record, ProjectionStatus status) {
         Objects.requireNonNull(record, "record");
         Objects.requireNonNull(status, "status");
+        if (!anyTakes(record, status)) {
+            // A store pushes every append: without handlers, the queue and the hand-off to another thread would be
+            // most of a single append's cost outside the database.
+            return CompletableFuture.completedFuture(null);
+        }
         return enqueue(record.stream(), () -> dispatch(record, status));
+    }
+
+    private boolean anyTakes(EventRecord<E> record, ProjectionStatus status) {
+        for (Listener<E> listener : listeners) {
+            if (listener.type().isInstance(record.event()) && listener.filter().accepts(status)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
