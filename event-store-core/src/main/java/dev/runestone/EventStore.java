@@ -715,10 +715,20 @@ public final class EventStore<E> implements AutoCloseable {
             throw new IllegalArgumentException("Stream id '" + stream.substring(0, 40) + "…' is " + stream.length()
                     + " characters long; at most " + MAX_STREAM_LENGTH + " are allowed");
         }
-        if (stream.chars().anyMatch(Character::isISOControl)) {
+        if (hasControlCharacter(stream)) {
             throw new IllegalArgumentException("Stream id '" + stream.replaceAll("\\p{Cntrl}", "?")
                     + "' holds control characters; use printable characters only");
         }
+    }
+
+    /** A plain loop: it runs for every event appended, and a stream pipeline cost more than the check. */
+    private static boolean hasControlCharacter(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (Character.isISOControl(text.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static long utf8Length(@Nullable String json) {

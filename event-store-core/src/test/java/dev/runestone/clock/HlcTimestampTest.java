@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Random;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
@@ -39,6 +41,18 @@ class HlcTimestampTest {
         void holds_the_largest_values() {
             assertThat(new HlcTimestamp(HlcTimestamp.MAX_TIME, HlcTimestamp.MAX_LOGICAL))
                     .hasToString("9999-12-31T23:59:59.999Z-999999");
+        }
+
+        @Test
+        void writes_the_wall_time_as_iso_8601_in_utc_with_milliseconds_then_the_counter() {
+            DateTimeFormatter iso = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
+                    .withZone(ZoneOffset.UTC);
+            for (int i = 0; i < SAMPLES; i++) {
+                HlcTimestamp timestamp = randomTimestamp();
+
+                assertThat(timestamp.toString()).isEqualTo(iso.format(Instant.ofEpochMilli(timestamp.time()))
+                        + String.format("-%06d", timestamp.logical()));
+            }
         }
 
         @Test

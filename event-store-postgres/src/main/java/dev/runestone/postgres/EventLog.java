@@ -19,7 +19,6 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -52,6 +51,12 @@ final class EventLog {
 
     private static final String COLUMNS =
             "position, id, stream, type, data::text, meta::text, created, recorded, version";
+
+    /**
+     * {@code recorded} travels as microseconds since the epoch (exact: a double holds every such integer up to
+     * 2^53): binding an {@code OffsetDateTime} made the driver format it, a tenth of a single append's client time.
+     */
+    private static final String RECORDED = "(TIMESTAMPTZ 'epoch' + ?::bigint * INTERVAL '1 microsecond')";
 
     private static final int KNOWN = 1;
     private static final int CONFLICT = 2;
@@ -108,7 +113,7 @@ final class EventLog {
         return "WITH head AS (SELECT COALESCE(max(version), 0) AS version FROM " + events + " WHERE stream = ?) "
                 + "INSERT INTO " + events + " (position, id, stream, type, data, meta, created, recorded, version) "
                 + "SELECT (pg_current_xact_id()::text::bigint + (SELECT position_offset FROM " + tables.logState()
-                + ")) << 20, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, head.version + 1 FROM head "
+                + ")) << 20, ?, ?, ?, ?::jsonb, ?::jsonb, ?, " + RECORDED + ", head.version + 1 FROM head "
                 + "WHERE ?::bigint IS NULL OR head.version = ? "
                 + "ON CONFLICT DO NOTHING "
                 + "RETURNING data::text, meta::text, version, position";
@@ -152,7 +157,7 @@ final class EventLog {
                 + "inserted AS ("
                 + "INSERT INTO " + events + " (position, id, stream, type, data, meta, created, recorded, version) "
                 + "SELECT ((pg_current_xact_id()::text::bigint + l.position_offset) << 20) | f.idx, "
-                + "f.id, f.stream, f.type, f.data, f.meta, f.created, ?::timestamptz, h.head + f.n "
+                + "f.id, f.stream, f.type, f.data, f.meta, f.created, " + RECORDED + ", h.head + f.n "
                 + "FROM fresh f JOIN heads h ON h.stream = f.stream CROSS JOIN " + tables.logState() + " l "
                 + "WHERE NOT EXISTS (SELECT 1 FROM known WHERE NOT same) AND NOT EXISTS (SELECT 1 FROM conflicts) "
                 + "ORDER BY f.stream, f.n "
@@ -201,7 +206,7 @@ final class EventLog {
             statement.setString(5, event.data());
             statement.setString(6, event.meta());
             statement.setString(7, event.created());
-            statement.setObject(8, OffsetDateTime.ofInstant(recorded, ZoneOffset.UTC));
+            statement.setLong(8, micros(recorded));
             statement.setObject(9, expected, Types.BIGINT);
             statement.setObject(10, expected, Types.BIGINT);
             try (ResultSet row = statement.executeQuery()) {
@@ -259,7 +264,7 @@ final class EventLog {
             for (int i = 0; i < arrays.size(); i++) {
                 statement.setArray(i + 1, arrays.get(i));
             }
-            statement.setObject(9, OffsetDateTime.ofInstant(recorded, ZoneOffset.UTC));
+            statement.setLong(9, micros(recorded));
             try (ResultSet row = statement.executeQuery()) {
                 while (row.next()) {
                     switch (row.getInt(1)) {
@@ -309,6 +314,10 @@ final class EventLog {
                     event.created(), recorded, row.version(), row.position()));
         }
         return new AppendOutcome(result, duplicates);
+    }
+
+    private static long micros(Instant instant) {
+        return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000);
     }
 
     private record StoredRow(UUID id, String data, String meta, long version, long position) {
