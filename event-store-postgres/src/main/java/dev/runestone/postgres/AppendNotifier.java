@@ -1,8 +1,11 @@
 package dev.runestone.postgres;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.jspecify.annotations.Nullable;
@@ -40,6 +43,8 @@ final class AppendNotifier {
     private final String channel;
     private final Object monitor = new Object();
 
+    /** Only the notifier's thread touches it. */
+    private @Nullable Connection own;
     private boolean owed;
     private boolean closed;
     private @Nullable Thread thread;
@@ -85,28 +90,78 @@ final class AppendNotifier {
 
     private void run() {
         long retryNanos = 0;
-        while (awaitOwed(retryNanos)) {
-            try {
-                connections.autoCommit(connection -> {
-                    try (PreparedStatement notify = connection.prepareStatement("SELECT pg_notify(?, '')")) {
-                        notify.setString(1, channel);
-                        notify.execute();
-                    }
-                    return null;
-                });
-                retryNanos = 0;
-                LockSupport.parkNanos(SPACING_NANOS);
-            } catch (SQLException | RuntimeException e) {
-                // Owed again: the appends it was for are committed, and listeners elsewhere may not hear otherwise.
-                retryNanos = retryNanos == 0 ? FIRST_RETRY_NANOS : Math.min(LONGEST_RETRY_NANOS, retryNanos * 2);
-                LOG.debug("Could not notify channel {}; trying again in {} ms", channel,
-                        TimeUnit.NANOSECONDS.toMillis(retryNanos), e);
-                synchronized (monitor) {
-                    if (!closed) {
-                        owed = true;
+        try {
+            while (awaitOwed(retryNanos)) {
+                try {
+                    send();
+                    retryNanos = 0;
+                    LockSupport.parkNanos(SPACING_NANOS);
+                } catch (SQLException | RuntimeException e) {
+                    // Owed again: the appends it was for are committed, and listeners elsewhere may not hear
+                    // otherwise.
+                    retryNanos = retryNanos == 0 ? FIRST_RETRY_NANOS
+                            : Math.min(LONGEST_RETRY_NANOS, retryNanos * 2);
+                    LOG.debug("Could not notify channel {}; trying again in {} ms", channel,
+                            TimeUnit.NANOSECONDS.toMillis(retryNanos), e);
+                    synchronized (monitor) {
+                        if (!closed) {
+                            owed = true;
+                        }
                     }
                 }
             }
+        } finally {
+            closeOwnConnection();
+        }
+    }
+
+    /**
+     * Notifies on a connection of the notifier's own when the store owns its pool, so that notifying never takes a
+     * pooled connection from a writer (with eight writers on a pool of eight, it did); on a connection borrowed for
+     * the moment from a user's {@code DataSource} otherwise.
+     */
+    private void send() throws SQLException {
+        if (own == null) {
+            Optional<Connection> outside = connections.connectionOutsideThePool();
+            if (outside.isEmpty()) {
+                connections.autoCommit(connection -> {
+                    notifyOn(connection);
+                    return null;
+                });
+                return;
+            }
+            own = outside.get();
+            try (Statement statement = own.createStatement()) {
+                // Named, so that an operator looking at pg_stat_activity sees what the connection is for.
+                statement.execute("SET application_name = 'runestone notifier " + channel + "'");
+            } catch (SQLException e) {
+                closeOwnConnection();
+                throw e;
+            }
+        }
+        try {
+            notifyOn(own);
+        } catch (SQLException e) {
+            closeOwnConnection();
+            throw e;
+        }
+    }
+
+    private void notifyOn(Connection connection) throws SQLException {
+        try (PreparedStatement notify = connection.prepareStatement("SELECT pg_notify(?, '')")) {
+            notify.setString(1, channel);
+            notify.execute();
+        }
+    }
+
+    private void closeOwnConnection() {
+        if (own != null) {
+            try {
+                own.close();
+            } catch (SQLException e) {
+                LOG.debug("Closing the notifying connection of channel {} failed", channel, e);
+            }
+            own = null;
         }
     }
 

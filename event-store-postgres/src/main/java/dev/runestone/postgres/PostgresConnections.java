@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Properties;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
@@ -169,6 +170,15 @@ final class PostgresConnections {
     Connection listenerConnection() throws SQLException {
         requireOpen();
         return url == null ? dataSource.getConnection() : DriverManager.getConnection(url, credentials);
+    }
+
+    /**
+     * With a pool of the store's own, a new connection outside it, for the caller to keep and close; empty with a
+     * user's {@code DataSource}, whose connections should go back to it after each use.
+     */
+    Optional<Connection> connectionOutsideThePool() throws SQLException {
+        requireOpen();
+        return url == null ? Optional.empty() : Optional.of(DriverManager.getConnection(url, credentials));
     }
 
     /** Throws {@link StoreClosedException} if {@link #close()} has been called. */
