@@ -82,7 +82,11 @@ class AwaitEventsTest {
     @Test
     void an_append_that_stores_nothing_new_sends_no_notification() throws Exception {
         var event = event("s", 1);
-        writer.append(request(event));
+        // Through a store closed before listening starts: its notification, sent after the append returned, must
+        // not arrive after LISTEN and pass for one of those below.
+        try (PostgresStorage first = SERVER.open(schema)) {
+            first.append(request(event));
+        }
         try (Connection listening = SERVER.connect(); Statement statement = listening.createStatement()) {
             String channel = "\"" + schema + "_events\"";
             statement.execute("LISTEN " + channel);
