@@ -386,13 +386,8 @@ public final class PostgresStorage implements StorageAdapter, SubscriptionStorag
         Objects.requireNonNull(reducer, "reducer");
         Objects.requireNonNull(stream, "stream");
         Objects.requireNonNull(query, "query");
-        connections.requireOpen();
-        try {
-            return connections.autoCommit(connection -> events.readFromSnapshot(connection, reducer, stream, query));
-        } catch (SQLException e) {
-            throw failure("Reading snapshot '" + reducer + "' of '" + stream + "' and the events after it",
-                    "nothing was read", e);
-        }
+        return run("Reading snapshot '" + reducer + "' of '" + stream + "' and the events after it",
+                "nothing was read", connection -> events.readFromSnapshot(connection, reducer, stream, query));
     }
 
     @Override
