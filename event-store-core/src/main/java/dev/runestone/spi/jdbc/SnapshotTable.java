@@ -1,4 +1,4 @@
-package dev.runestone.sqlite;
+package dev.runestone.spi.jdbc;
 
 import dev.runestone.spi.SnapshotRow;
 import java.sql.Connection;
@@ -7,15 +7,22 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Optional;
 
-/** The SQL of the snapshots table: one row per reducer name and key. */
-final class SnapshotTable {
+/**
+ * The SQL of a snapshots table with columns {@code reducer}, {@code key}, {@code cursor}, {@code version} and
+ * {@code state} (the JSON text as given) and the primary key {@code (reducer, key)}: one row per reducer name and
+ * key. The upsert is {@code INSERT … ON CONFLICT … DO UPDATE}, which PostgreSQL and SQLite both run. Holds no
+ * connection; each method runs on the one it is given.
+ */
+public final class SnapshotTable {
 
     private final String upsert;
     private final String select;
     private final String delete;
 
-    SnapshotTable(Tables tables) {
-        String table = tables.snapshots();
+    /**
+     * @param table the table's name, already qualified and quoted as the adapter needs; it is spliced into the SQL
+     */
+    public SnapshotTable(String table) {
         this.upsert = "INSERT INTO " + table + " (reducer, key, cursor, version, state) VALUES (?, ?, ?, ?, ?) "
                 + "ON CONFLICT (reducer, key) DO UPDATE SET "
                 + "cursor = excluded.cursor, version = excluded.version, state = excluded.state";
@@ -23,7 +30,8 @@ final class SnapshotTable {
         this.delete = "DELETE FROM " + table + " WHERE reducer = ? AND key = ?";
     }
 
-    void save(Connection connection, SnapshotRow snapshot) throws SQLException {
+    /** Inserts the snapshot or replaces the one under the same reducer and key. */
+    public void save(Connection connection, SnapshotRow snapshot) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(upsert)) {
             statement.setString(1, snapshot.reducer());
             statement.setString(2, snapshot.key());
@@ -34,7 +42,8 @@ final class SnapshotTable {
         }
     }
 
-    Optional<SnapshotRow> find(Connection connection, String reducer, String key) throws SQLException {
+    /** The snapshot under a reducer name and key, if there is one. */
+    public Optional<SnapshotRow> find(Connection connection, String reducer, String key) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(select)) {
             statement.setString(1, reducer);
             statement.setString(2, key);
@@ -47,7 +56,8 @@ final class SnapshotTable {
         }
     }
 
-    void delete(Connection connection, String reducer, String key) throws SQLException {
+    /** Deletes the snapshot under a reducer name and key, if there is one. */
+    public void delete(Connection connection, String reducer, String key) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(delete)) {
             statement.setString(1, reducer);
             statement.setString(2, key);
