@@ -25,9 +25,7 @@ public final class AggregateReducer<A extends AggregateRoot<E>, E> implements Re
     AggregateReducer(String name, Supplier<A> factory) {
         this.name = Objects.requireNonNull(name, "name");
         this.factory = Objects.requireNonNull(factory, "factory");
-        if (name.isBlank()) {
-            throw new IllegalArgumentException("An aggregate reducer name must not be blank");
-        }
+        Snapshots.requireReducerName(name);
         this.type = (Class<A>) Objects.requireNonNull(factory.get(), "factory returned null").getClass();
     }
 

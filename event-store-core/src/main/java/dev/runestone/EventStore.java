@@ -4,6 +4,7 @@ import dev.runestone.EventValidationException.Violation;
 import dev.runestone.clock.HlcTimestamp;
 import dev.runestone.clock.HybridLogicalClock;
 import dev.runestone.internal.UuidV7;
+import dev.runestone.internal.WellFormedText;
 import dev.runestone.projector.ProjectionStatus;
 import dev.runestone.projector.Projector;
 import dev.runestone.registry.EventRegistry;
@@ -20,7 +21,6 @@ import dev.runestone.spi.StoredEvent;
 import dev.runestone.spi.SubscriptionStorage;
 import dev.runestone.subscription.SubscriptionBuilder;
 import dev.runestone.subscription.Subscriptions;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -70,6 +70,9 @@ public final class EventStore<E> implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventStore.class);
     private static final int MAX_STREAM_LENGTH = 512;
+    /** How far ahead of the wall clock an imported event's {@code created} may be when the clock sets no bound. */
+    private static final Duration IMPORT_LEAD = Duration.ofHours(1);
+    private static final UUID NIL = new UUID(0, 0);
 
     private final EventRegistry<E> registry;
     private final StorageAdapter adapter;
@@ -78,7 +81,6 @@ public final class EventStore<E> implements AutoCloseable {
     private final ErrorHook<E> errorHook;
     private final HybridLogicalClock clock;
     private final InstantSource wallClock;
-    private final int maxEventBytes;
     private final Duration closeTimeout;
     private final @Nullable ExecutorService ownedExecutor;
     private final Projector<E> projector;
@@ -94,7 +96,6 @@ public final class EventStore<E> implements AutoCloseable {
         this.errorHook = builder.errorHook;
         this.clock = builder.clock != null ? builder.clock : clockAfterLatestEvent(adapter);
         this.wallClock = builder.wallClock;
-        this.maxEventBytes = builder.maxEventBytes;
         this.closeTimeout = builder.closeTimeout;
         if (builder.projectionExecutor != null) {
             this.ownedExecutor = null;
@@ -272,6 +273,10 @@ public final class EventStore<E> implements AutoCloseable {
 
     private NewEvent encode(PendingEvent<E> event) {
         requireStream(event.stream());
+        if (event.id().equals(NIL)) {
+            throw new IllegalArgumentException("Event of type '" + event.type() + "' for stream '" + event.stream()
+                    + "' has the nil UUID as its id; give every event an id of its own, as EventStore.event does");
+        }
         Class<?> eventClass = event.event().getClass();
         String type = registry.typeOf(eventClass);
         if (!type.equals(event.type())) {
@@ -283,12 +288,6 @@ public final class EventStore<E> implements AutoCloseable {
             throw new EventValidationException(type, violations);
         }
         EncodedEvent encoded = registry.encode(event.event());
-        long size = utf8Length(encoded.data()) + utf8Length(encoded.meta());
-        if (size > maxEventBytes) {
-            throw new EventValidationException(type, List.of(new Violation("data", "maxEventBytes",
-                    "data and meta take " + size + " bytes of JSON, more than the store's limit of " + maxEventBytes
-                            + " (raise it with EventStore.Builder.maxEventBytes, or store large content elsewhere)")));
-        }
         return new NewEvent(event.id(), event.stream(), type, encoded.data(), encoded.meta(),
                 event.created().toString());
     }
@@ -361,8 +360,9 @@ public final class EventStore<E> implements AutoCloseable {
         if (rows.isEmpty()) {
             return new ImportResult<>(List.of(), skipped, Set.of());
         }
+        // Before writing: a timestamp too far ahead of the wall clock fails the import, not every append after it.
+        fresh.values().forEach(this::requireNotTooFarAhead);
         for (EventRecord<E> event : fresh.values()) {
-            // Before writing: a timestamp too far ahead of the wall clock fails the import, not the next append.
             clock.update(event.created());
         }
         Instant recorded = wallClock.instant().truncatedTo(ChronoUnit.MICROS);
@@ -383,6 +383,21 @@ public final class EventStore<E> implements AutoCloseable {
                     : ProjectionStatus.HYDRATED);
         }
         return new ImportResult<>(records, skipped, outdated);
+    }
+
+    /**
+     * Refuses an imported event stamped further ahead of this store's wall clock than the clock's maximum offset, or
+     * {@link #IMPORT_LEAD} when the clock sets none: taken in, it would drag every later local timestamp with it.
+     */
+    private void requireNotTooFarAhead(EventRecord<E> event) {
+        Duration limit = clock.maxOffset().isZero() ? IMPORT_LEAD : clock.maxOffset();
+        long lead = event.created().time() - clock.wallTime();
+        if (lead > limit.toMillis()) {
+            throw new IllegalArgumentException("Event " + event.id() + " (type '" + event.type() + "', stream '"
+                    + event.stream() + "') was created " + event.created() + ", " + Duration.ofMillis(lead)
+                    + " ahead of this store's clock; at most " + limit + " is allowed. The source's clock is wrong, "
+                    + "or set a larger maxOffset on this store's HybridLogicalClock. Nothing was imported.");
+        }
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -418,10 +433,13 @@ public final class EventStore<E> implements AutoCloseable {
     }
 
     /**
-     * Up to {@code limit} events in this store's commit order, starting after a position: the way to follow the
-     * log. Position 0 starts at the beginning.
+     * Up to {@code limit} rows of the log in this store's commit order, after a position: the way to follow the log.
+     * Position 0 starts at the beginning; continue from {@link LogPage#lastPosition()}.
+     *
+     * <p>Unlike the other reads, this one does not fail on a row it cannot decode: the page carries it as an
+     * {@link UndecodableEvent} with the reason, so one bad row cannot stop a reader of the log for good.
      */
-    public List<EventRecord<E>> readLog(long afterPosition, int limit) {
+    public LogPage<E> readLog(long afterPosition, int limit) {
         checkOpen();
         if (afterPosition < 0) {
             throw new IllegalArgumentException("afterPosition must not be negative, was " + afterPosition);
@@ -429,7 +447,18 @@ public final class EventStore<E> implements AutoCloseable {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be at least 1, was " + limit);
         }
-        return decodeAll(adapter.readLog(afterPosition, limit));
+        List<StoredEvent> rows = adapter.readLog(afterPosition, limit);
+        List<EventRecord<E>> events = new ArrayList<>(rows.size());
+        List<UndecodableEvent> undecodable = new ArrayList<>();
+        for (StoredEvent row : rows) {
+            try {
+                events.add(decode(row));
+            } catch (EventDecodingException e) {
+                undecodable.add(new UndecodableEvent(row.id(), row.stream(), row.type(), row.version(),
+                        row.position(), row.created(), row.recorded(), row.data(), row.meta(), e));
+            }
+        }
+        return new LogPage<>(events, undecodable, rows.isEmpty() ? afterPosition : rows.getLast().position());
     }
 
     /** The event stored under an id. */
@@ -493,16 +522,37 @@ public final class EventStore<E> implements AutoCloseable {
         return records;
     }
 
+    /**
+     * The event a row holds.
+     *
+     * @throws EventDecodingException naming the row, if its type is not registered, its JSON does not fit its
+     *                                record, or its {@code created} is not a timestamp
+     */
     private EventRecord<E> decode(StoredEvent row) {
         E event;
         try {
             event = registry.decode(row.type(), new EncodedEvent(row.type(), row.data(), row.meta()));
-        } catch (EventDecodingException | UnknownEventTypeException e) {
-            throw new EventDecodingException("Cannot read event " + row.id() + " (type '" + row.type() + "', stream '"
-                    + row.stream() + "', version " + row.version() + "): " + e.getMessage(), e);
+        } catch (EventDecodingException e) {
+            throw undecodable(row, e.getMessage(), e.violations(), e);
+        } catch (UnknownEventTypeException e) {
+            throw undecodable(row, e.getMessage(), List.of(new Violation("type", "registered", "'"
+                    + WellFormedText.printable(row.type()) + "' is not a type this store's registry knows")), e);
         }
-        return new EventRecord<>(row.id(), row.stream(), row.type(), event, HlcTimestamp.parse(row.created()),
-                row.recorded(), row.version(), row.position());
+        HlcTimestamp created;
+        try {
+            created = HlcTimestamp.parse(row.created());
+        } catch (IllegalArgumentException e) {
+            throw undecodable(row, e.getMessage(), List.of(new Violation("created", "format", e.getMessage())), e);
+        }
+        return new EventRecord<>(row.id(), row.stream(), row.type(), event, created, row.recorded(), row.version(),
+                row.position());
+    }
+
+    private static EventDecodingException undecodable(StoredEvent row, String reason, List<Violation> violations,
+            Exception cause) {
+        return new EventDecodingException("Cannot read event " + row.id() + " (type '"
+                + WellFormedText.printable(row.type()) + "', stream '" + WellFormedText.printable(row.stream())
+                + "', version " + row.version() + ", position " + row.position() + "): " + reason, violations, cause);
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -530,7 +580,8 @@ public final class EventStore<E> implements AutoCloseable {
             // One read for both where the adapter can: a reduce is the hot path of every command.
             EventQuery query = new EventQuery(Set.of(stream), typeNames(reducer.types()), null, Direction.ASCENDING,
                     Integer.MAX_VALUE);
-            SnapshotAndEvents rows = adapter.readFromSnapshot(reducer.name(), stream, query);
+            SnapshotAndEvents rows = adapter.readFromSnapshot(Snapshots.requireReducerName(reducer.name()), stream,
+                    query);
             snapshot = rows.snapshot() == null ? Optional.empty() : usable(reducer, rows.snapshot());
             events = decodeAll(rows.snapshot() != null && snapshot.isEmpty() ? adapter.read(query) : rows.events());
         } else {
@@ -565,7 +616,7 @@ public final class EventStore<E> implements AutoCloseable {
 
     /** A snapshot is a cache: one that no longer fits its state type is skipped with a warning, never fatal. */
     private <S> Optional<Snapshot<S>> usableSnapshot(Reducer<S, E> reducer, Target target) {
-        return adapter.findSnapshot(reducer.name(), target.key()).flatMap(row -> usable(reducer, row));
+        return adapter.findSnapshot(Snapshots.requireReducerName(reducer.name()), target.key()).flatMap(row -> usable(reducer, row));
     }
 
     private <S> Optional<Snapshot<S>> usable(Reducer<S, E> reducer, SnapshotRow row) {
@@ -706,33 +757,9 @@ public final class EventStore<E> implements AutoCloseable {
         }
     }
 
-    private static void requireStream(String stream) {
+    static void requireStream(String stream) {
         Objects.requireNonNull(stream, "stream");
-        if (stream.isBlank()) {
-            throw new IllegalArgumentException("A stream id must not be blank");
-        }
-        if (stream.length() > MAX_STREAM_LENGTH) {
-            throw new IllegalArgumentException("Stream id '" + stream.substring(0, 40) + "…' is " + stream.length()
-                    + " characters long; at most " + MAX_STREAM_LENGTH + " are allowed");
-        }
-        if (hasControlCharacter(stream)) {
-            throw new IllegalArgumentException("Stream id '" + stream.replaceAll("\\p{Cntrl}", "?")
-                    + "' holds control characters; use printable characters only");
-        }
-    }
-
-    /** A plain loop: it runs for every event appended, and a stream pipeline cost more than the check. */
-    private static boolean hasControlCharacter(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            if (Character.isISOControl(text.charAt(i))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static long utf8Length(@Nullable String json) {
-        return json == null ? 0 : json.getBytes(StandardCharsets.UTF_8).length;
+        WellFormedText.requireIdentifier("Stream id", stream, MAX_STREAM_LENGTH);
     }
 
     private static void logError(Throwable error, @Nullable EventRecord<?> record) {
@@ -759,7 +786,6 @@ public final class EventStore<E> implements AutoCloseable {
         private @Nullable HybridLogicalClock clock;
         private InstantSource wallClock = InstantSource.system();
         private @Nullable Executor projectionExecutor;
-        private int maxEventBytes = 1 << 20;
         private Duration closeTimeout = Duration.ofSeconds(30);
 
         private Builder(EventRegistry<E> registry, StorageAdapter adapter) {
@@ -806,15 +832,6 @@ public final class EventStore<E> implements AutoCloseable {
          */
         public Builder<E> projectionExecutor(Executor executor) {
             this.projectionExecutor = Objects.requireNonNull(executor, "executor");
-            return this;
-        }
-
-        /** The most bytes of JSON an event's data and meta may take together. Defaults to 1 MiB. */
-        public Builder<E> maxEventBytes(int maxEventBytes) {
-            if (maxEventBytes < 1) {
-                throw new IllegalArgumentException("maxEventBytes must be at least 1, was " + maxEventBytes);
-            }
-            this.maxEventBytes = maxEventBytes;
             return this;
         }
 

@@ -14,9 +14,7 @@ record FunctionReducer<S, E>(String name, Class<S> stateType, Supplier<? extends
         Objects.requireNonNull(stateType, "stateType");
         Objects.requireNonNull(initial, "initial");
         Objects.requireNonNull(folder, "fold");
-        if (name.isBlank()) {
-            throw new IllegalArgumentException("A reducer name must not be blank");
-        }
+        Snapshots.requireReducerName(name);
     }
 
     @Override

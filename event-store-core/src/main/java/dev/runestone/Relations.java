@@ -54,6 +54,7 @@ public final class Relations {
         Objects.requireNonNull(keys, "keys");
         checkOpen.run();
         List<String> copy = List.copyOf(keys);
+        copy.forEach(Relation::requireKey);
         return copy.isEmpty() ? Set.of() : Set.copyOf(storage.streamsByKeys(copy));
     }
 
@@ -61,13 +62,17 @@ public final class Relations {
     public void removeByKeys(Collection<String> keys) {
         Objects.requireNonNull(keys, "keys");
         checkOpen.run();
-        storage.removeRelationsByKeys(List.copyOf(keys));
+        List<String> copy = List.copyOf(keys);
+        copy.forEach(Relation::requireKey);
+        storage.removeRelationsByKeys(copy);
     }
 
     /** Removes every relation pointing at the streams. */
     public void removeByStreams(Collection<String> streams) {
         Objects.requireNonNull(streams, "streams");
         checkOpen.run();
-        storage.removeRelationsByStreams(List.copyOf(streams));
+        List<String> copy = List.copyOf(streams);
+        copy.forEach(EventStore::requireStream);
+        storage.removeRelationsByStreams(copy);
     }
 }

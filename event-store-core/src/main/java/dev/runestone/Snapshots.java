@@ -2,6 +2,7 @@ package dev.runestone;
 
 import dev.runestone.clock.HlcTimestamp;
 import dev.runestone.internal.StateJson;
+import dev.runestone.internal.WellFormedText;
 import dev.runestone.spi.SnapshotRow;
 import dev.runestone.spi.SnapshotStorage;
 import java.util.List;
@@ -15,6 +16,9 @@ import java.util.Optional;
  * @param <E> the event type
  */
 public final class Snapshots<E> {
+
+    /** Reducer names key snapshots beside stream ids and relation keys: the same bound. */
+    private static final int MAX_REDUCER_NAME_LENGTH = 512;
 
     private final EventStore<E> store;
     private final SnapshotStorage storage;
@@ -53,7 +57,7 @@ public final class Snapshots<E> {
         store.checkOpen();
         Objects.requireNonNull(reducer, "reducer");
         Objects.requireNonNull(target, "target");
-        return storage.findSnapshot(reducer.name(), target.key()).map(row -> fromRow(reducer, row));
+        return storage.findSnapshot(requireReducerName(reducer.name()), target.key()).map(row -> fromRow(reducer, row));
     }
 
     /** The snapshot a stored row holds, decoded into the reducer's state type. */
@@ -62,17 +66,27 @@ public final class Snapshots<E> {
                 decode(reducer, row));
     }
 
+    /**
+     * Checks a reducer's name, which keys its snapshots.
+     *
+     * @throws IllegalArgumentException if it is blank, too long, or not printable, well-formed Unicode
+     */
+    static String requireReducerName(String name) {
+        Objects.requireNonNull(name, "name");
+        return WellFormedText.requireIdentifier("Reducer name", name, MAX_REDUCER_NAME_LENGTH);
+    }
+
     /** Deletes the reducer's snapshot of the target, if there is one. */
     public void delete(Reducer<?, E> reducer, Target target) {
         store.checkOpen();
         Objects.requireNonNull(reducer, "reducer");
         Objects.requireNonNull(target, "target");
-        storage.deleteSnapshot(reducer.name(), target.key());
+        storage.deleteSnapshot(requireReducerName(reducer.name()), target.key());
     }
 
     <S> void save(Reducer<S, E> reducer, String key, HlcTimestamp cursor, long version, Object state) {
         String json = StateJson.write(state, reducer instanceof AggregateReducer);
-        storage.saveSnapshot(new SnapshotRow(reducer.name(), key, cursor.toString(), version, json));
+        storage.saveSnapshot(new SnapshotRow(requireReducerName(reducer.name()), key, cursor.toString(), version, json));
     }
 
     private <S> S decode(Reducer<S, E> reducer, SnapshotRow row) {

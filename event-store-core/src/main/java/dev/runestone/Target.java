@@ -27,9 +27,7 @@ public sealed interface Target {
 
         public OfStream {
             Objects.requireNonNull(key, "stream");
-            if (key.isBlank()) {
-                throw new IllegalArgumentException("A stream id must not be blank");
-            }
+            EventStore.requireStream(key);
         }
     }
 
@@ -41,10 +39,7 @@ public sealed interface Target {
     record OfRelation(String key) implements Target {
 
         public OfRelation {
-            Objects.requireNonNull(key, "key");
-            if (key.isBlank()) {
-                throw new IllegalArgumentException("A relation key must not be blank");
-            }
+            Relation.requireKey(key);
         }
     }
 }

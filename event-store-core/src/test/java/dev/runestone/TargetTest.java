@@ -41,7 +41,7 @@ class TargetTest {
 
     @Test
     void rejects_a_blank_key() {
-        assertThatIllegalArgumentException().isThrownBy(() -> Target.stream(" ")).withMessageContaining("stream id");
-        assertThatIllegalArgumentException().isThrownBy(() -> Target.relation("")).withMessageContaining("relation key");
+        assertThatIllegalArgumentException().isThrownBy(() -> Target.stream(" ")).withMessageContaining("Stream id");
+        assertThatIllegalArgumentException().isThrownBy(() -> Target.relation("")).withMessageContaining("Relation key");
     }
 }

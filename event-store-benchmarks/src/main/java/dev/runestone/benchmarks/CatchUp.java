@@ -1,7 +1,7 @@
 package dev.runestone.benchmarks;
 
-import dev.runestone.EventRecord;
 import dev.runestone.EventStore;
+import dev.runestone.LogPage;
 import dev.runestone.postgres.PostgresStorage;
 import dev.runestone.spi.StorageAdapter;
 import dev.runestone.sqlite.SqliteStorage;
@@ -9,7 +9,6 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * Catches up on a whole log with {@link EventStore#readLog} in pages of 1,000, decoding every event, and prints one
@@ -31,12 +30,12 @@ public final class CatchUp {
         try (EventStore<UserEvent> store = EventStore.builder(UserEvent.REGISTRY, adapter).build()) {
             long position = 0;
             while (true) {
-                List<EventRecord<UserEvent>> page = store.readLog(position, 1_000);
+                LogPage<UserEvent> page = store.readLog(position, 1_000);
                 if (page.isEmpty()) {
                     break;
                 }
-                events += page.size();
-                position = page.getLast().position();
+                events += page.events().size();
+                position = page.lastPosition();
             }
         }
         double seconds = (System.nanoTime() - began) / 1e9;

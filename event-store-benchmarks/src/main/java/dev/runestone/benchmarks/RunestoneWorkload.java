@@ -57,8 +57,7 @@ final class RunestoneWorkload implements Workload {
 
     @Override
     public long readLog(long afterPosition, int limit) {
-        List<EventRecord<UserEvent>> page = store.readLog(afterPosition, limit);
-        return page.isEmpty() ? afterPosition : page.getLast().position();
+        return store.readLog(afterPosition, limit).lastPosition();
     }
 
     @Override

@@ -67,6 +67,16 @@ public final class HybridLogicalClock {
         return advance(remote.isAfter(last) ? remote : last);
     }
 
+    /** How far the last timestamp may run ahead of the wall clock; zero when the guard is off. */
+    public Duration maxOffset() {
+        return Duration.ofMillis(maxOffset);
+    }
+
+    /** The wall clock's time, in milliseconds since the epoch. */
+    public long wallTime() {
+        return time.millis();
+    }
+
     /** The latest timestamp handed out or seen. */
     public synchronized HlcTimestamp last() {
         return last;
@@ -100,10 +110,6 @@ public final class HybridLogicalClock {
         HlcTimestamp next = new HlcTimestamp(nextTime, nextLogical);
         last = next;
         return next;
-    }
-
-    private long wallTime() {
-        return time.millis();
     }
 
     /** Configures a {@link HybridLogicalClock}. Not thread-safe. */

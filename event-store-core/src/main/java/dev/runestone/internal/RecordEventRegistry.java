@@ -1,18 +1,24 @@
 package dev.runestone.internal;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.runestone.EventDecodingException;
+import dev.runestone.EventValidationException;
 import dev.runestone.EventValidationException.Violation;
 import dev.runestone.UnknownEventTypeException;
+import dev.runestone.registry.EventLimits;
 import dev.runestone.registry.EventRegistry;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -21,24 +27,29 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An {@link EventRegistry} of Java records whose {@code data} and {@code meta} components are encoded with Jackson.
+ * An {@link EventRegistry} of Java records whose {@code data} and {@code meta} components are encoded with Jackson,
+ * held to one {@link EventLimits} both ways: what {@link #encode} accepts, {@link #decode} reads back equal.
  * Immutable and thread-safe once built.
  *
  * @param <E> the common supertype of the events
  */
 public final class RecordEventRegistry<E> implements EventRegistry<E> {
 
-    private static final ObjectMapper MAPPER = Jackson.mapper();
+    /** Type strings are stored with every event and indexed: the same bound as stream ids. */
+    private static final int LONGEST_TYPE = 512;
 
     private final Class<E> eventType;
+    private final EventLimits limits;
     private final Map<String, Entry<?>> byType;
     private final Map<Class<?>, Entry<?>> byClass;
 
-    private RecordEventRegistry(Class<E> eventType, Map<String, Entry<?>> byType) {
+    private RecordEventRegistry(Class<E> eventType, EventLimits limits, Map<String, Entry<?>> byType) {
         this.eventType = eventType;
+        this.limits = limits;
         this.byType = Map.copyOf(byType);
         Map<Class<?>, Entry<?>> classes = new LinkedHashMap<>();
         byType.values().forEach(entry -> classes.put(entry.eventClass(), entry));
@@ -73,7 +84,21 @@ public final class RecordEventRegistry<E> implements EventRegistry<E> {
     @Override
     public EncodedEvent encode(E event) {
         Entry<?> entry = entryOf(event.getClass());
-        return new EncodedEvent(entry.type(), entry.write(entry.data(), event), entry.write(entry.meta(), event));
+        List<Violation> violations = new ArrayList<>();
+        String data = entry.write(entry.data(), "data", event, limits, violations);
+        String meta = entry.write(entry.meta(), "meta", event, limits, violations);
+        if (violations.isEmpty()) {
+            long bytes = Utf8.length(data) + Utf8.length(meta);
+            if (bytes > limits.maxEventBytes()) {
+                violations.add(new Violation("data", "maxEventBytes", "data and meta take " + bytes + " bytes of "
+                        + "JSON, more than the limit of " + limits.maxEventBytes() + " (raise it with EventLimits."
+                        + "withMaxEventBytes on the registry's builder, or store large content elsewhere)"));
+            }
+        }
+        if (!violations.isEmpty()) {
+            throw new EventValidationException(entry.type(), violations);
+        }
+        return new EncodedEvent(entry.type(), data, meta);
     }
 
     @Override
@@ -99,81 +124,164 @@ public final class RecordEventRegistry<E> implements EventRegistry<E> {
     private Entry<?> entryOf(String type) {
         Entry<?> entry = byType.get(type);
         if (entry == null) {
-            throw new UnknownEventTypeException("Event type '" + type + "' is not registered. Registered: "
-                    + new TreeSet<>(byType.keySet()));
+            throw new UnknownEventTypeException("Event type '" + WellFormedText.printable(type)
+                    + "' is not registered. Registered: " + new TreeSet<>(byType.keySet()));
         }
         return entry;
     }
 
     /** One component, {@code data} or {@code meta}, with its precomputed Jackson reader and writer. */
-    private record Part(Method accessor, ObjectReader reader, ObjectWriter writer) {
+    private record Part(Method accessor, ObjectMapper mapper, ObjectReader reader, ObjectWriter writer) {
 
-        static @Nullable Part of(@Nullable RecordComponent component) {
+        static @Nullable Part of(@Nullable RecordComponent component, ObjectMapper mapper) {
             if (component == null) {
                 return null;
             }
-            var javaType = MAPPER.getTypeFactory().constructType(component.getGenericType());
-            return new Part(component.getAccessor(), MAPPER.readerFor(javaType), MAPPER.writerFor(javaType));
+            var javaType = mapper.getTypeFactory().constructType(component.getGenericType());
+            return new Part(component.getAccessor(), mapper, mapper.readerFor(javaType), mapper.writerFor(javaType));
         }
     }
 
     private record Entry<T>(String type, Class<T> eventClass, Constructor<T> constructor, List<String> order,
-            @Nullable Part data, @Nullable Part meta, EventRegistry.@Nullable Validator<? super T> validator) {
+            @Nullable Part data, @Nullable Part meta, List<EventRegistry.Validator<Object>> validators) {
 
-        @Nullable String write(@Nullable Part part, Object event) {
+        @Nullable String write(@Nullable Part part, String name, Object event, EventLimits limits,
+                List<Violation> violations) {
             if (part == null) {
                 return null;
             }
+            Object value;
             try {
-                return part.writer().writeValueAsString(part.accessor().invoke(event));
-            } catch (JsonProcessingException e) {
-                throw new UncheckedIOException("Cannot write " + type + " as JSON: " + e.getOriginalMessage(), e);
+                value = part.accessor().invoke(event);
             } catch (ReflectiveOperationException e) {
                 throw new IllegalStateException("Cannot read " + part.accessor() + " of " + type, e);
             }
+            StringWriter json = new StringWriter();
+            try (JsonGenerator generator = part.mapper().getFactory().createGenerator(json)) {
+                BoundaryGenerator boundary = new BoundaryGenerator(generator, name, limits);
+                try {
+                    part.writer().writeValue(boundary, value);
+                } catch (IOException e) {
+                    if (!deepest(e, BoundaryGenerator.TooDeep.class)) {
+                        throw e;
+                    }
+                } finally {
+                    violations.addAll(boundary.violations());
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot write the " + name + " of " + type + " as JSON: "
+                        + e.getMessage(), e);
+            }
+            return json.toString();
         }
 
         T read(EncodedEvent encoded) {
+            List<Violation> violations = new ArrayList<>();
             Object[] arguments = new Object[order.size()];
             for (int i = 0; i < arguments.length; i++) {
                 boolean isData = order.get(i).equals("data");
-                arguments[i] = readPart(isData ? data : meta, isData ? encoded.data() : encoded.meta(), order.get(i));
+                arguments[i] = readPart(isData ? data : meta, isData ? encoded.data() : encoded.meta(), order.get(i),
+                        violations);
+            }
+            strayPart(data, encoded.data(), "data", violations);
+            strayPart(meta, encoded.meta(), "meta", violations);
+            if (!violations.isEmpty()) {
+                throw unreadable(violations, null);
             }
             try {
                 return constructor.newInstance(arguments);
             } catch (InvocationTargetException e) {
-                throw new EventDecodingException("stored " + type + " is rejected by " + eventClass.getSimpleName()
-                        + ": " + e.getCause().getMessage(), e.getCause());
+                Throwable refusal = e.getCause();
+                if (refusal instanceof EventValidationException invalid) {
+                    throw unreadable(invalid.violations(), invalid);
+                }
+                throw unreadable(List.of(new Violation(String.join(" and ", order), "constructor",
+                        "is refused by " + eventClass.getSimpleName() + ": " + refusal.getMessage())), refusal);
             } catch (IllegalArgumentException e) {
                 // A part stored as nothing cannot fill a primitive component.
-                throw new EventDecodingException("stored " + type + " does not fit " + eventClass.getSimpleName()
-                        + ": a component of primitive type has no stored value", e);
+                throw unreadable(List.of(new Violation(String.join(" and ", order), "required", "is missing")), e);
             } catch (ReflectiveOperationException e) {
                 throw new IllegalStateException("Cannot construct " + eventClass.getName(), e);
             }
         }
 
-        private @Nullable Object readPart(@Nullable Part part, @Nullable String json, String name) {
+        private @Nullable Object readPart(@Nullable Part part, @Nullable String json, String name,
+                List<Violation> violations) {
             if (json == null || part == null) {
                 return null;
             }
-            try {
-                return part.reader().readValue(json);
-            } catch (JsonProcessingException e) {
-                throw new EventDecodingException("the " + name + " of " + type + " does not fit "
-                        + eventClass.getSimpleName() + ": " + e.getOriginalMessage(), e);
+            // The parser stays open until the failure is described: it tells what was found where.
+            try (JsonParser parser = part.reader().createParser(json)) {
+                try {
+                    Object value = part.reader().readValue(parser);
+                    if (parser.nextToken() != null) {
+                        violations.add(new Violation(name, "json", "holds more than one JSON value"));
+                    }
+                    return value;
+                } catch (JsonProcessingException e) {
+                    violations.add(DecodingErrors.violation(name, e));
+                    return null;
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot read the " + name + " of " + type + ": " + e.getMessage(), e);
             }
         }
 
-        List<Violation> check(Object event) {
-            return validator == null ? List.of() : List.copyOf(validator.validate(eventClass.cast(event)));
+        /** JSON stored for a part the record does not have: it would be dropped without a word. */
+        private void strayPart(@Nullable Part part, @Nullable String json, String name, List<Violation> violations) {
+            if (part == null && json != null) {
+                violations.add(new Violation(name, "additionalProperties", "is stored, but " + type + " has no "
+                        + name));
+            }
         }
+
+        private EventDecodingException unreadable(List<Violation> violations, @Nullable Throwable cause) {
+            return new EventDecodingException("stored " + type + " cannot be read: " + violations.stream()
+                    .map(Violation::toString).collect(Collectors.joining("; ")), violations, cause);
+        }
+
+        List<Violation> check(Object event) {
+            if (validators.isEmpty()) {
+                return List.of();
+            }
+            List<Violation> violations = new ArrayList<>();
+            for (EventRegistry.Validator<Object> validator : validators) {
+                violations.addAll(validator.validate(event));
+            }
+            return List.copyOf(violations);
+        }
+
+        private static boolean deepest(Throwable error, Class<? extends Throwable> kind) {
+            for (Throwable at = error; at != null; at = at.getCause()) {
+                if (kind.isInstance(at)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /** What {@link RegistryBuilder} knows of a record before the registry is built. */
+    private record Registration(String type, Class<?> eventClass, List<EventRegistry.Validator<Object>> validators) {
+
+        Registration with(EventRegistry.Validator<Object> validator) {
+            List<EventRegistry.Validator<Object>> more = new ArrayList<>(validators);
+            more.add(validator);
+            return new Registration(type, eventClass, List.copyOf(more));
+        }
+    }
+
+    /** A validator of one record class that takes any event; the registry hands it only that class's. */
+    private static <T> EventRegistry.Validator<Object> widen(Class<T> eventClass,
+            EventRegistry.Validator<? super T> validator) {
+        return event -> validator.validate(eventClass.cast(event));
     }
 
     private static final class RegistryBuilder<E> implements EventRegistry.Builder<E> {
 
         private final Class<E> eventType;
-        private final Map<String, Entry<?>> entries = new LinkedHashMap<>();
+        private final Map<String, Registration> registrations = new LinkedHashMap<>();
+        private EventLimits limits = EventLimits.defaults();
 
         RegistryBuilder(Class<E> eventType) {
             this.eventType = Objects.requireNonNull(eventType, "eventType");
@@ -181,64 +289,60 @@ public final class RecordEventRegistry<E> implements EventRegistry<E> {
 
         @Override
         public <T extends E> EventRegistry.Builder<E> register(String type, Class<T> eventClass) {
-            return add(type, eventClass, null);
+            return add(type, eventClass, List.of());
         }
 
         @Override
         public <T extends E> EventRegistry.Builder<E> register(String type, Class<T> eventClass,
                 EventRegistry.Validator<? super T> validator) {
-            return add(type, eventClass, Objects.requireNonNull(validator, "validator"));
+            return add(type, eventClass, List.of(widen(eventClass, Objects.requireNonNull(validator, "validator"))));
         }
 
-        private <T extends E> EventRegistry.Builder<E> add(String type, Class<T> eventClass,
-                EventRegistry.@Nullable Validator<? super T> validator) {
+        @Override
+        public <T extends E> EventRegistry.Builder<E> validator(Class<T> eventClass,
+                EventRegistry.Validator<? super T> validator) {
+            Objects.requireNonNull(eventClass, "eventClass");
+            Objects.requireNonNull(validator, "validator");
+            Registration registration = registrations.values().stream()
+                    .filter(each -> each.eventClass().equals(eventClass)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException(eventClass.getName() + " is not registered; "
+                            + "register it before adding a validator. Registered: " + registrations.keySet()));
+            registrations.put(registration.type(), registration.with(widen(eventClass, validator)));
+            return this;
+        }
+
+        @Override
+        public EventRegistry.Builder<E> limits(EventLimits limits) {
+            this.limits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        private EventRegistry.Builder<E> add(String type, Class<? extends E> eventClass,
+                List<EventRegistry.Validator<Object>> validators) {
             Objects.requireNonNull(type, "type");
             Objects.requireNonNull(eventClass, "eventClass");
-            if (type.isBlank()) {
-                throw new IllegalArgumentException("An event type string must not be blank (" + eventClass.getName()
-                        + ")");
-            }
-            if (entries.containsKey(type)) {
+            WellFormedText.requireIdentifier("Event type string (" + eventClass.getName() + ")", type, LONGEST_TYPE);
+            if (registrations.containsKey(type)) {
                 throw new IllegalArgumentException("Event type '" + type + "' is registered twice: "
-                        + entries.get(type).eventClass().getName() + " and " + eventClass.getName());
+                        + registrations.get(type).eventClass().getName() + " and " + eventClass.getName());
             }
-            entries.values().stream().filter(entry -> entry.eventClass().equals(eventClass)).findFirst()
-                    .ifPresent(entry -> {
+            registrations.values().stream().filter(each -> each.eventClass().equals(eventClass)).findFirst()
+                    .ifPresent(each -> {
                         throw new IllegalArgumentException(eventClass.getName() + " is registered twice: as '"
-                                + entry.type() + "' and '" + type + "'");
+                                + each.type() + "' and '" + type + "'");
                     });
             if (!eventClass.isRecord()) {
                 throw new IllegalArgumentException(eventClass.getName() + " (type '" + type
                         + "') must be a record with components named data and/or meta");
             }
-            RecordComponent[] components = eventClass.getRecordComponents();
-            RecordComponent data = null;
-            RecordComponent meta = null;
-            List<String> order = new ArrayList<>();
-            for (RecordComponent component : components) {
-                switch (component.getName()) {
-                    case "data" -> data = component;
-                    case "meta" -> meta = component;
-                    default -> throw new IllegalArgumentException(eventClass.getName() + " (type '" + type
+            for (RecordComponent component : eventClass.getRecordComponents()) {
+                if (!component.getName().equals("data") && !component.getName().equals("meta")) {
+                    throw new IllegalArgumentException(eventClass.getName() + " (type '" + type
                             + "') has a component '" + component.getName()
                             + "'; an event record may only have components named data and meta");
                 }
-                order.add(component.getName());
             }
-            Class<?>[] parameterTypes = Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new);
-            Constructor<T> constructor;
-            try {
-                constructor = eventClass.getDeclaredConstructor(parameterTypes);
-                constructor.setAccessible(true);
-            } catch (NoSuchMethodException | RuntimeException e) {
-                throw new IllegalArgumentException("Cannot use the canonical constructor of " + eventClass.getName()
-                        + "; make the record and its constructor accessible", e);
-            }
-            for (RecordComponent component : components) {
-                component.getAccessor().setAccessible(true);
-            }
-            entries.put(type, new Entry<>(type, eventClass, constructor, List.copyOf(order), Part.of(data),
-                    Part.of(meta), validator));
+            registrations.put(type, new Registration(type, eventClass, validators));
             return this;
         }
 
@@ -252,7 +356,46 @@ public final class RecordEventRegistry<E> implements EventRegistry<E> {
                             + " but are not registered: " + missing + ". Register each with a type string.");
                 }
             }
-            return new RecordEventRegistry<>(eventType, entries);
+            ObjectMapper mapper = Jackson.eventMapper(limits);
+            Map<String, Entry<?>> entries = new LinkedHashMap<>();
+            for (Registration registration : registrations.values()) {
+                entries.put(registration.type(), entry(registration, mapper));
+            }
+            return new RecordEventRegistry<>(eventType, limits, entries);
+        }
+
+        private static Entry<?> entry(Registration registration, ObjectMapper mapper) {
+            return entry(registration.type(), registration.eventClass(), registration.validators(), mapper);
+        }
+
+        private static <T> Entry<T> entry(String type, Class<T> eventClass,
+                List<EventRegistry.Validator<Object>> validators, ObjectMapper mapper) {
+            RecordComponent[] components = eventClass.getRecordComponents();
+            RecordComponent data = null;
+            RecordComponent meta = null;
+            List<String> order = new ArrayList<>();
+            for (RecordComponent component : components) {
+                if (component.getName().equals("data")) {
+                    data = component;
+                } else {
+                    meta = component;
+                }
+                order.add(component.getName());
+            }
+            Class<?>[] parameterTypes = Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new);
+            Constructor<T> constructor;
+            try {
+                constructor = eventClass.getDeclaredConstructor(parameterTypes);
+                constructor.setAccessible(true);
+                for (RecordComponent component : components) {
+                    component.getAccessor().setAccessible(true);
+                }
+            } catch (NoSuchMethodException | RuntimeException e) {
+                throw new IllegalArgumentException("Cannot use the canonical constructor of " + eventClass.getName()
+                        + "; make the record and its constructor accessible", e);
+            }
+            return new Entry<>(type, eventClass, constructor, List.copyOf(order), Part.of(data, mapper),
+                    Part.of(meta, mapper), validators);
         }
 
         private void collectUnregistered(Class<?> type, List<String> missing) {
@@ -260,7 +403,7 @@ public final class RecordEventRegistry<E> implements EventRegistry<E> {
                 if (permitted.isSealed()) {
                     collectUnregistered(permitted, missing);
                 } else if (permitted.isRecord()
-                        && entries.values().stream().noneMatch(entry -> entry.eventClass().equals(permitted))) {
+                        && registrations.values().stream().noneMatch(each -> each.eventClass().equals(permitted))) {
                     missing.add(permitted.getName());
                 }
             }

@@ -11,7 +11,10 @@ import org.jspecify.annotations.Nullable;
  * JSON and back, and validates them.
  *
  * <p>An event record has up to two components, {@code data} and {@code meta}, each stored as its own JSON document;
- * a record without one of them stores nothing for it. Implementations must be thread-safe and immutable.
+ * a record without one of them stores nothing for it. Implementations must be thread-safe and immutable, and keep
+ * one promise the store relies on: whatever {@link #encode} returns, {@link #decode} turns back into an equal event.
+ * The built-in registry keeps it by refusing in {@code encode} what it could not give back (see
+ * {@link EventLimits}) and by decoding strictly: no coercion between JSON types, no unknown or duplicate properties.
  *
  * <p>Register hand-written records with {@link #builder(Class)}:
  * <pre>{@code
@@ -54,6 +57,8 @@ public interface EventRegistry<E> {
      * Encodes an event's data and meta as JSON text.
      *
      * @throws dev.runestone.UnknownEventTypeException if the event's class is not registered
+     * @throws dev.runestone.EventValidationException  if the JSON would not read back equal: over a limit,
+     *                                                  ill-formed Unicode, or a number a database would rewrite
      */
     EncodedEvent encode(E event);
 
@@ -61,7 +66,8 @@ public interface EventRegistry<E> {
      * Decodes stored JSON into the event record registered for {@code type}.
      *
      * @throws dev.runestone.UnknownEventTypeException if the type is not registered
-     * @throws dev.runestone.EventDecodingException    if the JSON does not fit the record
+     * @throws dev.runestone.EventDecodingException    if the JSON does not fit the record; its
+     *                                                  {@code violations()} name the path and the rule
      */
     E decode(String type, EncodedEvent encoded);
 
@@ -105,13 +111,26 @@ public interface EventRegistry<E> {
         /**
          * Registers a record under a type string.
          *
-         * @throws IllegalArgumentException if the type or class is registered already, or the class is not a record
-         *                                  whose components are {@code data} and/or {@code meta}
+         * @throws IllegalArgumentException if the type or class is registered already, the type string is blank,
+         *                                  longer than 512 characters or not printable, well-formed Unicode, or
+         *                                  the class is not a record whose components are {@code data} and/or
+         *                                  {@code meta}
          */
         <T extends E> Builder<E> register(String type, Class<T> eventClass);
 
         /** Registers a record with extra validation rules; see {@link #register(String, Class)}. */
         <T extends E> Builder<E> register(String type, Class<T> eventClass, Validator<? super T> validator);
+
+        /**
+         * Adds rules to a record registered already, such as one a generated {@code registryBuilder()} registered;
+         * a record may have several validators, and each is checked.
+         *
+         * @throws IllegalArgumentException if the class is not registered
+         */
+        <T extends E> Builder<E> validator(Class<T> eventClass, Validator<? super T> validator);
+
+        /** The limits events are held to, writing and reading; {@link EventLimits#defaults()} unless set. */
+        Builder<E> limits(EventLimits limits);
 
         /**
          * Builds the registry.

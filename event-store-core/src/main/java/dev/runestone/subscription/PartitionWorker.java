@@ -2,8 +2,11 @@ package dev.runestone.subscription;
 
 import dev.runestone.EventRecord;
 import dev.runestone.EventStore;
+import dev.runestone.LogPage;
+import dev.runestone.UndecodableEvent;
 import dev.runestone.StorageException;
 import dev.runestone.StoreClosedException;
+import dev.runestone.internal.WellFormedText;
 import dev.runestone.projector.ProjectionStatus;
 import dev.runestone.spi.EventStorage;
 import dev.runestone.spi.ImportStorage;
@@ -15,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -161,22 +165,43 @@ final class PartitionWorker<E> {
     private void follow() throws Halt {
         while (true) {
             checkActive();
-            List<EventRecord<E>> page = store.readLog(position, settings.pageSize());
+            LogPage<E> page = store.readLog(position, settings.pageSize());
             if (page.isEmpty()) {
                 commitIfBehind();
                 awaitEvents();
                 continue;
             }
-            Map<UUID, Boolean> imported = importedAmong(page);
-            for (EventRecord<E> record : page) {
+            Map<UUID, Boolean> imported = importedAmong(page.events());
+            Iterator<EventRecord<E>> events = page.events().iterator();
+            Iterator<UndecodableEvent> undecodable = page.undecodable().iterator();
+            EventRecord<E> event = next(events);
+            UndecodableEvent row = next(undecodable);
+            while (event != null || row != null) {
                 checkActive();
-                if (partitionOf(record.stream(), settings.partitions()) == lease.partition()) {
-                    handle(record, imported.get(record.id()));
+                if (row == null || (event != null && event.position() < row.position())) {
+                    if (isMine(event.stream())) {
+                        handle(event, imported.get(event.id()));
+                    }
+                    position = event.position();
+                    event = next(events);
+                } else {
+                    if (isMine(row.stream())) {
+                        poison(row.id(), row.type(), row.stream(), row.position(), 0, row.error());
+                    }
+                    position = row.position();
+                    row = next(undecodable);
                 }
-                position = record.position();
             }
             commitIfBehind();
         }
+    }
+
+    private static <T> @Nullable T next(Iterator<T> iterator) {
+        return iterator.hasNext() ? iterator.next() : null;
+    }
+
+    private boolean isMine(String stream) {
+        return partitionOf(stream, settings.partitions()) == lease.partition();
     }
 
     private void awaitEvents() throws Halt {
@@ -199,7 +224,7 @@ final class PartitionWorker<E> {
         }
         List<UUID> mine = new ArrayList<>();
         for (EventRecord<E> record : page) {
-            if (partitionOf(record.stream(), settings.partitions()) == lease.partition()) {
+            if (isMine(record.stream())) {
                 mine.add(record.id());
             }
         }
@@ -226,7 +251,7 @@ final class PartitionWorker<E> {
             } catch (Exception e) {
                 attempt++;
                 if (attempt >= settings.attempts()) {
-                    poison(record, attempt, e);
+                    poison(record.id(), record.type(), record.stream(), record.position(), attempt, e);
                     return;
                 }
                 LOG.debug("Subscription '{}': handling event {} failed (attempt {} of {}); retrying",
@@ -251,24 +276,29 @@ final class PartitionWorker<E> {
         }
     }
 
-    private void poison(EventRecord<E> record, int attempts, Exception error) throws Halt {
-        storage.park(new ParkedEventRow(settings.name(), record.id(), record.position(),
-                Subscription.describe(error), attempts, Instant.now()));
+    /**
+     * Gives up on an event: its handler failed every attempt, or (with no attempts) it could not be decoded. Parks
+     * it, then stops the subscription or goes on, as the poison policy says.
+     */
+    private void poison(UUID id, String type, String stream, long at, int attempts, Exception error) throws Halt {
+        storage.park(new ParkedEventRow(settings.name(), id, at, Subscription.describe(error), attempts,
+                Instant.now()));
+        String event = "event " + id + " (type '" + WellFormedText.printable(type) + "', stream '"
+                + WellFormedText.printable(stream) + "', position " + at + ")";
+        String why = attempts == 0 ? "could not be decoded" : "failed " + attempts + " times";
         if (settings.poisonPolicy() == PoisonPolicy.STOP) {
-            LOG.error("Subscription '{}' stops: event {} (type '{}', stream '{}', position {}) failed {} times; it "
-                    + "is parked, and a restart tries it again first", settings.name(), record.id(), record.type(),
-                    record.stream(), record.position(), attempts, error);
+            LOG.error("Subscription '{}' stops: {} {}; it is parked, and a restart tries it again first",
+                    settings.name(), event, why, error);
             commitIfBehind();
+            String fix = attempts == 0
+                    ? "register its type (or fix the stored row) and start it again, or delete the parked event"
+                    : "fix the handler and start it again, or retry or delete the parked event";
             subscription.stopOnPoison(new SubscriptionStoppedException("Subscription '" + settings.name()
-                    + "' stopped at event " + record.id() + " (type '" + record.type() + "', stream '"
-                    + record.stream() + "', position " + record.position() + ") after " + attempts
-                    + " failed attempts; fix the handler and start it again, or retry or delete the parked event",
-                    error));
+                    + "' stopped at " + event + ", which " + why + "; " + fix, error));
             handOver = true;
             throw new Halt();
         }
-        LOG.warn("Subscription '{}' parked event {} (type '{}', stream '{}', position {}) after {} failed attempts",
-                settings.name(), record.id(), record.type(), record.stream(), record.position(), attempts, error);
+        LOG.warn("Subscription '{}' parked {}, which {}", settings.name(), event, why, error);
     }
 
     private ProjectionStatus statusOf(EventRecord<E> record, @Nullable Boolean importedOutdated) {

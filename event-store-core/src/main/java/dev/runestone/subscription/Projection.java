@@ -1,6 +1,7 @@
 package dev.runestone.subscription;
 
 import dev.runestone.EventRecord;
+import dev.runestone.internal.WellFormedText;
 import dev.runestone.projector.Effects;
 import dev.runestone.projector.OnceHandler;
 import dev.runestone.projector.ProjectionHandler;
@@ -165,6 +166,9 @@ public final class Projection<E> {
 
         private final List<Entry> plain = new ArrayList<>();
         private final List<Entry> inTransaction = new ArrayList<>();
+        /** Once keys are stored in the ledger beside subscription names: the same bound. */
+        private static final int MAX_KEY_LENGTH = 200;
+
         private final Set<String> onceKeys = new HashSet<>();
 
         private Builder() {
@@ -239,9 +243,7 @@ public final class Projection<E> {
 
         private String requireKey(String key) {
             Objects.requireNonNull(key, "key");
-            if (key.isBlank()) {
-                throw new IllegalArgumentException("A once handler's key must not be blank");
-            }
+            WellFormedText.requireIdentifier("A once handler's key", key, MAX_KEY_LENGTH);
             if (!onceKeys.add(key)) {
                 throw new IllegalArgumentException("Two once handlers share the key '" + key + "'; give each its own");
             }

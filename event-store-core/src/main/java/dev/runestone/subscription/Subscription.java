@@ -2,6 +2,7 @@ package dev.runestone.subscription;
 
 import dev.runestone.EventRecord;
 import dev.runestone.EventStore;
+import dev.runestone.StorageException;
 import dev.runestone.StoreClosedException;
 import dev.runestone.projector.ProjectionStatus;
 import dev.runestone.spi.EventStorage;
@@ -115,7 +116,8 @@ public final class Subscription<E> implements AutoCloseable {
 
     /**
      * Runs the handler once more for a parked event, now, on the calling thread: on success the event is no longer
-     * parked; on failure its row records the new error and attempt. A parked event is handled out of its stream's
+     * parked; on failure (of the handler, or of decoding an event that still cannot be decoded) its row records the
+     * new error and attempt. A parked event is handled out of its stream's
      * order (later events went on without it), and its {@code once} handlers still run at most once.
      *
      * @return {@code true} if the handler succeeded
@@ -127,13 +129,15 @@ public final class Subscription<E> implements AutoCloseable {
                 .filter(parked -> parked.eventId().equals(eventId)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("Event " + eventId + " is not parked by subscription '"
                         + settings.name() + "'; see parked() for those that are."));
-        Optional<EventRecord<E>> record = store.find(eventId);
-        if (record.isEmpty()) {
-            storage.deleteParked(settings.name(), eventId);
-            return true;
-        }
         try {
+            Optional<EventRecord<E>> record = store.find(eventId);
+            if (record.isEmpty()) {
+                storage.deleteParked(settings.name(), eventId);
+                return true;
+            }
             deliverOutsideCheckpoint(record.get(), ProjectionStatus.LIVE);
+        } catch (StorageException | StoreClosedException e) {
+            throw e;
         } catch (Exception e) {
             storage.park(new ParkedEventRow(row.subscription(), eventId, row.position(), describe(e),
                     row.attempts() + 1, Instant.now()));

@@ -4,6 +4,7 @@ import dev.runestone.EventStore;
 import dev.runestone.spi.EventStorage;
 import dev.runestone.spi.SubscriptionStorage;
 import java.time.Duration;
+import dev.runestone.internal.WellFormedText;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -119,7 +120,8 @@ public final class SubscriptionBuilder<E> {
 
     /** Names this instance in the lease table, for operators; default a random id. Must differ between instances. */
     public SubscriptionBuilder<E> instanceName(String instanceName) {
-        this.instanceName = Objects.requireNonNull(instanceName, "instanceName");
+        Objects.requireNonNull(instanceName, "instanceName");
+        this.instanceName = WellFormedText.requireIdentifier("Instance name", instanceName, 200);
         return this;
     }
 

@@ -1,5 +1,6 @@
 package dev.runestone.subscription;
 
+import dev.runestone.internal.WellFormedText;
 import dev.runestone.spi.CheckpointRow;
 import dev.runestone.spi.ParkedEventRow;
 import dev.runestone.spi.SubscriptionStorage;
@@ -66,10 +67,6 @@ public final class Subscriptions {
 
     static String requireName(String name) {
         Objects.requireNonNull(name, "name");
-        if (name.isBlank() || name.length() > MAX_NAME_LENGTH || name.chars().anyMatch(Character::isISOControl)) {
-            throw new IllegalArgumentException("A subscription name must be 1 to " + MAX_NAME_LENGTH
-                    + " printable characters, not blank; got '" + name.replaceAll("\\p{Cntrl}", "?") + "'");
-        }
-        return name;
+        return WellFormedText.requireIdentifier("Subscription name", name, MAX_NAME_LENGTH);
     }
 }

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.runestone.EventDecodingException;
+import dev.runestone.EventValidationException;
 import dev.runestone.EventValidationException.Violation;
 import dev.runestone.UnknownEventTypeException;
 import dev.runestone.registry.EventRegistry.EncodedEvent;
@@ -13,6 +15,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.DisplayNameGeneration;
@@ -88,6 +91,16 @@ class EventRegistryTest {
     }
 
     record Tallied(int data) implements LooseEvent {
+    }
+
+    /** Any JSON value: maps, lists and strings, to build shapes near the limits. */
+    record Tree(Object data) implements LooseEvent {
+    }
+
+    record Ratio(double data) implements LooseEvent {
+    }
+
+    record Amount(BigDecimal data) implements LooseEvent {
     }
 
     record Annotated(String data, String note) implements LooseEvent {
@@ -199,16 +212,6 @@ class EventRegistryTest {
             assertThat(encoded.data()).isNull();
             assertThat(encoded.meta()).isNotNull();
             assertThat(registry.decode("order:audited", encoded)).isEqualTo(audited);
-        }
-
-        @Test
-        void ignores_stored_json_for_a_part_the_record_does_not_have() {
-            EventRegistry<ShopEvent> registry = shop();
-
-            ShopEvent decoded = registry.decode("order:cleared",
-                    new EncodedEvent("order:cleared", "{\"old\":true}", "{\"by\":\"x\"}"));
-
-            assertThat(decoded).isEqualTo(new OrderCleared());
         }
 
         @Test
@@ -346,6 +349,18 @@ class EventRegistryTest {
         }
 
         @Test
+        void refuses_a_type_string_that_is_not_printable_well_formed_unicode() {
+            EventRegistry.Builder<LooseEvent> builder = EventRegistry.builder(LooseEvent.class);
+
+            assertThatIllegalArgumentException().isThrownBy(() -> builder.register("ping\uD800", Pinged.class))
+                    .withMessageContaining("surrogate");
+            assertThatIllegalArgumentException().isThrownBy(() -> builder.register("ping\n", Pinged.class))
+                    .withMessageContaining("control");
+            assertThatIllegalArgumentException().isThrownBy(() -> builder.register("p".repeat(513), Pinged.class))
+                    .withMessageContaining("512");
+        }
+
+        @Test
         void refuses_to_build_a_sealed_registry_with_an_unregistered_record() {
             EventRegistry.Builder<ShopEvent> builder = EventRegistry.builder(ShopEvent.class)
                     .register("order:placed", OrderPlaced.class)
@@ -434,85 +449,350 @@ class EventRegistryTest {
     @Nested
     class Decoding_failures {
 
+        private EventDecodingException failure(EventRegistry<?> registry, String type, @Nullable String data,
+                @Nullable String meta) {
+            try {
+                registry.decode(type, new EncodedEvent(type, data, meta));
+            } catch (EventDecodingException e) {
+                return e;
+            }
+            throw new AssertionError("decoded " + data + " / " + meta + " as " + type);
+        }
+
         @Test
-        void name_the_type_when_the_json_has_an_unknown_property() {
-            EventRegistry<ShopEvent> registry = shop();
-            EncodedEvent stored = new EncodedEvent("order:audited", null,
+        void name_the_json_path_of_an_unknown_property_not_a_java_class() {
+            EventDecodingException failure = failure(shop(), "order:audited", null,
                     "{\"id\":\"admin\",\"roles\":[],\"shoeSize\":44}");
 
-            assertThatThrownBy(() -> registry.decode("order:audited", stored))
-                    .isExactlyInstanceOf(EventDecodingException.class)
-                    .hasMessageContaining("meta of order:audited")
-                    .hasMessageContaining("OrderAudited")
-                    .hasMessageContaining("shoeSize");
+            assertThat(failure.violations()).extracting(Violation::path, Violation::rule)
+                    .containsExactly(tuple("meta.shoeSize", "additionalProperties"));
+            assertThat(failure).hasMessageContaining("order:audited").hasMessageContaining("meta.shoeSize")
+                    .hasMessageNotContaining("$");
         }
 
         @Test
-        void name_the_type_when_the_json_has_the_wrong_shape() {
-            EventRegistry<ShopEvent> registry = shop();
-            EncodedEvent stored = new EncodedEvent("order:noted", "{\"text\":\"hello\"}", null);
+        void name_the_path_of_a_nested_unknown_property() {
+            String data = shop().encode(new OrderPlaced(ORDER, ADMIN)).data()
+                    .replace("\"city\":\"Bergen\"", "\"city\":\"Bergen\",\"citty\":\"x\"");
 
-            assertThatThrownBy(() -> registry.decode("order:noted", stored))
-                    .isExactlyInstanceOf(EventDecodingException.class)
-                    .hasMessageContaining("data of order:noted")
-                    .hasMessageContaining("OrderNoted");
+            assertThat(failure(shop(), "order:placed", data, "{\"id\":\"a\",\"roles\":[]}").violations())
+                    .extracting(Violation::path, Violation::rule)
+                    .containsExactly(tuple("data.shipTo.citty", "additionalProperties"));
         }
 
         @Test
-        void name_the_type_when_a_nested_value_has_the_wrong_shape() {
-            EventRegistry<ShopEvent> registry = shop();
+        void say_which_json_type_was_expected_when_the_shape_is_wrong() {
+            EventDecodingException failure = failure(shop(), "order:noted", "{\"text\":\"hello\"}", null);
+
+            assertThat(failure.violations()).singleElement().satisfies(violation -> {
+                assertThat(violation.path()).isEqualTo("data");
+                assertThat(violation.rule()).isEqualTo("type");
+                assertThat(violation.message()).isEqualTo("must be a string, not an object");
+            });
+        }
+
+        @Test
+        void name_an_enum_value_the_record_does_not_have() {
             String data = shop().encode(new OrderPlaced(ORDER, ADMIN)).data().replace("\"NOK\"", "\"DOGE\"");
-            EncodedEvent stored = new EncodedEvent("order:placed", data, "{\"id\":\"a\",\"roles\":[]}");
 
-            assertThatThrownBy(() -> registry.decode("order:placed", stored))
-                    .isExactlyInstanceOf(EventDecodingException.class)
-                    .hasMessageContaining("order:placed")
-                    .hasMessageContaining("DOGE");
+            assertThat(failure(shop(), "order:placed", data, "{\"id\":\"a\",\"roles\":[]}").violations())
+                    .extracting(Violation::path, Violation::rule).containsExactly(tuple("data.currency", "enum"));
         }
 
         @Test
-        void name_the_type_when_the_json_is_not_json() {
-            EventRegistry<ShopEvent> registry = shop();
-            EncodedEvent stored = new EncodedEvent("payment:taken", "12,50", null);
-
-            assertThatThrownBy(() -> registry.decode("payment:taken", stored))
-                    .isExactlyInstanceOf(EventDecodingException.class)
-                    .hasMessageContaining("payment:taken");
+        void refuse_text_that_is_not_one_json_value() {
+            assertThat(failure(shop(), "payment:taken", "12,50", null).violations())
+                    .extracting(Violation::path, Violation::rule).containsExactly(tuple("data", "json"));
+            assertThat(failure(shop(), "payment:taken", "nope", null).violations())
+                    .extracting(Violation::rule).containsExactly("json");
         }
 
         @Test
-        void name_the_type_when_the_record_constructor_rejects_the_stored_values() {
-            EventRegistry<ShopEvent> registry = shop();
-            EncodedEvent stored = new EncodedEvent("order:rated", "7", null);
+        void carry_the_reason_when_the_record_constructor_rejects_the_stored_values() {
+            EventDecodingException failure = failure(shop(), "order:rated", "7", null);
 
-            assertThatThrownBy(() -> registry.decode("order:rated", stored))
-                    .isExactlyInstanceOf(EventDecodingException.class)
-                    .hasMessageContaining("order:rated")
-                    .hasMessageContaining("OrderRated")
-                    .hasMessageContaining("a rating is 1 to 5, was 7")
+            assertThat(failure).hasMessageContaining("order:rated").hasMessageContaining("a rating is 1 to 5, was 7")
                     .cause().isExactlyInstanceOf(IllegalArgumentException.class);
+            assertThat(failure.violations()).extracting(Violation::path, Violation::rule)
+                    .containsExactly(tuple("data", "constructor"));
         }
 
         @Test
-        void name_the_type_when_stored_json_lacks_a_primitive_component() {
-            EventRegistry<LooseEvent> registry = loose();
-            EncodedEvent stored = new EncodedEvent("tally", null, null);
-
-            assertThatThrownBy(() -> registry.decode("tally", stored))
-                    .isExactlyInstanceOf(EventDecodingException.class)
-                    .hasMessageContaining("tally")
-                    .hasMessageContaining("Tallied");
+        void refuse_stored_json_that_lacks_a_primitive_component() {
+            assertThat(failure(loose(), "tally", null, null).violations())
+                    .extracting(Violation::path, Violation::rule).containsExactly(tuple("data", "required"));
         }
 
         @Test
-        void name_the_type_when_a_primitive_component_is_stored_as_json_null() {
-            EventRegistry<LooseEvent> registry = loose();
-            EncodedEvent stored = new EncodedEvent("tally", "null", null);
+        void refuse_a_primitive_component_stored_as_json_null() {
+            assertThat(failure(loose(), "tally", "null", null).violations())
+                    .extracting(Violation::path, Violation::rule).containsExactly(tuple("data", "type"));
+        }
 
-            assertThatThrownBy(() -> registry.decode("tally", stored))
-                    .isExactlyInstanceOf(EventDecodingException.class)
-                    .hasMessageContaining("tally")
-                    .hasMessageContaining("Tallied");
+        @Test
+        void refuse_stored_json_for_a_part_the_record_does_not_have() {
+            assertThat(failure(shop(), "order:cleared", "{\"old\":true}", "{\"by\":\"x\"}").violations())
+                    .extracting(Violation::path, Violation::rule)
+                    .containsExactly(tuple("data", "additionalProperties"), tuple("meta", "additionalProperties"));
+        }
+
+        @Test
+        void report_both_parts_at_once() {
+            assertThat(failure(shop(), "order:placed", "[]", "{\"id\":7,\"roles\":[]}").violations())
+                    .extracting(Violation::path, Violation::rule)
+                    .containsExactly(tuple("data", "type"), tuple("meta.id", "type"));
+        }
+    }
+
+    /** Stored JSON that Jackson would bend into a value is refused: the stored text must be the value. */
+    @Nested
+    class Strict_decoding {
+
+        private static final String LINE = "{\"sku\":\"rune-01\",\"quantity\":2,\"price\":12.50}";
+
+        private String order(String line, String placedAt) {
+            return "{\"orderId\":\"0192f0c4-5e9a-7c3b-8d2e-4f5a6b7c8d9e\",\"lines\":[" + line + "],"
+                    + "\"placedAt\":" + placedAt + ",\"total\":25.10,\"currency\":\"NOK\","
+                    + "\"shipTo\":{\"street\":\"Runeveien 1\",\"city\":\"Bergen\"},\"comment\":null}";
+        }
+
+        private List<Violation> violations(String data) {
+            try {
+                shop().decode("order:placed", new EncodedEvent("order:placed", data, "{\"id\":\"a\",\"roles\":[]}"));
+            } catch (EventDecodingException e) {
+                return e.violations();
+            }
+            throw new AssertionError("decoded " + data);
+        }
+
+        @Test
+        void reads_the_well_typed_order() {
+            ShopEvent decoded = shop().decode("order:placed", new EncodedEvent("order:placed",
+                    order(LINE, "\"2026-11-26T05:35:58Z\""), "{\"id\":\"a\",\"roles\":[]}"));
+
+            assertThat(decoded).isInstanceOf(OrderPlaced.class);
+        }
+
+        @Test
+        void does_not_read_a_number_or_a_boolean_as_a_string() {
+            assertThat(violations(order(LINE.replace("\"rune-01\"", "42"), "\"2026-11-26T05:35:58Z\"")))
+                    .extracting(Violation::path, Violation::rule, Violation::message)
+                    .containsExactly(tuple("data.lines[0].sku", "type", "must be a string, not the integer 42"));
+            assertThat(violations(order(LINE.replace("\"rune-01\"", "true"), "\"2026-11-26T05:35:58Z\"")))
+                    .extracting(Violation::path, Violation::rule).containsExactly(tuple("data.lines[0].sku", "type"));
+        }
+
+        @Test
+        void does_not_truncate_a_fraction_into_an_integer() {
+            assertThat(violations(order(LINE.replace("2,", "1.5,"), "\"2026-11-26T05:35:58Z\"")))
+                    .extracting(Violation::path, Violation::rule)
+                    .containsExactly(tuple("data.lines[0].quantity", "type"));
+        }
+
+        @Test
+        void does_not_read_a_string_as_a_number() {
+            assertThat(violations(order(LINE.replace("12.50", "\"12.50\""), "\"2026-11-26T05:35:58Z\"")))
+                    .extracting(Violation::path, Violation::rule)
+                    .containsExactly(tuple("data.lines[0].price", "type"));
+        }
+
+        @Test
+        void does_not_read_a_number_as_a_time() {
+            assertThat(violations(order(LINE, "1764135358")))
+                    .extracting(Violation::path, Violation::rule).containsExactly(tuple("data.placedAt", "type"));
+            assertThat(violations(order(LINE, "\"yesterday\"")))
+                    .extracting(Violation::path, Violation::rule).containsExactly(tuple("data.placedAt", "format"));
+        }
+
+        @Test
+        void refuses_a_decimal_longer_than_the_limit_written_out_in_full() {
+            assertThat(violations(order(LINE.replace("12.50", "1e999999"), "\"2026-11-26T05:35:58Z\"")))
+                    .extracting(Violation::path, Violation::rule)
+                    .containsExactly(tuple("data.lines[0].price", "maxNumberLength"));
+        }
+
+        @Test
+        void refuses_a_missing_primitive_instead_of_reading_zero() {
+            assertThat(violations(order(LINE.replace("\"quantity\":2,", ""), "\"2026-11-26T05:35:58Z\"")))
+                    .extracting(Violation::path, Violation::rule)
+                    .containsExactly(tuple("data.lines[0].quantity", "required"));
+        }
+
+        @Test
+        void refuses_a_property_given_twice() {
+            assertThat(violations(order(LINE.replace("\"quantity\":2,", "\"quantity\":2,\"quantity\":3,"),
+                    "\"2026-11-26T05:35:58Z\"")))
+                    .extracting(Violation::rule).containsExactly("uniqueProperties");
+        }
+
+        @Test
+        void refuses_a_floating_point_number_beyond_the_range_of_a_double() {
+            EventRegistry<LooseEvent> registry = EventRegistry.builder(LooseEvent.class)
+                    .register("ratio", Ratio.class).build();
+
+            assertThatThrownBy(() -> registry.decode("ratio", new EncodedEvent("ratio", "1e999", null)))
+                    .isInstanceOfSatisfying(EventDecodingException.class, failure ->
+                            assertThat(failure.violations()).extracting(Violation::rule).containsExactly("type"));
+            assertThatThrownBy(() -> registry.decode("ratio", new EncodedEvent("ratio", "1e-999", null)))
+                    .isInstanceOf(EventDecodingException.class);
+            assertThat(registry.decode("ratio", new EncodedEvent("ratio", "\"NaN\"", null)))
+                    .isEqualTo(new Ratio(Double.NaN));
+        }
+    }
+
+    /** What the registry writes, it reads back equal; what it could not, it refuses to write. */
+    @Nested
+    class Limits {
+
+        private final EventLimits small = EventLimits.defaults().withMaxNestingDepth(3).withMaxStringLength(10)
+                .withMaxNameLength(5).withMaxNumberLength(12).withMaxEventBytes(200);
+
+        private EventRegistry<LooseEvent> registry(EventLimits limits) {
+            return EventRegistry.builder(LooseEvent.class)
+                    .register("tree", Tree.class)
+                    .register("ratio", Ratio.class)
+                    .register("amount", Amount.class)
+                    .register("ping", Pinged.class)
+                    .limits(limits)
+                    .build();
+        }
+
+        private List<Violation> refusal(LooseEvent event) {
+            try {
+                EncodedEvent encoded = registry(small).encode(event);
+                throw new AssertionError("encoded " + event + " as " + encoded);
+            } catch (EventValidationException e) {
+                return e.violations();
+            }
+        }
+
+        private void roundTrips(LooseEvent event) {
+            EventRegistry<LooseEvent> registry = registry(small);
+            EncodedEvent encoded = registry.encode(event);
+            assertThat(registry.decode(encoded.type(), encoded)).isEqualTo(event);
+        }
+
+        @Test
+        void hold_values_exactly_at_each_limit() {
+            roundTrips(new Tree(List.of(List.of(List.of("x")))));
+            roundTrips(new Pinged("x".repeat(10)));
+            roundTrips(new Tree(Map.of("abcde", "v")));
+            roundTrips(new Amount(new BigDecimal("-1234567.890")));
+            roundTrips(new Amount(new BigDecimal("0.000000001")));
+        }
+
+        @Test
+        void refuse_nesting_deeper_than_the_limit_naming_where() {
+            assertThat(refusal(new Tree(Map.of("a", List.of(List.of(List.of("x")))))))
+                    .extracting(Violation::path, Violation::rule)
+                    .containsExactly(tuple("data.a[0][0]", "maxNestingDepth"));
+        }
+
+        @Test
+        void refuse_strings_and_names_longer_than_the_limit() {
+            assertThat(refusal(new Pinged("x".repeat(11)))).extracting(Violation::path, Violation::rule)
+                    .containsExactly(tuple("data", "maxStringLength"));
+            assertThat(refusal(new Tree(Map.of("abcdef", "v")))).extracting(Violation::path, Violation::rule)
+                    .containsExactly(tuple("data.abcdef", "maxNameLength"));
+        }
+
+        @Test
+        void refuse_numbers_longer_than_the_limit_written_out_in_full() {
+            assertThat(refusal(new Amount(new BigDecimal("1234567890123"))))
+                    .extracting(Violation::rule).containsExactly("maxNumberLength");
+            // Short as 1E-999999, a million characters as PostgreSQL would give it back.
+            assertThat(refusal(new Amount(new BigDecimal("1E-999999"))))
+                    .extracting(Violation::rule).containsExactly("maxNumberLength");
+            assertThat(refusal(new Ratio(1e300))).extracting(Violation::rule).containsExactly("maxNumberLength");
+        }
+
+        @Test
+        void refuse_what_a_database_would_give_back_changed() {
+            assertThat(refusal(new Amount(new BigDecimal("1E+3"))))
+                    .extracting(Violation::path, Violation::rule).containsExactly(tuple("data", "number"));
+            assertThat(refusal(new Ratio(-0.0))).extracting(Violation::path, Violation::rule)
+                    .containsExactly(tuple("data", "number"));
+            assertThat(refusal(new Pinged("a\uD800"))).extracting(Violation::path, Violation::rule)
+                    .containsExactly(tuple("data", "unicode"));
+            assertThat(refusal(new Pinged("a\u0000"))).extracting(Violation::rule).containsExactly("unicode");
+            assertThat(refusal(new Tree(Map.of("\uDC00", "v")))).extracting(Violation::path, Violation::rule)
+                    .containsExactly(tuple("data.\uDC00", "unicode"));
+        }
+
+        @Test
+        void keep_values_that_survive_every_database() {
+            roundTrips(new Pinged("👩‍💻 Å\u001f"));
+            roundTrips(new Ratio(Double.NaN));
+            roundTrips(new Ratio(Double.NEGATIVE_INFINITY));
+            roundTrips(new Ratio(0.0));
+            roundTrips(new Amount(new BigDecimal("1.5E-7")));
+        }
+
+        @Test
+        void refuse_an_event_whose_json_is_larger_than_the_limit() {
+            EventRegistry<LooseEvent> registry = registry(EventLimits.defaults().withMaxEventBytes(20));
+
+            assertThatThrownBy(() -> registry.encode(new Pinged("ø".repeat(10))))
+                    .isInstanceOfSatisfying(EventValidationException.class, invalid -> {
+                        assertThat(invalid.type()).isEqualTo("ping");
+                        assertThat(invalid.violations()).extracting(Violation::rule).containsExactly("maxEventBytes");
+                    })
+                    .hasMessageContaining("22 bytes").hasMessageContaining("20");
+            assertThat(registry.encode(new Pinged("ø".repeat(9))).data()).hasSize(11);
+        }
+
+        @Test
+        void refuse_stored_json_over_the_same_limits_when_reading() {
+            EventRegistry<LooseEvent> registry = registry(small);
+
+            assertThat(decodingRules(registry, "tree", "[[[[1]]]]")).containsExactly("maxNestingDepth");
+            assertThat(decodingRules(registry, "ping", "\"" + "x".repeat(11) + "\"")).containsExactly("maxStringLength");
+            assertThat(decodingRules(registry, "tree", "{\"abcdef\":1}")).containsExactly("maxNameLength");
+            assertThat(decodingRules(registry, "amount", "1234567890123")).containsExactly("maxNumberLength");
+        }
+
+        private List<String> decodingRules(EventRegistry<LooseEvent> registry, String type, String data) {
+            try {
+                registry.decode(type, new EncodedEvent(type, data, null));
+            } catch (EventDecodingException e) {
+                return e.violations().stream().map(Violation::rule).toList();
+            }
+            throw new AssertionError("decoded " + data);
+        }
+
+        @Test
+        void are_checked_when_made() {
+            assertThatIllegalArgumentException().isThrownBy(() -> EventLimits.defaults().withMaxNestingDepth(1_001))
+                    .withMessageContaining("maxNestingDepth").withMessageContaining("1000");
+            assertThatIllegalArgumentException().isThrownBy(() -> EventLimits.defaults().withMaxEventBytes(0))
+                    .withMessageContaining("maxEventBytes");
+        }
+    }
+
+    @Nested
+    class Validators {
+
+        @Test
+        void can_be_added_to_a_registered_record() {
+            EventRegistry<LooseEvent> registry = EventRegistry.builder(LooseEvent.class)
+                    .register("ping", Pinged.class, ping -> ping.data().isEmpty()
+                            ? List.of(new Violation("data", "minLength", "must not be empty")) : List.of())
+                    .validator(Pinged.class, ping -> ping.data().equals("pong")
+                            ? List.of(new Violation("data", "not", "must not be pong")) : List.of())
+                    .build();
+
+            assertThat(registry.validate(new Pinged(""))).extracting(Violation::rule).containsExactly("minLength");
+            assertThat(registry.validate(new Pinged("pong"))).extracting(Violation::rule).containsExactly("not");
+            assertThat(registry.validate(new Pinged("ping"))).isEmpty();
+        }
+
+        @Test
+        void cannot_be_added_to_a_record_that_is_not_registered() {
+            EventRegistry.Builder<LooseEvent> builder = EventRegistry.builder(LooseEvent.class)
+                    .register("ping", Pinged.class);
+
+            assertThatIllegalArgumentException().isThrownBy(() -> builder.validator(Ponged.class, ponged -> List.of()))
+                    .withMessageContaining(Ponged.class.getName()).withMessageContaining("not registered");
         }
     }
 }

@@ -20,6 +20,7 @@ import dev.runestone.Reducer;
 import dev.runestone.SnapshotMode;
 import dev.runestone.Target;
 import dev.runestone.UnknownEventTypeException;
+import dev.runestone.registry.EventLimits;
 import dev.runestone.registry.EventRegistry;
 import dev.runestone.testkit.events.TestEvent;
 import dev.runestone.testkit.events.TestEvents;
@@ -351,7 +352,8 @@ public abstract class BadInputSuite extends SuiteBase {
 
         @Test
         void over_the_store_limit_are_refused_and_nothing_is_stored() {
-            EventStore<TestEvent> small = openStore(builder -> builder.maxEventBytes(256));
+            EventStore<TestEvent> small = openStore(TestEvents.registryBuilderWithEmailRule()
+                    .limits(EventLimits.defaults().withMaxEventBytes(256)).build());
             small.append("user-1", givenNameSet("Jane"));
 
             assertThatThrownBy(() -> small.append("user-1", List.of(activated(), givenNameSet("x".repeat(300)))))

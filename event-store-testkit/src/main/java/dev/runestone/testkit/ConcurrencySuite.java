@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.runestone.AppendResult;
 import dev.runestone.ConcurrencyException;
 import dev.runestone.EventRecord;
+import dev.runestone.LogPage;
 import dev.runestone.ExpectedVersion;
 import dev.runestone.ReadOptions;
 import dev.runestone.testkit.events.TestEvent;
@@ -333,13 +334,13 @@ public abstract class ConcurrencySuite extends SuiteBase {
                 long after = 0;
                 long deadline = System.nanoTime() + FINISH.toNanos();
                 while (followed.size() < total && System.nanoTime() < deadline) {
-                    List<EventRecord<TestEvent>> page = store.readLog(after, 64);
+                    LogPage<TestEvent> page = store.readLog(after, 64);
                     if (page.isEmpty()) {
                         Thread.sleep(1);
                         continue;
                     }
-                    followed.addAll(page);
-                    after = page.getLast().position();
+                    followed.addAll(page.events());
+                    after = page.lastPosition();
                 }
                 return followed;
             });

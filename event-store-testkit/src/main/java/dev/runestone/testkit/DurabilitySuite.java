@@ -132,7 +132,7 @@ public abstract class DurabilitySuite extends SuiteBase {
 
             assertThat(after.position()).isGreaterThan(before.getLast().position());
             assertThat(log(store)).hasSize(before.size() + 1).last().isEqualTo(after);
-            assertThat(store.readLog(before.getLast().position(), 10)).containsExactly(after);
+            assertThat(store.readLog(before.getLast().position(), 10).events()).containsExactly(after);
         }
 
         @Test

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.runestone.EventRecord;
+import dev.runestone.LogPage;
 import dev.runestone.ReadOptions;
 import dev.runestone.testkit.events.PostCreated;
 import dev.runestone.testkit.events.TestEvent;
@@ -177,11 +178,12 @@ public abstract class ReadSuite extends SuiteBase {
         void follows_the_log_page_by_page_from_a_position() {
             List<EventRecord<TestEvent>> followed = new ArrayList<>();
             long position = 0;
-            List<EventRecord<TestEvent>> page;
+            LogPage<TestEvent> page;
             while (!(page = store.readLog(position, 2)).isEmpty() && followed.size() <= written.size()) {
-                assertThat(page).hasSizeLessThanOrEqualTo(2);
-                followed.addAll(page);
-                position = page.getLast().position();
+                assertThat(page.events()).hasSizeLessThanOrEqualTo(2);
+                assertThat(page.undecodable()).isEmpty();
+                followed.addAll(page.events());
+                position = page.lastPosition();
             }
 
             assertThat(followed).containsExactlyElementsOf(written);
@@ -189,7 +191,10 @@ public abstract class ReadSuite extends SuiteBase {
 
         @Test
         void reads_nothing_after_the_last_position() {
-            assertThat(store.readLog(written.getLast().position(), 10)).isEmpty();
+            LogPage<TestEvent> page = store.readLog(written.getLast().position(), 10);
+
+            assertThat(page.isEmpty()).isTrue();
+            assertThat(page.lastPosition()).isEqualTo(written.getLast().position());
         }
 
         @Test

@@ -113,9 +113,20 @@ abstract class SuiteBase {
 
     /** Opens a store on the given adapter, configured by {@code configure}; closed after the test. */
     EventStore<TestEvent> openStore(StorageAdapter adapter, UnaryOperator<EventStore.Builder<TestEvent>> configure) {
-        EventStore<TestEvent> opening;
+        return openStore(registry(), adapter, configure);
+    }
+
+    /** Opens a store of {@code registry}'s events on a fresh adapter; closed after the test. */
+    <E> EventStore<E> openStore(EventRegistry<E> registry) {
+        return openStore(registry, fixture().open(), builder -> builder);
+    }
+
+    /** Opens a store of {@code registry}'s events on the given adapter, configured by {@code configure}. */
+    <E> EventStore<E> openStore(EventRegistry<E> registry, StorageAdapter adapter,
+            UnaryOperator<EventStore.Builder<E>> configure) {
+        EventStore<E> opening;
         try {
-            opening = configure.apply(EventStore.builder(registry(), adapter).closeTimeout(PATIENCE))
+            opening = configure.apply(EventStore.builder(registry, adapter).closeTimeout(PATIENCE))
                     .build();
         } catch (RuntimeException e) {
             adapter.close();
@@ -151,7 +162,7 @@ abstract class SuiteBase {
         // caught up with every committed event, which readAll returns at once.
         long deadline = System.nanoTime() + PATIENCE.multipliedBy(6).toNanos();
         while (true) {
-            List<EventRecord<E>> log = store.readLog(0, Integer.MAX_VALUE);
+            List<EventRecord<E>> log = store.readLog(0, Integer.MAX_VALUE).events();
             if (log.size() >= store.readAll(ReadOptions.defaults()).size() || System.nanoTime() > deadline) {
                 return log;
             }

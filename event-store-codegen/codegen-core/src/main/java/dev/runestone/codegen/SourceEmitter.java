@@ -51,6 +51,7 @@ final class SourceEmitter {
     /** Named as if it were top-level so that it is imported as {@code EventValidationException.Violation}. */
     private static final ClassName VIOLATION = ClassName.get("dev.runestone.EventValidationException", "Violation");
     private static final ClassName EVENT_REGISTRY = ClassName.get("dev.runestone.registry", "EventRegistry");
+    private static final ClassName EVENT_REGISTRY_BUILDER = EVENT_REGISTRY.nestedClass("Builder");
     private static final TypeName VIOLATIONS = ParameterizedTypeName.get(LIST, VIOLATION);
 
     /** Good enough to catch typos; the only real test of an address is to send it a message. */
@@ -165,25 +166,42 @@ final class SourceEmitter {
                         + "immutable and thread-safe.\n", eventInterface.simpleName())
                 .addStatement("return $T.REGISTRY", registryHolder)
                 .build());
+        spec.addMethod(MethodSpec.methodBuilder("registryBuilder")
+                .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+                .returns(ParameterizedTypeName.get(EVENT_REGISTRY_BUILDER, eventInterface))
+                .addJavadoc("A new registry builder with every {@code $L} registered already: add validators or "
+                        + "limits,\nthen build.\n\n<pre>{@code\nEventRegistry<$L> registry = $L.registryBuilder()\n"
+                        + "        .limits(EventLimits.defaults().withMaxEventBytes(8 << 20))\n        .build();\n"
+                        + "}</pre>\n", eventInterface.simpleName(), eventInterface.simpleName(),
+                        eventInterface.simpleName())
+                .addStatement("return $T.builder()", registryHolder)
+                .build());
         return spec.build();
     }
 
     private TypeSpec registry(List<EventModel> events) {
-        CodeBlock.Builder initializer = CodeBlock.builder()
-                .add("$T.builder($T.class)\n", EVENT_REGISTRY, eventInterface)
+        CodeBlock.Builder registrations = CodeBlock.builder()
+                .add("return $T.builder($T.class)", EVENT_REGISTRY, eventInterface)
                 .indent().indent();
         for (EventModel event : events) {
-            initializer.add(".register($T.TYPE, $T.class)\n", event.className(), event.className());
+            registrations.add("\n.register($T.TYPE, $T.class)", event.className(), event.className());
         }
-        initializer.add(".build()").unindent().unindent();
+        registrations.add(";\n").unindent().unindent();
         TypeSpec.Builder spec = TypeSpec.classBuilder(registryHolder)
                 .addModifiers(Modifier.FINAL)
                 .addJavadoc("Holds {@link $T#registry()}, built when first used.\n", eventInterface)
                 .addField(FieldSpec.builder(ParameterizedTypeName.get(EVENT_REGISTRY, eventInterface), "REGISTRY",
                                 Modifier.STATIC, Modifier.FINAL)
-                        .initializer(initializer.build())
+                        .initializer("builder().build()")
                         .build())
-                .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
+                .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build())
+                .addMethod(MethodSpec.methodBuilder("builder")
+                        .addModifiers(Modifier.STATIC)
+                        .returns(ParameterizedTypeName.get(EVENT_REGISTRY_BUILDER, eventInterface))
+                        .addJavadoc("A builder with every record registered, for {@link $T#registryBuilder()}.\n",
+                                eventInterface)
+                        .addCode(registrations.build())
+                        .build());
         if (events.stream().anyMatch(EventModel::deprecated)) {
             spec.addAnnotation(suppressDeprecation());
         }

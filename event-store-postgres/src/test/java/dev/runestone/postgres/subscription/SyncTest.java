@@ -65,7 +65,7 @@ class SyncTest {
 
     private static Map<String, List<String>> streams(EventStore<TaskEvent> store) {
         Map<String, List<String>> streams = new TreeMap<>();
-        store.readLog(0, 10_000).stream()
+        store.readLog(0, 10_000).events().stream()
                 .sorted((a, b) -> a.created().compareTo(b.created()))
                 .forEach(record -> streams.computeIfAbsent(record.stream(), s -> new ArrayList<>())
                         .add(record.id() + "@" + record.created()));
@@ -78,7 +78,7 @@ class SyncTest {
      */
     private static void awaitLog(EventStore<TaskEvent> store, int expected) throws InterruptedException {
         long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (store.readLog(0, expected + 1).size() < expected) {
+        while (store.readLog(0, expected + 1).events().size() < expected) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("Gave up waiting until the log returns all " + expected + " events");
             }
@@ -101,9 +101,9 @@ class SyncTest {
         EventRecord<TaskEvent> centralNoted = central.append("user-1", TaskEvent.noted(20)).records().getFirst();
         assertThat(centralNoted.created().isAfter(edgeNoted.created())).isTrue();
 
-        ImportResult<TaskEvent> toCentral = central.importEvents(edge.readLog(0, 1000));
+        ImportResult<TaskEvent> toCentral = central.importEvents(edge.readLog(0, 1000).events());
         awaitLog(central, 4);
-        ImportResult<TaskEvent> toEdge = edge.importEvents(central.readLog(0, 1000));
+        ImportResult<TaskEvent> toEdge = edge.importEvents(central.readLog(0, 1000).events());
 
         assertThat(toCentral.imported()).extracting(EventRecord::id).containsExactly(edgeOpened.id(), edgeNoted.id());
         assertThat(toCentral.outdated()).as("central's user-1 already has a newer task:noted")

@@ -24,13 +24,7 @@ public final class TestEvents {
     /** An email address, by the same simple check the generated records make for {@code "format": "email"}. */
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
 
-    private static final EventRegistry<TestEvent> WITH_EMAIL_RULE = EventRegistry.builder(TestEvent.class)
-            .register(UserCreated.TYPE, UserCreated.class, TestEvents::emailRule)
-            .register(UserNameGivenSet.TYPE, UserNameGivenSet.class)
-            .register(UserEmailSet.TYPE, UserEmailSet.class)
-            .register(UserActivated.TYPE, UserActivated.class)
-            .register(PostCreated.TYPE, PostCreated.class)
-            .build();
+    private static final EventRegistry<TestEvent> WITH_EMAIL_RULE = registryBuilderWithEmailRule().build();
 
     private TestEvents() {
     }
@@ -42,6 +36,11 @@ public final class TestEvents {
      */
     public static EventRegistry<TestEvent> registryWithEmailRule() {
         return WITH_EMAIL_RULE;
+    }
+
+    /** A builder of {@link #registryWithEmailRule()}, to set other limits on it. */
+    public static EventRegistry.Builder<TestEvent> registryBuilderWithEmailRule() {
+        return TestEvent.registryBuilder().validator(UserCreated.class, TestEvents::emailRule);
     }
 
     /** A {@code user:created}; {@link #registryWithEmailRule()} refuses it unless {@code email} is an email address. */

@@ -140,8 +140,8 @@ final class ProcessRun implements AutoCloseable {
     long lastPosition() throws InterruptedException {
         int count = appended.size();
         // On PostgreSQL the log holds events back while an older transaction on the server is still in flight.
-        await("the log returns all " + count + " events", () -> store.readLog(0, count + 1).size() == count);
-        return store.readLog(0, count).getLast().position();
+        await("the log returns all " + count + " events", () -> store.readLog(0, count + 1).events().size() == count);
+        return store.readLog(0, count).lastPosition();
     }
 
     /** The position up to which the subscription has handled the log, in every partition. */

@@ -95,7 +95,7 @@ public final class UserServiceExample {
             out.println("Read model: " + new TreeMap<>(readModel));
             out.println("Welcome emails sent: " + new TreeMap<>(welcomeEmails));
             out.println("The log, in commit order:");
-            for (EventRecord<UserEvent> record : store.readLog(0, 100)) {
+            for (EventRecord<UserEvent> record : store.readLog(0, 100).events()) {
                 out.printf("  #%d %-16s %-10s v%d created %s%n", record.position(), record.type(), record.stream(),
                         record.version(), record.created());
             }

@@ -107,7 +107,7 @@ public final class WelcomeEmailsExample {
     }
 
     private static void awaitCheckpoint(EventStore<UserEvent> store) throws InterruptedException {
-        long last = store.readLog(0, Integer.MAX_VALUE).getLast().position();
+        long last = store.readLog(0, Integer.MAX_VALUE).lastPosition();
         while (store.subscriptions().checkpoint("users") < last) {
             Thread.sleep(10);
         }

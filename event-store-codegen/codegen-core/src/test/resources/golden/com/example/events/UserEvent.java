@@ -29,4 +29,18 @@ public sealed interface UserEvent permits OrderArchived, OrderCancelled, OrderPl
     static EventRegistry<UserEvent> registry() {
         return UserEventRegistry.REGISTRY;
     }
+
+    /**
+     * A new registry builder with every {@code UserEvent} registered already: add validators or limits,
+     * then build.
+     *
+     * <pre>{@code
+     * EventRegistry<UserEvent> registry = UserEvent.registryBuilder()
+     *         .limits(EventLimits.defaults().withMaxEventBytes(8 << 20))
+     *         .build();
+     * }</pre>
+     */
+    static EventRegistry.Builder<UserEvent> registryBuilder() {
+        return UserEventRegistry.builder();
+    }
 }

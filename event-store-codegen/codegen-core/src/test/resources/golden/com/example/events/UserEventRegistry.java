@@ -8,18 +8,24 @@ import dev.runestone.registry.EventRegistry;
  */
 @SuppressWarnings("deprecation")
 final class UserEventRegistry {
-    static final EventRegistry<UserEvent> REGISTRY = EventRegistry.builder(UserEvent.class)
-            .register(OrderArchived.TYPE, OrderArchived.class)
-            .register(OrderCancelled.TYPE, OrderCancelled.class)
-            .register(OrderPlaced.TYPE, OrderPlaced.class)
-            .register(OrderTagsSet.TYPE, OrderTagsSet.class)
-            .register(UserActivated.TYPE, UserActivated.class)
-            .register(UserCreated.TYPE, UserCreated.class)
-            .register(UserEmailSet.TYPE, UserEmailSet.class)
-            .register(UserNameGivenSet.TYPE, UserNameGivenSet.class)
-            .register(UserRolesSet.TYPE, UserRolesSet.class)
-            .build();
+    static final EventRegistry<UserEvent> REGISTRY = builder().build();
 
     private UserEventRegistry() {
+    }
+
+    /**
+     * A builder with every record registered, for {@link UserEvent#registryBuilder()}.
+     */
+    static EventRegistry.Builder<UserEvent> builder() {
+        return EventRegistry.builder(UserEvent.class)
+                .register(OrderArchived.TYPE, OrderArchived.class)
+                .register(OrderCancelled.TYPE, OrderCancelled.class)
+                .register(OrderPlaced.TYPE, OrderPlaced.class)
+                .register(OrderTagsSet.TYPE, OrderTagsSet.class)
+                .register(UserActivated.TYPE, UserActivated.class)
+                .register(UserCreated.TYPE, UserCreated.class)
+                .register(UserEmailSet.TYPE, UserEmailSet.class)
+                .register(UserNameGivenSet.TYPE, UserNameGivenSet.class)
+                .register(UserRolesSet.TYPE, UserRolesSet.class);
     }
 }
