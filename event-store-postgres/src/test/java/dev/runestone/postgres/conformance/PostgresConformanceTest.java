@@ -4,6 +4,7 @@ import dev.runestone.postgres.TestServer;
 import dev.runestone.testkit.AggregateSuite;
 import dev.runestone.testkit.AppendSuite;
 import dev.runestone.testkit.BadInputSuite;
+import dev.runestone.testkit.BoundarySuite;
 import dev.runestone.testkit.ConcurrencySuite;
 import dev.runestone.testkit.DurabilitySuite;
 import dev.runestone.testkit.EventStatusSuite;
@@ -118,6 +119,14 @@ class PostgresConformanceTest {
 
     @Nested
     class BadInput extends BadInputSuite {
+        @Override
+        protected EventStoreFixture fixture() {
+            return schemas;
+        }
+    }
+
+    @Nested
+    class Boundary extends BoundarySuite {
         @Override
         protected EventStoreFixture fixture() {
             return schemas;

@@ -4,6 +4,7 @@ import dev.runestone.sqlite.SqliteStorage;
 import dev.runestone.testkit.AggregateSuite;
 import dev.runestone.testkit.AppendSuite;
 import dev.runestone.testkit.BadInputSuite;
+import dev.runestone.testkit.BoundarySuite;
 import dev.runestone.testkit.ConcurrencySuite;
 import dev.runestone.testkit.DurabilitySuite;
 import dev.runestone.testkit.EventStatusSuite;
@@ -111,6 +112,14 @@ class SqliteFileConformanceTest {
 
     @Nested
     class BadInput extends BadInputSuite {
+        @Override
+        protected EventStoreFixture fixture() {
+            return files;
+        }
+    }
+
+    @Nested
+    class Boundary extends BoundarySuite {
         @Override
         protected EventStoreFixture fixture() {
             return files;

@@ -4,6 +4,7 @@ import dev.runestone.sqlite.SqliteStorage;
 import dev.runestone.testkit.AggregateSuite;
 import dev.runestone.testkit.AppendSuite;
 import dev.runestone.testkit.BadInputSuite;
+import dev.runestone.testkit.BoundarySuite;
 import dev.runestone.testkit.ConcurrencySuite;
 import dev.runestone.testkit.EventStatusSuite;
 import dev.runestone.testkit.EventStoreFixture;
@@ -99,6 +100,14 @@ class SqliteInMemoryConformanceTest {
 
     @Nested
     class BadInput extends BadInputSuite {
+        @Override
+        protected EventStoreFixture fixture() {
+            return memory;
+        }
+    }
+
+    @Nested
+    class Boundary extends BoundarySuite {
         @Override
         protected EventStoreFixture fixture() {
             return memory;
