@@ -1,11 +1,13 @@
 package dev.runestone.internal;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.runestone.EventDecodingException;
 import dev.runestone.EventValidationException;
 import dev.runestone.EventValidationException.Violation;
@@ -219,11 +221,34 @@ public final class RecordEventRegistry<E> implements EventRegistry<E> {
                     }
                     return value;
                 } catch (JsonProcessingException e) {
-                    violations.add(DecodingErrors.violation(name, e));
+                    Violation mismatch = DecodingErrors.violation(name, e);
+                    JsonParseException broken = brokenJsonBehind(parser, e);
+                    violations.add(broken == null ? mismatch : DecodingErrors.violation(name, broken));
                     return null;
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot read the " + name + " of " + type + ": " + e.getMessage(), e);
+            }
+        }
+
+        /**
+         * A mismatch found before the end may hide JSON that is broken further on ({@code {"broken} read as a
+         * string): that is the better reason, so read on to see.
+         */
+        private static @Nullable JsonParseException brokenJsonBehind(JsonParser parser,
+                JsonProcessingException mismatch) {
+            if (!(mismatch instanceof MismatchedInputException)) {
+                return null; // Not about a value's type: the text itself was refused already.
+            }
+            try {
+                while (parser.nextToken() != null) {
+                    parser.skipChildren();
+                }
+                return null;
+            } catch (JsonParseException broken) {
+                return broken;
+            } catch (IOException e) {
+                return null;
             }
         }
 

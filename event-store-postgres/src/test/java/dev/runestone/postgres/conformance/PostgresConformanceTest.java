@@ -18,6 +18,7 @@ import dev.runestone.testkit.RelationSuite;
 import dev.runestone.testkit.ReopenableFixture;
 import dev.runestone.testkit.SubscriptionInstancesSuite;
 import dev.runestone.testkit.SubscriptionSuite;
+import dev.runestone.testkit.UndecodableRowsSuite;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
@@ -127,6 +128,14 @@ class PostgresConformanceTest {
 
     @Nested
     class Boundary extends BoundarySuite {
+        @Override
+        protected EventStoreFixture fixture() {
+            return schemas;
+        }
+    }
+
+    @Nested
+    class UndecodableRows extends UndecodableRowsSuite {
         @Override
         protected EventStoreFixture fixture() {
             return schemas;

@@ -5,6 +5,7 @@ import dev.runestone.testkit.AggregateSuite;
 import dev.runestone.testkit.AppendSuite;
 import dev.runestone.testkit.BadInputSuite;
 import dev.runestone.testkit.BoundarySuite;
+import dev.runestone.testkit.BrokenJsonSuite;
 import dev.runestone.testkit.ConcurrencySuite;
 import dev.runestone.testkit.DurabilitySuite;
 import dev.runestone.testkit.EventStatusSuite;
@@ -18,6 +19,7 @@ import dev.runestone.testkit.RelationSuite;
 import dev.runestone.testkit.ReopenableFixture;
 import dev.runestone.testkit.SubscriptionInstancesSuite;
 import dev.runestone.testkit.SubscriptionSuite;
+import dev.runestone.testkit.UndecodableRowsSuite;
 import java.nio.file.Path;
 import java.util.UUID;
 import org.junit.jupiter.api.Nested;
@@ -120,6 +122,22 @@ class SqliteFileConformanceTest {
 
     @Nested
     class Boundary extends BoundarySuite {
+        @Override
+        protected EventStoreFixture fixture() {
+            return files;
+        }
+    }
+
+    @Nested
+    class UndecodableRows extends UndecodableRowsSuite {
+        @Override
+        protected EventStoreFixture fixture() {
+            return files;
+        }
+    }
+
+    @Nested
+    class BrokenJson extends BrokenJsonSuite {
         @Override
         protected EventStoreFixture fixture() {
             return files;

@@ -5,6 +5,7 @@ import dev.runestone.testkit.AggregateSuite;
 import dev.runestone.testkit.AppendSuite;
 import dev.runestone.testkit.BadInputSuite;
 import dev.runestone.testkit.BoundarySuite;
+import dev.runestone.testkit.BrokenJsonSuite;
 import dev.runestone.testkit.ConcurrencySuite;
 import dev.runestone.testkit.EventStatusSuite;
 import dev.runestone.testkit.EventStoreFixture;
@@ -15,6 +16,7 @@ import dev.runestone.testkit.ReadSuite;
 import dev.runestone.testkit.ReducerSuite;
 import dev.runestone.testkit.RelationSuite;
 import dev.runestone.testkit.SubscriptionSuite;
+import dev.runestone.testkit.UndecodableRowsSuite;
 import org.junit.jupiter.api.Nested;
 
 /**
@@ -108,6 +110,22 @@ class SqliteInMemoryConformanceTest {
 
     @Nested
     class Boundary extends BoundarySuite {
+        @Override
+        protected EventStoreFixture fixture() {
+            return memory;
+        }
+    }
+
+    @Nested
+    class UndecodableRows extends UndecodableRowsSuite {
+        @Override
+        protected EventStoreFixture fixture() {
+            return memory;
+        }
+    }
+
+    @Nested
+    class BrokenJson extends BrokenJsonSuite {
         @Override
         protected EventStoreFixture fixture() {
             return memory;
