@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.StreamWriteConstraints;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.BeanDescription;
 import com.fasterxml.jackson.databind.DeserializationConfig;
 import com.fasterxml.jackson.databind.DeserializationContext;
@@ -46,6 +47,14 @@ public final class Jackson {
      */
     public static ObjectMapper mapper() {
         return common(JsonMapper.builder()).build();
+    }
+
+    /**
+     * A mapper for snapshot states: as {@link #mapper()}, and everything outside ASCII written as JSON's hexadecimal
+     * escapes, so a lone surrogate in a state survives the database's UTF-8.
+     */
+    static ObjectMapper stateMapper() {
+        return common(JsonMapper.builder()).enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
     }
 
     /**

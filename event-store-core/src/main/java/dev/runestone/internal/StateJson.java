@@ -9,12 +9,13 @@ import java.io.UncheckedIOException;
 /**
  * JSON for snapshot states. Plain states (records, beans) go through Jackson's usual property rules; aggregates go
  * field by field, since their state lives in fields that rarely have getters, and {@code transient} fields are left
- * out.
+ * out. Everything outside ASCII is written as JSON's hexadecimal escapes, so text the database could not store as it
+ * is (a lone surrogate left by cutting a string between the halves of an emoji) reads back unchanged.
  */
 public final class StateJson {
 
-    private static final ObjectMapper STATES = Jackson.mapper();
-    private static final ObjectMapper AGGREGATES = Jackson.mapper()
+    private static final ObjectMapper STATES = Jackson.stateMapper();
+    private static final ObjectMapper AGGREGATES = Jackson.stateMapper()
             .setVisibility(PropertyAccessor.ALL, Visibility.NONE)
             .setVisibility(PropertyAccessor.FIELD, Visibility.ANY);
 

@@ -14,6 +14,7 @@ import dev.runestone.EventValidationException;
 import dev.runestone.EventValidationException.Violation;
 import dev.runestone.LogPage;
 import dev.runestone.PendingEvent;
+import dev.runestone.Reducer;
 import dev.runestone.Relation;
 import dev.runestone.Target;
 import dev.runestone.clock.HlcTimestamp;
@@ -274,6 +275,31 @@ public abstract class BoundarySuite extends SuiteBase {
             assertThat(store.read(stream)).containsExactly(record);
             assertThat(store.relations().streams("🔑-" + stream)).containsExactly(stream);
             assertThat(store.relations().streams("🔑-👩‍💻-ユーザー-\uD83D\uDE01")).isEmpty();
+        }
+    }
+
+    @Nested
+    class Snapshots {
+
+        /** Keeps the first five characters of each given name: cuts an emoji in half, as careless code does. */
+        final Reducer<UserView, TestEvent> cutting = Reducer.of("cutting-view", UserView.class, UserView::empty,
+                (state, record) -> {
+                    UserView folded = state.fold(record);
+                    return new UserView(folded.given().substring(0, Math.min(5, folded.given().length())),
+                            folded.family(), folded.email(), folded.active(), folded.folded());
+                });
+
+        @Test
+        void keep_a_state_holding_a_lone_surrogate_unchanged() {
+            store.append("user-1", userCreated("Jane\uD83D\uDE00", "Doe", "jane@example.com"));
+            UserView folded = store.reduce(cutting, "user-1").orElseThrow();
+            assertThat(folded.given()).isEqualTo("Jane\uD83D");
+
+            store.snapshots().create(cutting, Target.stream("user-1"));
+
+            assertThat(store.snapshots().get(cutting, Target.stream("user-1")))
+                    .hasValueSatisfying(snapshot -> assertThat(snapshot.state()).isEqualTo(folded));
+            assertThat(store.reduce(cutting, "user-1")).contains(folded);
         }
     }
 
