@@ -119,14 +119,7 @@ final class BoundaryGenerator extends JsonGeneratorDelegate {
     }
 
     private void checkName(String name) {
-        if (name.length() > limits.maxNameLength()) {
-            note("maxNameLength", "is a property name of " + name.length() + " characters, more than the limit of "
-                    + limits.maxNameLength());
-        }
-        String problem = WellFormedText.problem(name);
-        if (problem != null) {
-            note("unicode", "is a property name that holds " + problem);
-        }
+        checkText(name, "a property name", "maxNameLength", limits.maxNameLength());
     }
 
     @Override
@@ -183,13 +176,16 @@ final class BoundaryGenerator extends JsonGeneratorDelegate {
     }
 
     private void checkString(String text) {
-        if (text.length() > limits.maxStringLength()) {
-            note("maxStringLength", "is a string of " + text.length() + " characters, more than the limit of "
-                    + limits.maxStringLength());
+        checkText(text, "a string", "maxStringLength", limits.maxStringLength());
+    }
+
+    private void checkText(String text, String kind, String rule, int limit) {
+        if (text.length() > limit) {
+            note(rule, "is " + kind + " of " + text.length() + " characters, more than the limit of " + limit);
         }
         String problem = WellFormedText.problem(text);
         if (problem != null) {
-            note("unicode", "holds " + problem);
+            note("unicode", "is " + kind + " that holds " + problem);
         }
     }
 

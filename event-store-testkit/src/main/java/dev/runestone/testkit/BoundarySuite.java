@@ -315,7 +315,10 @@ public abstract class BoundarySuite extends SuiteBase {
             return id;
         }
 
-        void unreadable(UUID id, String path, String rule) {
+        void unreadable(UUID id, String path, String rule) throws InterruptedException {
+            // On PostgreSQL the log holds a row back while an older transaction on the server is in flight.
+            await("the log returns the row", () -> events.readLog(0, 100).undecodable().stream()
+                    .anyMatch(row -> row.id().equals(id)));
             assertThatThrownBy(() -> events.find(id))
                     .isInstanceOfSatisfying(EventDecodingException.class, failure -> assertThat(failure.violations())
                             .extracting(Violation::path, Violation::rule).containsExactly(tuple(path, rule)))
@@ -327,17 +330,17 @@ public abstract class BoundarySuite extends SuiteBase {
         }
 
         @Test
-        void a_number_or_boolean_is_not_read_as_a_string() {
+        void a_number_or_boolean_is_not_read_as_a_string() throws Exception {
             unreadable(writeRow("text", "42"), "data", "type");
         }
 
         @Test
-        void a_fraction_is_not_truncated_into_an_integer() {
+        void a_fraction_is_not_truncated_into_an_integer() throws Exception {
             unreadable(writeRow("count", "1.5"), "data", "type");
         }
 
         @Test
-        void a_huge_exponent_is_not_read_as_a_decimal() {
+        void a_huge_exponent_is_not_read_as_a_decimal() throws Exception {
             // Three characters stored, two thousand and one digits as a decimal: over the limit of 1,000.
             unreadable(writeRow("amount", "1e2000"), "data", "maxNumberLength");
         }
