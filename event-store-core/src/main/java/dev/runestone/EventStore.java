@@ -476,8 +476,10 @@ public final class EventStore<E> implements AutoCloseable {
     }
 
     /**
-     * How an event from another store relates to this one: whether its id is here already, and whether its stream
-     * here holds a newer event of the same type.
+     * How an event from another store relates to this one: whether its id is here already, and whether it is
+     * outdated. An event already here is {@code (exists=true, outdated=true)} whatever its age, since it took effect
+     * here when it was stored and importing it again changes nothing; any other event is outdated when its stream
+     * here holds a newer event of the same type (by {@code created}).
      */
     public EventStatus status(EventRecord<E> event) {
         checkOpen();

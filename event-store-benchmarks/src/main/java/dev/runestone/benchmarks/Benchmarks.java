@@ -275,6 +275,8 @@ public final class Benchmarks {
     private void catchUp(String database, List<String> arguments) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(
                 ProcessHandle.current().info().command().orElse("java"), "-Xmx256m",
+                // sqlite-jdbc loads a native library; without this, newer JDKs print a warning into the output.
+                "--enable-native-access=ALL-UNNAMED",
                 "-cp", System.getProperty("java.class.path"), CatchUp.class.getName()));
         command.addAll(arguments);
         Process child = new ProcessBuilder(command).redirectErrorStream(true).start();

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The status of an event arriving from another store: {@code exists} when its id is stored here, {@code outdated}
- * when its stream here holds a newer event of the same type, by {@code created}. Two stores on separate storage play
- * the remote and the local side.
+ * when it exists or its stream here holds a newer event of the same type, by {@code created}. Two stores on separate
+ * storage play the remote and the local side.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 public abstract class EventStatusSuite extends SuiteBase {
