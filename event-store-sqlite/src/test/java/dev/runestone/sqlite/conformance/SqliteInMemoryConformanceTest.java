@@ -14,6 +14,7 @@ import dev.runestone.testkit.ProjectorSuite;
 import dev.runestone.testkit.ReadSuite;
 import dev.runestone.testkit.ReducerSuite;
 import dev.runestone.testkit.RelationSuite;
+import dev.runestone.testkit.RoundTripPropertySuite;
 import dev.runestone.testkit.SubscriptionSuite;
 import org.junit.jupiter.api.Nested;
 
@@ -108,6 +109,14 @@ class SqliteInMemoryConformanceTest {
 
     @Nested
     class Boundary extends BoundarySuite {
+        @Override
+        protected EventStoreFixture fixture() {
+            return memory;
+        }
+    }
+
+    @Nested
+    class RoundTrip extends RoundTripPropertySuite {
         @Override
         protected EventStoreFixture fixture() {
             return memory;
