@@ -16,6 +16,7 @@ import dev.runestone.testkit.ReadSuite;
 import dev.runestone.testkit.ReducerSuite;
 import dev.runestone.testkit.RelationSuite;
 import dev.runestone.testkit.ReopenableFixture;
+import dev.runestone.testkit.RoundTripPropertySuite;
 import dev.runestone.testkit.SubscriptionInstancesSuite;
 import dev.runestone.testkit.SubscriptionSuite;
 import dev.runestone.testkit.UndecodableRowsSuite;
@@ -128,6 +129,14 @@ class PostgresConformanceTest {
 
     @Nested
     class Boundary extends BoundarySuite {
+        @Override
+        protected EventStoreFixture fixture() {
+            return schemas;
+        }
+    }
+
+    @Nested
+    class RoundTrip extends RoundTripPropertySuite {
         @Override
         protected EventStoreFixture fixture() {
             return schemas;

@@ -17,6 +17,7 @@ import dev.runestone.testkit.ReadSuite;
 import dev.runestone.testkit.ReducerSuite;
 import dev.runestone.testkit.RelationSuite;
 import dev.runestone.testkit.ReopenableFixture;
+import dev.runestone.testkit.RoundTripPropertySuite;
 import dev.runestone.testkit.SubscriptionInstancesSuite;
 import dev.runestone.testkit.SubscriptionSuite;
 import dev.runestone.testkit.UndecodableRowsSuite;
@@ -122,6 +123,14 @@ class SqliteFileConformanceTest {
 
     @Nested
     class Boundary extends BoundarySuite {
+        @Override
+        protected EventStoreFixture fixture() {
+            return files;
+        }
+    }
+
+    @Nested
+    class RoundTrip extends RoundTripPropertySuite {
         @Override
         protected EventStoreFixture fixture() {
             return files;

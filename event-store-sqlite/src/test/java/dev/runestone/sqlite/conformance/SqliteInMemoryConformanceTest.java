@@ -15,6 +15,7 @@ import dev.runestone.testkit.ProjectorSuite;
 import dev.runestone.testkit.ReadSuite;
 import dev.runestone.testkit.ReducerSuite;
 import dev.runestone.testkit.RelationSuite;
+import dev.runestone.testkit.RoundTripPropertySuite;
 import dev.runestone.testkit.SubscriptionSuite;
 import dev.runestone.testkit.UndecodableRowsSuite;
 import org.junit.jupiter.api.Nested;
@@ -110,6 +111,14 @@ class SqliteInMemoryConformanceTest {
 
     @Nested
     class Boundary extends BoundarySuite {
+        @Override
+        protected EventStoreFixture fixture() {
+            return memory;
+        }
+    }
+
+    @Nested
+    class RoundTrip extends RoundTripPropertySuite {
         @Override
         protected EventStoreFixture fixture() {
             return memory;
