@@ -3,12 +3,12 @@ package dev.runestone;
 import dev.runestone.EventValidationException.Violation;
 import dev.runestone.clock.HlcTimestamp;
 import dev.runestone.clock.HybridLogicalClock;
-import dev.runestone.internal.UuidV7;
+import dev.runestone.internal.SubscriptionAccess;
 import dev.runestone.internal.WellFormedText;
 import dev.runestone.projector.ProjectionStatus;
 import dev.runestone.projector.Projector;
-import dev.runestone.registry.EventRegistry;
 import dev.runestone.registry.EventRegistry.EncodedEvent;
+import dev.runestone.registry.EventRegistry;
 import dev.runestone.spi.AppendOutcome;
 import dev.runestone.spi.AppendRequest;
 import dev.runestone.spi.EventQuery;
@@ -23,8 +23,8 @@ import dev.runestone.subscription.SubscriptionBuilder;
 import dev.runestone.subscription.Subscriptions;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.time.InstantSource;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -133,7 +133,7 @@ public final class EventStore<E> implements AutoCloseable {
         requireStream(stream);
         Objects.requireNonNull(event, "event");
         String type = registry.typeOf(event.getClass());
-        return new PendingEvent<>(UuidV7.next(), stream, type, event, clock.now());
+        return new PendingEvent<>(EventIds.next(), stream, type, event, clock.now());
     }
 
     /** Appends one event to a stream, at whatever version the stream is. */
@@ -678,7 +678,7 @@ public final class EventStore<E> implements AutoCloseable {
      */
     public SubscriptionBuilder<E> subscribe(String name) {
         checkOpen();
-        return new SubscriptionBuilder<>(this, adapter, subscriptionStorage(), name);
+        return SubscriptionAccess.factory().builder(this, adapter, subscriptionStorage(), name);
     }
 
     /**
@@ -688,7 +688,7 @@ public final class EventStore<E> implements AutoCloseable {
      */
     public Subscriptions subscriptions() {
         checkOpen();
-        return new Subscriptions(subscriptionStorage());
+        return SubscriptionAccess.factory().subscriptions(subscriptionStorage());
     }
 
     private SubscriptionStorage subscriptionStorage() {

@@ -1,7 +1,6 @@
 package dev.runestone;
 
 import dev.runestone.clock.HlcTimestamp;
-import dev.runestone.internal.StateJson;
 import dev.runestone.internal.WellFormedText;
 import dev.runestone.spi.SnapshotRow;
 import dev.runestone.spi.SnapshotStorage;
@@ -85,15 +84,15 @@ public final class Snapshots<E> {
     }
 
     <S> void save(Reducer<S, E> reducer, String key, HlcTimestamp cursor, long version, Object state) {
-        String json = StateJson.write(state, reducer instanceof AggregateReducer);
+        String json = SnapshotJson.write(state, reducer instanceof AggregateReducer);
         storage.saveSnapshot(new SnapshotRow(requireReducerName(reducer.name()), key, cursor.toString(), version, json));
     }
 
     private <S> S decode(Reducer<S, E> reducer, SnapshotRow row) {
         try {
             return reducer instanceof AggregateReducer
-                    ? StateJson.readInto(reducer.initialState(), row.state())
-                    : StateJson.read(reducer.stateType(), row.state());
+                    ? SnapshotJson.readInto(reducer.initialState(), row.state())
+                    : SnapshotJson.read(reducer.stateType(), row.state());
         } catch (RuntimeException e) {
             throw new EventDecodingException("Cannot read snapshot of reducer '" + row.reducer() + "' for '" + row.key()
                     + "' into " + reducer.stateType().getName() + ": " + e.getMessage()

@@ -1,9 +1,13 @@
 package dev.runestone.benchmarks;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.runestone.EventRecord;
 import dev.runestone.clock.HlcTimestamp;
 import java.io.UncheckedIOException;
@@ -20,7 +24,14 @@ final class EventCodec {
     static final String CREATED = "user:created";
     static final String EMAIL_SET = "user:email-set";
 
-    private static final ObjectMapper MAPPER = dev.runestone.internal.Jackson.mapper();
+    /** Runestone's settings for events: dates as ISO-8601 strings, decimals exact, unknown properties refused. */
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .addModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
     private static final ObjectWriter WRITER = MAPPER.writer();
     private static final ObjectReader CREATED_DATA = MAPPER.readerFor(UserEvent.UserCreated.Data.class);
     private static final ObjectReader META = MAPPER.readerFor(UserEvent.Meta.class);

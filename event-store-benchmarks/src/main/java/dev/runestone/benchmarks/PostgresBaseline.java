@@ -2,9 +2,9 @@ package dev.runestone.benchmarks;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.runestone.EventIds;
 import dev.runestone.EventRecord;
 import dev.runestone.clock.HybridLogicalClock;
-import dev.runestone.internal.UuidV7;
 import java.io.IOException;
 import java.io.StringReader;
 import java.sql.Connection;
@@ -76,7 +76,7 @@ final class PostgresBaseline implements Workload {
             int index = 0;
             for (UserEvent event : events) {
                 statement.setInt(1, index);
-                statement.setObject(2, UuidV7.next());
+                statement.setObject(2, EventIds.next());
                 statement.setString(3, stream);
                 statement.setString(4, EventCodec.type(event));
                 statement.setString(5, EventCodec.data(event));
@@ -113,7 +113,7 @@ final class PostgresBaseline implements Workload {
                 for (long i = start; i < Math.min(count, start + chunk); i++) {
                     long user = i / 10;
                     UserEvent event = i % 10 == 0 ? UserEvent.created(user) : UserEvent.emailSet(user, i % 10);
-                    csv.append(i + 1).append(',').append(UuidV7.next()).append(',').append(prefix).append(user)
+                    csv.append(i + 1).append(',').append(EventIds.next()).append(',').append(prefix).append(user)
                             .append(',').append(EventCodec.type(event)).append(',');
                     quoted(csv, EventCodec.data(event)).append(',');
                     quoted(csv, EventCodec.meta(event)).append(',').append(clock.now()).append(',')

@@ -1,8 +1,8 @@
 package dev.runestone.benchmarks;
 
+import dev.runestone.EventIds;
 import dev.runestone.EventRecord;
 import dev.runestone.clock.HybridLogicalClock;
-import dev.runestone.internal.UuidV7;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -71,7 +71,7 @@ final class SqliteBaseline implements Workload {
                 String recorded = RECORDED.format(Instant.now());
                 long version = 0;
                 for (UserEvent event : events) {
-                    insert.setString(1, UuidV7.next().toString());
+                    insert.setString(1, EventIds.next().toString());
                     insert.setString(2, stream);
                     insert.setString(3, EventCodec.type(event));
                     insert.setString(4, EventCodec.data(event));
@@ -104,7 +104,7 @@ final class SqliteBaseline implements Workload {
                 for (long i = 0; i < count; i++) {
                     long user = i / 10;
                     UserEvent event = i % 10 == 0 ? UserEvent.created(user) : UserEvent.emailSet(user, i % 10);
-                    insert.setString(1, UuidV7.next().toString());
+                    insert.setString(1, EventIds.next().toString());
                     insert.setString(2, prefix + user);
                     insert.setString(3, EventCodec.type(event));
                     insert.setString(4, EventCodec.data(event));

@@ -1,7 +1,6 @@
 package dev.runestone.registry;
 
 import dev.runestone.EventValidationException.Violation;
-import dev.runestone.internal.RecordEventRegistry;
 import java.util.List;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;

@@ -4,6 +4,7 @@ import dev.runestone.EventStore;
 import dev.runestone.spi.EventStorage;
 import dev.runestone.spi.SubscriptionStorage;
 import java.time.Duration;
+import dev.runestone.internal.SubscriptionAccess;
 import dev.runestone.internal.WellFormedText;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -45,8 +46,22 @@ public final class SubscriptionBuilder<E> {
     private @Nullable Sink<E> sink;
     private @Nullable String instanceName;
 
-    /** For {@link EventStore#subscribe(String)}; not meant to be called directly. */
-    public SubscriptionBuilder(EventStore<E> store, EventStorage events, SubscriptionStorage storage, String name) {
+    static {
+        SubscriptionAccess.register(new SubscriptionAccess.Factory() {
+            @Override
+            public <E> SubscriptionBuilder<E> builder(EventStore<E> store, EventStorage events,
+                    SubscriptionStorage storage, String name) {
+                return new SubscriptionBuilder<>(store, events, storage, name);
+            }
+
+            @Override
+            public Subscriptions subscriptions(SubscriptionStorage storage) {
+                return new Subscriptions(storage);
+            }
+        });
+    }
+
+    private SubscriptionBuilder(EventStore<E> store, EventStorage events, SubscriptionStorage storage, String name) {
         this.store = Objects.requireNonNull(store, "store");
         this.events = Objects.requireNonNull(events, "events");
         this.storage = Objects.requireNonNull(storage, "storage");

@@ -18,8 +18,7 @@ public final class Subscriptions {
 
     private final SubscriptionStorage storage;
 
-    /** For {@link dev.runestone.EventStore#subscriptions()}; not meant to be called directly. */
-    public Subscriptions(SubscriptionStorage storage) {
+    Subscriptions(SubscriptionStorage storage) {
         this.storage = Objects.requireNonNull(storage, "storage");
     }
 

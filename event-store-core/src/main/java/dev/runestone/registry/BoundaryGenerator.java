@@ -1,11 +1,11 @@
-package dev.runestone.internal;
+package dev.runestone.registry;
 
 import com.fasterxml.jackson.core.Base64Variant;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.util.JsonGeneratorDelegate;
 import dev.runestone.EventValidationException.Violation;
-import dev.runestone.registry.EventLimits;
+import dev.runestone.internal.WellFormedText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;

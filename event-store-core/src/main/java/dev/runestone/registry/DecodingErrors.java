@@ -1,4 +1,4 @@
-package dev.runestone.internal;
+package dev.runestone.registry;
 
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import dev.runestone.EventValidationException.Violation;
+import dev.runestone.internal.WellFormedText;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;

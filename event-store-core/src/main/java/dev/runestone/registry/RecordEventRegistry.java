@@ -1,4 +1,4 @@
-package dev.runestone.internal;
+package dev.runestone.registry;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParseException;
@@ -9,11 +9,10 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.runestone.EventDecodingException;
-import dev.runestone.EventValidationException;
 import dev.runestone.EventValidationException.Violation;
+import dev.runestone.EventValidationException;
 import dev.runestone.UnknownEventTypeException;
-import dev.runestone.registry.EventLimits;
-import dev.runestone.registry.EventRegistry;
+import dev.runestone.internal.WellFormedText;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -39,7 +38,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param <E> the common supertype of the events
  */
-public final class RecordEventRegistry<E> implements EventRegistry<E> {
+final class RecordEventRegistry<E> implements EventRegistry<E> {
 
     /** Type strings are stored with every event and indexed: the same bound as stream ids. */
     private static final int LONGEST_TYPE = 512;
@@ -59,7 +58,7 @@ public final class RecordEventRegistry<E> implements EventRegistry<E> {
     }
 
     /** Starts a registry of records implementing {@code eventType}. */
-    public static <E> EventRegistry.Builder<E> builder(Class<E> eventType) {
+    static <E> EventRegistry.Builder<E> builder(Class<E> eventType) {
         return new RegistryBuilder<>(eventType);
     }
 
@@ -381,7 +380,7 @@ public final class RecordEventRegistry<E> implements EventRegistry<E> {
                             + " but are not registered: " + missing + ". Register each with a type string.");
                 }
             }
-            ObjectMapper mapper = Jackson.eventMapper(limits);
+            ObjectMapper mapper = EventJson.mapper(limits);
             Map<String, Entry<?>> entries = new LinkedHashMap<>();
             for (Registration registration : registrations.values()) {
                 entries.put(registration.type(), entry(registration, mapper));

@@ -1,4 +1,4 @@
-package dev.runestone.internal;
+package dev.runestone.registry;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.StreamWriteConstraints;
-import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.BeanDescription;
 import com.fasterxml.jackson.databind.DeserializationConfig;
 import com.fasterxml.jackson.databind.DeserializationContext;
@@ -26,7 +25,6 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import dev.runestone.registry.EventLimits;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -34,35 +32,20 @@ import java.time.temporal.TemporalAccessor;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
-/** The Jackson configurations Runestone writes and reads JSON with. */
-public final class Jackson {
+/**
+ * The Jackson configuration events are written and read with: java.time as ISO-8601 strings, floating-point numbers
+ * as {@code BigDecimal} so no digit is lost; and reading strictly, as the log demands: within the limits, no coercion
+ * between JSON types ({@code 42} is not a string, {@code 1.5} not an integer, a number not a date), no unknown or
+ * duplicate properties, nothing after the value, every primitive component present, numbers within reach of their
+ * Java type.
+ */
+final class EventJson {
 
-    private Jackson() {
+    private EventJson() {
     }
 
-    /**
-     * A mapper for snapshot states and other JSON the store keeps for itself: java.time as ISO-8601 strings,
-     * floating-point numbers as {@code BigDecimal} so no digit is lost, unknown properties refused so a payload that
-     * does not fit its class is an error rather than silently cut.
-     */
-    public static ObjectMapper mapper() {
-        return common(JsonMapper.builder()).build();
-    }
-
-    /**
-     * A mapper for snapshot states: as {@link #mapper()}, and everything outside ASCII written as JSON's hexadecimal
-     * escapes, so a lone surrogate in a state survives the database's UTF-8.
-     */
-    static ObjectMapper stateMapper() {
-        return common(JsonMapper.builder()).enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
-    }
-
-    /**
-     * A mapper for events, which reads strictly, as the log demands: within {@code limits}, no coercion between JSON
-     * types ({@code 42} is not a string, {@code 1.5} not an integer, a number not a date), no duplicate properties,
-     * nothing after the value, every primitive component present, numbers within reach of their Java type.
-     */
-    static ObjectMapper eventMapper(EventLimits limits) {
+    /** A mapper held to {@code limits}. */
+    static ObjectMapper mapper(EventLimits limits) {
         JsonFactory factory = JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder()
                         .maxNestingDepth(limits.maxNestingDepth())
@@ -77,8 +60,14 @@ public final class Jackson {
                 .build();
         SimpleModule strict = new SimpleModule("runestone-strict");
         strict.setDeserializerModifier(new StrictScalars(limits));
-        ObjectMapper mapper = common(JsonMapper.builder(factory))
+        ObjectMapper mapper = JsonMapper.builder(factory)
+                .addModule(new JavaTimeModule())
                 .addModule(strict)
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
+                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
                 .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
@@ -90,16 +79,6 @@ public final class Jackson {
                 .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
         return mapper;
-    }
-
-    private static JsonMapper.Builder common(JsonMapper.Builder builder) {
-        return builder
-                .addModule(new JavaTimeModule())
-                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-                .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
-                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
     }
 
     /**

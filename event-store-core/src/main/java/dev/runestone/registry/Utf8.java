@@ -1,4 +1,4 @@
-package dev.runestone.internal;
+package dev.runestone.registry;
 
 import org.jspecify.annotations.Nullable;
 

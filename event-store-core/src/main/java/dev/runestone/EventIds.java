@@ -1,16 +1,17 @@
-package dev.runestone.internal;
+package dev.runestone;
 
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Time-ordered UUIDs (RFC 9562 version 7): 48 bits of Unix milliseconds, then 74 random bits. Ids made later sort
- * later (to the millisecond), which keeps the event table's id index append-mostly; random v4 ids made SQLite batch
- * appends several times slower.
+ * Event ids as the store makes them: time-ordered UUIDs (RFC 9562 version 7), 48 bits of Unix milliseconds, then 74
+ * random bits. Ids made later sort later (to the millisecond), which keeps the event table's id index
+ * append-mostly; random version 4 ids made SQLite batch appends several times slower. Use them for events you make
+ * yourself, such as a {@link PendingEvent} for an event taken over from another system. Thread-safe.
  */
-public final class UuidV7 {
+public final class EventIds {
 
-    private UuidV7() {
+    private EventIds() {
     }
 
     /** A new version 7 UUID for the current time. */

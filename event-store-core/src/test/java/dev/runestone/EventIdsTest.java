@@ -1,4 +1,4 @@
-package dev.runestone.internal;
+package dev.runestone;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,14 +13,14 @@ import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
-class UuidV7Test {
+class EventIdsTest {
 
     private static final long T = Instant.parse("2026-11-26T05:35:58.123Z").toEpochMilli();
 
     @Test
     void sets_version_7_and_the_ietf_variant() {
         for (int i = 0; i < 1_000; i++) {
-            UUID id = UuidV7.next();
+            UUID id = EventIds.next();
 
             assertThat(id.version()).isEqualTo(7);
             assertThat(id.variant()).isEqualTo(2);
@@ -31,7 +31,7 @@ class UuidV7Test {
 
     @Test
     void carries_the_unix_milliseconds_in_its_first_48_bits() {
-        UUID id = UuidV7.at(T);
+        UUID id = EventIds.at(T);
 
         assertThat(id.getMostSignificantBits() >>> 16).isEqualTo(T);
         assertThat(id.toString()).startsWith(String.format("%08x-%04x", T >>> 16, T & 0xFFFF));
@@ -41,7 +41,7 @@ class UuidV7Test {
     void stamps_the_current_time() {
         long before = System.currentTimeMillis();
 
-        UUID id = UuidV7.next();
+        UUID id = EventIds.next();
 
         assertThat(id.getMostSignificantBits() >>> 16).isBetween(before, System.currentTimeMillis());
     }
@@ -50,7 +50,7 @@ class UuidV7Test {
     void sorts_ids_made_in_later_milliseconds_later() {
         List<UUID> ids = new ArrayList<>();
         for (long millis = T; millis < T + 2_000; millis++) {
-            ids.add(UuidV7.at(millis));
+            ids.add(EventIds.at(millis));
         }
 
         for (int i = 1; i < ids.size(); i++) {
@@ -66,7 +66,7 @@ class UuidV7Test {
     void makes_distinct_ids_within_one_millisecond() {
         Set<UUID> ids = new HashSet<>();
         for (int i = 0; i < 100_000; i++) {
-            ids.add(UuidV7.at(T));
+            ids.add(EventIds.at(T));
         }
 
         assertThat(ids).hasSize(100_000);
@@ -76,7 +76,7 @@ class UuidV7Test {
     void makes_distinct_ids_in_quick_succession() {
         Set<UUID> ids = new HashSet<>();
         for (int i = 0; i < 100_000; i++) {
-            ids.add(UuidV7.next());
+            ids.add(EventIds.next());
         }
 
         assertThat(ids).hasSize(100_000);

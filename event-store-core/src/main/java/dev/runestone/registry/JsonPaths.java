@@ -1,4 +1,4 @@
-package dev.runestone.internal;
+package dev.runestone.registry;
 
 import com.fasterxml.jackson.core.JsonStreamContext;
 import java.util.ArrayDeque;

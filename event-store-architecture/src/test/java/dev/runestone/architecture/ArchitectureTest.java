@@ -1,0 +1,82 @@
+package dev.runestone.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.GeneralCodingRules.ACCESS_STANDARD_STREAMS;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Test;
+
+/**
+ * How the modules may depend on each other: core at the bottom, the two adapters beside each other above it, the
+ * testkit, examples and benchmarks on top, codegen apart. Checked on the main classes of every module.
+ */
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class ArchitectureTest {
+
+    /** Core's packages: the API, the SPI and what they are built from. */
+    private static final String[] CORE = {"dev.runestone", "dev.runestone.clock..", "dev.runestone.internal..",
+        "dev.runestone.projector..", "dev.runestone.registry..", "dev.runestone.spi..",
+        "dev.runestone.subscription.."};
+
+    private static final String SQLITE = "dev.runestone.sqlite..";
+    private static final String POSTGRES = "dev.runestone.postgres..";
+    private static final String CODEGEN = "dev.runestone.codegen..";
+    private static final String[] JDBC_DRIVERS = {"org.sqlite..", "org.postgresql..", "com.zaxxer.hikari.."};
+
+    /** The library, which users put in their applications; examples and benchmarks are applications. */
+    private static final String[] LIBRARY = {"dev.runestone", "dev.runestone.clock..", "dev.runestone.internal..",
+        "dev.runestone.projector..", "dev.runestone.registry..", "dev.runestone.spi..",
+        "dev.runestone.subscription..", SQLITE, POSTGRES, CODEGEN, "dev.runestone.testkit.."};
+
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void import_the_main_classes_of_every_module() {
+        classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("dev.runestone");
+    }
+
+    @Test
+    void the_adapters_do_not_depend_on_each_other() {
+        noClasses().that().resideInAPackage(SQLITE).should().dependOnClassesThat().resideInAPackage(POSTGRES)
+                .check(classes);
+        noClasses().that().resideInAPackage(POSTGRES).should().dependOnClassesThat().resideInAPackage(SQLITE)
+                .check(classes);
+    }
+
+    @Test
+    void core_depends_on_no_adapter_and_no_jdbc_driver() {
+        noClasses().that().resideInAnyPackage(CORE).should().dependOnClassesThat()
+                .resideInAnyPackage(SQLITE, POSTGRES, "dev.runestone.testkit..", CODEGEN)
+                .orShould().dependOnClassesThat().resideInAnyPackage(JDBC_DRIVERS)
+                .check(classes);
+    }
+
+    @Test
+    void codegen_depends_on_no_adapter_and_no_jdbc_driver() {
+        noClasses().that().resideInAPackage(CODEGEN).should().dependOnClassesThat()
+                .resideInAnyPackage(SQLITE, POSTGRES, "dev.runestone.testkit..")
+                .orShould().dependOnClassesThat().resideInAnyPackage(JDBC_DRIVERS)
+                .check(classes);
+    }
+
+    @Test
+    void nothing_outside_core_uses_its_internal_package() {
+        noClasses().that().resideOutsideOfPackages(CORE).should().dependOnClassesThat()
+                .resideInAPackage("dev.runestone.internal..")
+                .check(classes);
+    }
+
+    @Test
+    void the_library_prints_nothing_to_the_console() {
+        noClasses().that().resideInAnyPackage(LIBRARY).should(ACCESS_STANDARD_STREAMS)
+                .because("a library reports through SLF4J, exceptions or return values, never the console")
+                .check(classes);
+    }
+}
