@@ -27,7 +27,6 @@ import java.time.InstantSource;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -70,8 +69,6 @@ public final class EventStore<E> implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventStore.class);
     private static final int MAX_STREAM_LENGTH = 512;
-    /** How far ahead of the wall clock an imported event's {@code created} may be when the clock sets no bound. */
-    private static final Duration IMPORT_LEAD = Duration.ofHours(1);
     private static final UUID NIL = new UUID(0, 0);
 
     private final EventRegistry<E> registry;
@@ -86,6 +83,7 @@ public final class EventStore<E> implements AutoCloseable {
     private final Projector<E> projector;
     private final Relations relations;
     private final Snapshots<E> snapshots;
+    private final Imports<E> imports;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private EventStore(Builder<E> builder) {
@@ -106,6 +104,7 @@ public final class EventStore<E> implements AutoCloseable {
         }
         this.relations = new Relations(adapter, this::checkOpen);
         this.snapshots = new Snapshots<>(this, adapter);
+        this.imports = new Imports<>(this, adapter, clock, wallClock, projector);
     }
 
     /**
@@ -131,9 +130,13 @@ public final class EventStore<E> implements AutoCloseable {
      */
     public PendingEvent<E> event(String stream, E event) {
         requireStream(stream);
+        return make(stream, event);
+    }
+
+    /** Makes an event for a stream already checked: a new id, its type string, a {@code created} from the clock. */
+    private PendingEvent<E> make(String stream, E event) {
         Objects.requireNonNull(event, "event");
-        String type = registry.typeOf(event.getClass());
-        return new PendingEvent<>(EventIds.next(), stream, type, event, clock.now());
+        return new PendingEvent<>(EventIds.next(), stream, registry.typeOf(event.getClass()), event, clock.now());
     }
 
     /** Appends one event to a stream, at whatever version the stream is. */
@@ -172,9 +175,9 @@ public final class EventStore<E> implements AutoCloseable {
         }
         List<PendingEvent<E>> made = new ArrayList<>(events.size());
         for (E event : events) {
-            made.add(event(stream, event));
+            made.add(make(stream, event));
         }
-        return commit(made, Map.of(stream, expected), null);
+        return commit(made, Map.of(stream, expected), null, true);
     }
 
     /**
@@ -185,7 +188,7 @@ public final class EventStore<E> implements AutoCloseable {
      * @throws DuplicateEventIdException if an id is stored with other content; nothing is written
      */
     public AppendResult<E> append(List<PendingEvent<E>> events) {
-        return commit(events, Map.of(), null);
+        return commit(events, Map.of(), null, false);
     }
 
     /** Starts an append of events for several streams, with expected versions and a projection batch key. */
@@ -218,7 +221,7 @@ public final class EventStore<E> implements AutoCloseable {
         if (events.isEmpty()) {
             return new AppendResult<>(List.of(), Set.of());
         }
-        AppendResult<E> result = commit(events, expectations, null);
+        AppendResult<E> result = commit(events, expectations, null, true);
         for (AggregateRoot<E> aggregate : aggregates) {
             String stream = aggregate.stream();
             aggregate.saved(result.records().stream().filter(record -> record.stream().equals(stream)).toList());
@@ -226,8 +229,21 @@ public final class EventStore<E> implements AutoCloseable {
         return result;
     }
 
+    /** Commits an {@link AppendBatch}, whose events may have been made anywhere. */
     AppendResult<E> commit(List<PendingEvent<E>> events, Map<String, ExpectedVersion> expectations,
             @Nullable String batchKey) {
+        return commit(events, expectations, batchKey, false);
+    }
+
+    /**
+     * Validates, encodes and appends the events in one transaction, then announces them.
+     *
+     * @param madeHere whether this store made every event (by {@link #event}, an append or an aggregate's
+     *                 {@code push}), so their stream, id and type are known to be sound; events made elsewhere are
+     *                 checked first
+     */
+    private AppendResult<E> commit(List<PendingEvent<E>> events, Map<String, ExpectedVersion> expectations,
+            @Nullable String batchKey, boolean madeHere) {
         checkOpen();
         Objects.requireNonNull(events, "events");
         Map<UUID, PendingEvent<E>> byId = new LinkedHashMap<>();
@@ -243,7 +259,7 @@ public final class EventStore<E> implements AutoCloseable {
                 repeated.add(event.id());
                 continue;
             }
-            rows.add(encode(event));
+            rows.add(encode(event, madeHere));
         }
         for (String stream : expectations.keySet()) {
             if (byId.values().stream().noneMatch(event -> event.stream().equals(stream))) {
@@ -271,24 +287,35 @@ public final class EventStore<E> implements AutoCloseable {
         return new AppendResult<>(records, duplicates);
     }
 
-    private NewEvent encode(PendingEvent<E> event) {
-        requireStream(event.stream());
-        if (event.id().equals(NIL)) {
-            throw new IllegalArgumentException("Event of type '" + event.type() + "' for stream '" + event.stream()
-                    + "' has the nil UUID as its id; give every event an id of its own, as EventStore.event does");
-        }
-        Class<?> eventClass = event.event().getClass();
-        String type = registry.typeOf(eventClass);
-        if (!type.equals(event.type())) {
-            throw new IllegalArgumentException("Event " + event.id() + " says type '" + event.type() + "' but its class "
-                    + eventClass.getName() + " is registered as '" + type + "'");
+    /**
+     * Validates and encodes an event; one made elsewhere ({@code madeHere} false) first has its stream, id and type
+     * string checked.
+     *
+     * @throws EventValidationException if the event breaks its type's rules or could not be read back equal
+     * @throws IllegalArgumentException if an event made elsewhere has a bad stream id, the nil id, or a type string
+     *                                  its class is not registered under
+     */
+    NewEvent encode(PendingEvent<E> event, boolean madeHere) {
+        if (!madeHere) {
+            requireStream(event.stream());
+            if (event.id().equals(NIL)) {
+                throw new IllegalArgumentException("Event of type '" + event.type() + "' for stream '"
+                        + event.stream() + "' has the nil UUID as its id; give every event an id of its own, as "
+                        + "EventStore.event and EventIds.next do");
+            }
+            Class<?> eventClass = event.event().getClass();
+            String registered = registry.typeOf(eventClass);
+            if (!registered.equals(event.type())) {
+                throw new IllegalArgumentException("Event " + event.id() + " says type '" + event.type()
+                        + "' but its class " + eventClass.getName() + " is registered as '" + registered + "'");
+            }
         }
         List<Violation> violations = registry.validate(event.event());
         if (!violations.isEmpty()) {
-            throw new EventValidationException(type, violations);
+            throw new EventValidationException(event.type(), violations);
         }
         EncodedEvent encoded = registry.encode(event.event());
-        return new NewEvent(event.id(), event.stream(), type, encoded.data(), encoded.meta(),
+        return new NewEvent(event.id(), event.stream(), event.type(), encoded.data(), encoded.meta(),
                 event.created().toString());
     }
 
@@ -322,82 +349,14 @@ public final class EventStore<E> implements AutoCloseable {
      * {@code created} is deleted, since it would never fold the event in. Importing the same events again changes
      * nothing.
      *
-     * @throws DuplicateEventIdException if an id is stored here with other content; nothing is written
-     * @throws EventValidationException  if an event breaks its type's rules; nothing is written
+     * @throws DuplicateEventIdException     if an id is stored here with other content; nothing is written
+     * @throws EventValidationException      if an event breaks its type's rules; nothing is written
+     * @throws IllegalArgumentException      if an event has the nil id, or was created further ahead of this store's
+     *                                       clock than its maximum offset (an hour when unset); nothing is written
+     * @throws UnsupportedOperationException if the adapter keeps no imports ({@link ImportStorage})
      */
     public ImportResult<E> importEvents(List<EventRecord<E>> events) {
-        checkOpen();
-        Objects.requireNonNull(events, "events");
-        Map<UUID, EventRecord<E>> fresh = new LinkedHashMap<>();
-        Set<UUID> skipped = new LinkedHashSet<>();
-        Map<String, HlcTimestamp> newestInBatch = new HashMap<>();
-        Set<UUID> outdated = new LinkedHashSet<>();
-        List<NewEvent> rows = new ArrayList<>();
-        Map<UUID, NewEvent> rowsById = new HashMap<>();
-        for (EventRecord<E> event : events) {
-            Objects.requireNonNull(event, "event");
-            NewEvent row = encode(event.toPending());
-            NewEvent earlier = rowsById.putIfAbsent(event.id(), row);
-            if (earlier != null) {
-                if (!earlier.equals(row)) {
-                    throw new DuplicateEventIdException(event.id(), event.stream(), event.type());
-                }
-                skipped.add(event.id());
-                continue;
-            }
-            String streamType = event.stream() + "\u0000" + event.type();
-            HlcTimestamp newest = newestInBatch.get(streamType);
-            if ((newest != null && newest.isAfter(event.created()))
-                    || adapter.hasNewerEvent(event.stream(), event.type(), row.created())) {
-                outdated.add(event.id());
-            }
-            if (newest == null || event.created().isAfter(newest)) {
-                newestInBatch.put(streamType, event.created());
-            }
-            fresh.put(event.id(), event);
-            rows.add(row);
-        }
-        if (rows.isEmpty()) {
-            return new ImportResult<>(List.of(), skipped, Set.of());
-        }
-        // Before writing: a timestamp too far ahead of the wall clock fails the import, not every append after it.
-        fresh.values().forEach(this::requireNotTooFarAhead);
-        for (EventRecord<E> event : fresh.values()) {
-            clock.update(event.created());
-        }
-        Instant recorded = wallClock.instant().truncatedTo(ChronoUnit.MICROS);
-        AppendRequest request = new AppendRequest(rows, Map.of(), recorded);
-        AppendOutcome outcome = adapter instanceof ImportStorage imports
-                ? imports.importEvents(request, outdated)
-                : adapter.append(request);
-        skipped.addAll(outcome.duplicates());
-        List<EventRecord<E>> records = new ArrayList<>(outcome.stored().size());
-        for (StoredEvent stored : outcome.stored()) {
-            EventRecord<E> source = fresh.get(stored.id());
-            records.add(new EventRecord<>(stored.id(), stored.stream(), stored.type(), source.event(),
-                    source.created(), stored.recorded(), stored.version(), stored.position()));
-        }
-        outdated.retainAll(records.stream().map(EventRecord::id).toList());
-        for (EventRecord<E> record : records) {
-            projector.push(record, outdated.contains(record.id()) ? ProjectionStatus.OUTDATED
-                    : ProjectionStatus.HYDRATED);
-        }
-        return new ImportResult<>(records, skipped, outdated);
-    }
-
-    /**
-     * Refuses an imported event stamped further ahead of this store's wall clock than the clock's maximum offset, or
-     * {@link #IMPORT_LEAD} when the clock sets none: taken in, it would drag every later local timestamp with it.
-     */
-    private void requireNotTooFarAhead(EventRecord<E> event) {
-        Duration limit = clock.maxOffset().isZero() ? IMPORT_LEAD : clock.maxOffset();
-        long lead = event.created().time() - clock.wallTime();
-        if (lead > limit.toMillis()) {
-            throw new IllegalArgumentException("Event " + event.id() + " (type '" + event.type() + "', stream '"
-                    + event.stream() + "') was created " + event.created() + ", " + Duration.ofMillis(lead)
-                    + " ahead of this store's clock; at most " + limit + " is allowed. The source's clock is wrong, "
-                    + "or set a larger maxOffset on this store's HybridLogicalClock. Nothing was imported.");
-        }
+        return imports.importEvents(events);
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -482,12 +441,7 @@ public final class EventStore<E> implements AutoCloseable {
      * here holds a newer event of the same type (by {@code created}).
      */
     public EventStatus status(EventRecord<E> event) {
-        checkOpen();
-        Objects.requireNonNull(event, "event");
-        if (adapter.findById(event.id()).isPresent()) {
-            return new EventStatus(true, true);
-        }
-        return new EventStatus(false, adapter.hasNewerEvent(event.stream(), event.type(), event.created().toString()));
+        return imports.status(event);
     }
 
     List<EventRecord<E>> read(Target target, ReadOptions options) {

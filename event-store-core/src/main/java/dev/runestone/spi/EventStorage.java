@@ -52,8 +52,8 @@ public interface EventStorage {
     Optional<StoredEvent> findById(UUID id);
 
     /**
-     * Tells whether {@code stream} holds an event of {@code type} created after {@code created}: the seed's
-     * {@code outdated} rule.
+     * Tells whether {@code stream} holds an event of {@code type} created after {@code created}: the rule that makes
+     * an event arriving from another store outdated (see {@link dev.runestone.EventStatus}).
      */
     boolean hasNewerEvent(String stream, String type, String created);
 
