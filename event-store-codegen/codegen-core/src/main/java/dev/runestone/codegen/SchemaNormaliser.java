@@ -22,13 +22,14 @@ import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Turns an event as written (in the seed's form or the full-schema form) into one full JSON Schema, and reports
- * every keyword the generator cannot honour.
+ * Turns an event as written (in the property-map form or the full-schema form) into one full JSON Schema, and
+ * reports every keyword the generator cannot honour.
  *
- * <p>In the seed's form {@code data} and {@code meta} map property names to schemas, and every object that does not
- * say {@code required} requires each of its properties whose type does not admit {@code null}, at every depth. In the
- * full-schema form {@code data} or {@code meta} is itself a schema with a top-level {@code type}, and {@code required}
- * means what JSON Schema says: a property it does not list may be absent.
+ * <p>The property-map form is the config form of the original TypeScript library: {@code data} and {@code meta} map
+ * property names to schemas, and every object that does not say {@code required} requires each of its properties
+ * whose type does not admit {@code null}, at every depth. In the full-schema form {@code data} or {@code meta} is
+ * itself a schema with a top-level {@code type}, and {@code required} means what JSON Schema says: a property it does
+ * not list may be absent.
  *
  * <p>A schema may use the keywords of {@link Keyword}, each on the types it applies to, and nothing else.
  */
@@ -175,7 +176,7 @@ final class SchemaNormaliser {
         return type;
     }
 
-    /** {@code data} or {@code meta}: a full schema if it has a top-level type, else the seed's property map. */
+    /** {@code data} or {@code meta}: a full schema if it has a top-level type, else a property map. */
     private @Nullable ObjectNode part(JsonNode written, String at) {
         if (!(written instanceof ObjectNode object)) {
             problem(at, "must be an object: either a JSON Schema with a \"type\", or a map of property names to "
@@ -211,10 +212,11 @@ final class SchemaNormaliser {
     /**
      * Normalises one schema.
      *
-     * @param seed       whether objects without {@code required} require all their non-nullable properties
-     * @param isProperty whether the schema is a property's, so that {@code x-java-name} may name it
+     * @param propertyMapForm whether the schema is in the property-map form, whose objects without {@code required}
+     *                        require all their non-nullable properties
+     * @param isProperty      whether the schema is a property's, so that {@code x-java-name} may name it
      */
-    private @Nullable ObjectNode schema(JsonNode written, String at, boolean seed, boolean isProperty) {
+    private @Nullable ObjectNode schema(JsonNode written, String at, boolean propertyMapForm, boolean isProperty) {
         if (!(written instanceof ObjectNode object)) {
             problem(at, written.isBoolean()
                     ? "boolean schemas are not supported; write an object schema with a \"type\""
@@ -261,8 +263,8 @@ final class SchemaNormaliser {
             case "string" -> string(object, normalised, at, type);
             case "integer", "number" -> number(object, normalised, at, type);
             case "boolean" -> constant(object, normalised, at, type);
-            case "object" -> object(object, normalised, at, seed);
-            case "array" -> array(object, normalised, at, seed);
+            case "object" -> object(object, normalised, at, propertyMapForm);
+            case "array" -> array(object, normalised, at, propertyMapForm);
             default -> throw new IllegalStateException(type.base());
         }
         pointers.put(normalised, at);
@@ -582,7 +584,7 @@ final class SchemaNormaliser {
         return fits;
     }
 
-    private void object(ObjectNode object, ObjectNode normalised, String at, boolean seed) {
+    private void object(ObjectNode object, ObjectNode normalised, String at, boolean propertyMapForm) {
         ObjectNode properties = normalised.putObject("properties");
         JsonNode written = object.get("properties");
         if (written != null && !written.isObject()) {
@@ -594,7 +596,7 @@ final class SchemaNormaliser {
             for (Map.Entry<String, JsonNode> field : written.properties()) {
                 String propertyAt = at + "/properties" + Problems.step(field.getKey());
                 javaName(field.getKey(), field.getValue(), propertyAt, javaNames);
-                ObjectNode property = schema(field.getValue(), propertyAt, seed, true);
+                ObjectNode property = schema(field.getValue(), propertyAt, propertyMapForm, true);
                 if (property != null) {
                     properties.set(field.getKey(), property);
                 }
@@ -621,7 +623,7 @@ final class SchemaNormaliser {
                     }
                 }
             }
-        } else if (seed) {
+        } else if (propertyMapForm) {
             properties.properties().forEach(field -> {
                 if (!admitsNull(field.getValue())) {
                     required.add(field.getKey());
@@ -635,7 +637,7 @@ final class SchemaNormaliser {
         normalised.put("additionalProperties", false);
     }
 
-    private void array(ObjectNode object, ObjectNode normalised, String at, boolean seed) {
+    private void array(ObjectNode object, ObjectNode normalised, String at, boolean propertyMapForm) {
         JsonNode items = object.get("items");
         if (items == null) {
             problem(at, "an array needs \"items\", the schema of its elements");
@@ -645,7 +647,7 @@ final class SchemaNormaliser {
                 && itemSchema.get("type").asText().equals("array")) {
             problem(at + "/items", "arrays of arrays are not supported; make the elements objects that hold an array");
         } else {
-            ObjectNode normalisedItems = schema(items, at + "/items", seed, false);
+            ObjectNode normalisedItems = schema(items, at + "/items", propertyMapForm, false);
             if (normalisedItems != null) {
                 normalised.set("items", normalisedItems);
             }
