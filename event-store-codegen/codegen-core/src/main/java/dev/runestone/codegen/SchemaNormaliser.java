@@ -17,16 +17,21 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Turns an event as written (in the seed's form or the full-schema form) into one full JSON Schema, and reports
- * every keyword the generator cannot honour.
+ * Turns an event as written (in the property-map form or the full-schema form) into one full JSON Schema, and
+ * reports every keyword the generator cannot honour.
  *
- * <p>In the seed's form {@code data} and {@code meta} map property names to schemas, and every object that does not
- * say {@code required} requires each of its properties whose type does not admit {@code null}, at every depth. In the
- * full-schema form {@code data} or {@code meta} is itself a schema with a top-level {@code type}, and {@code required}
- * means what JSON Schema says: a property it does not list may be absent.
+ * <p>The property-map form is the config form of the original TypeScript library: {@code data} and {@code meta} map
+ * property names to schemas, and every object that does not say {@code required} requires each of its properties
+ * whose type does not admit {@code null}, at every depth. In the full-schema form {@code data} or {@code meta} is
+ * itself a schema with a top-level {@code type}, and {@code required} means what JSON Schema says: a property it does
+ * not list may be absent.
+ *
+ * <p>A schema may use the keywords of {@link Keyword}, each on the types it applies to, and nothing else.
  */
 final class SchemaNormaliser {
 
@@ -39,24 +44,67 @@ final class SchemaNormaliser {
     private static final Set<String> EVENT_KEYS = Set.of("type", "data", "meta", "description", "deprecated",
             "x-java-type", "$comment");
 
-    private static final List<String> ANNOTATIONS = List.of("description", "deprecated", "title", "$comment",
-            "examples", "x-java-name", "x-java-type");
+    /**
+     * Every keyword a schema may use, with the types it applies to (none named: every type), in the order of the
+     * "Supported keywords" table in {@code docs/codegen.md}. Any other keyword is reported.
+     */
+    private enum Keyword {
+        TYPE("type"),
+        PROPERTIES("properties", "object"),
+        REQUIRED("required", "object"),
+        ADDITIONAL_PROPERTIES("additionalProperties", "object"),
+        ITEMS("items", "array"),
+        MIN_ITEMS("minItems", "array"),
+        MAX_ITEMS("maxItems", "array"),
+        ENUM("enum", "string", "integer", "number"),
+        CONST("const", "string", "integer", "number", "boolean"),
+        FORMAT("format", "string"),
+        MIN_LENGTH("minLength", "string"),
+        MAX_LENGTH("maxLength", "string"),
+        PATTERN("pattern", "string"),
+        MINIMUM("minimum", "integer", "number"),
+        MAXIMUM("maximum", "integer", "number"),
+        EXCLUSIVE_MINIMUM("exclusiveMinimum", "integer", "number"),
+        EXCLUSIVE_MAXIMUM("exclusiveMaximum", "integer", "number"),
+        DESCRIPTION("description"),
+        DEPRECATED("deprecated"),
+        X_JAVA_NAME("x-java-name"),
+        X_JAVA_TYPE("x-java-type"),
+        TITLE("title"),
+        COMMENT("$comment"),
+        EXAMPLES("examples");
 
-    private static final Map<String, List<String>> KEYWORDS_BY_TYPE = Map.of(
-            "string", List.of("enum", "const", "format", "minLength", "maxLength", "pattern"),
-            "integer", List.of("enum", "const", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"),
-            "number", List.of("enum", "const", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"),
-            "boolean", List.of("const"),
-            "object", List.of("properties", "required", "additionalProperties"),
-            "array", List.of("items", "minItems", "maxItems"));
+        private static final Map<String, Keyword> BY_NAME = Stream.of(values())
+                .collect(Collectors.toUnmodifiableMap(keyword -> keyword.written, keyword -> keyword));
 
-    private static final Set<String> KEYWORDS;
+        /** The keyword as a schema writes it. */
+        private final String written;
+        private final List<String> types;
 
-    static {
-        Set<String> keywords = new HashSet<>(ANNOTATIONS);
-        keywords.add("type");
-        KEYWORDS_BY_TYPE.values().forEach(keywords::addAll);
-        KEYWORDS = Set.copyOf(keywords);
+        Keyword(String written, String... types) {
+            this.written = written;
+            this.types = List.of(types);
+        }
+
+        static @Nullable Keyword named(String written) {
+            return BY_NAME.get(written);
+        }
+
+        /** All of them, as a message lists them. */
+        static String listed() {
+            return Stream.of(values()).map(keyword -> keyword.written).collect(Collectors.joining(", "));
+        }
+
+        boolean appliesTo(String type) {
+            return types.isEmpty() || types.contains(type);
+        }
+
+        /** The types it applies to, as a message says them: {@code strings, integers and numbers}. */
+        String typesInWords() {
+            List<String> plurals = types.stream().map(type -> type + "s").toList();
+            return plurals.size() == 1 ? plurals.get(0) : String.join(", ", plurals.subList(0, plurals.size() - 1))
+                    + " and " + plurals.get(plurals.size() - 1);
+        }
     }
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -128,7 +176,7 @@ final class SchemaNormaliser {
         return type;
     }
 
-    /** {@code data} or {@code meta}: a full schema if it has a top-level type, else the seed's property map. */
+    /** {@code data} or {@code meta}: a full schema if it has a top-level type, else a property map. */
     private @Nullable ObjectNode part(JsonNode written, String at) {
         if (!(written instanceof ObjectNode object)) {
             problem(at, "must be an object: either a JSON Schema with a \"type\", or a map of property names to "
@@ -164,10 +212,11 @@ final class SchemaNormaliser {
     /**
      * Normalises one schema.
      *
-     * @param seed       whether objects without {@code required} require all their non-nullable properties
-     * @param isProperty whether the schema is a property's, so that {@code x-java-name} may name it
+     * @param propertyMapForm whether the schema is in the property-map form, whose objects without {@code required}
+     *                        require all their non-nullable properties
+     * @param isProperty      whether the schema is a property's, so that {@code x-java-name} may name it
      */
-    private @Nullable ObjectNode schema(JsonNode written, String at, boolean seed, boolean isProperty) {
+    private @Nullable ObjectNode schema(JsonNode written, String at, boolean propertyMapForm, boolean isProperty) {
         if (!(written instanceof ObjectNode object)) {
             problem(at, written.isBoolean()
                     ? "boolean schemas are not supported; write an object schema with a \"type\""
@@ -177,7 +226,7 @@ final class SchemaNormaliser {
         int before = problems.size();
         for (Iterator<String> names = object.fieldNames(); names.hasNext(); ) {
             String name = names.next();
-            if (!KEYWORDS.contains(name)) {
+            if (Keyword.named(name) == null) {
                 problem(at + Problems.step(name), unsupported(name));
             }
         }
@@ -189,13 +238,12 @@ final class SchemaNormaliser {
         if (type == null) {
             return null;
         }
-        List<String> allowed = KEYWORDS_BY_TYPE.get(type.base());
         for (Iterator<String> names = object.fieldNames(); names.hasNext(); ) {
             String name = names.next();
-            if (KEYWORDS.contains(name) && !ANNOTATIONS.contains(name) && !name.equals("type")
-                    && !allowed.contains(name)) {
+            Keyword keyword = Keyword.named(name);
+            if (keyword != null && !keyword.appliesTo(type.base())) {
                 problem(at + Problems.step(name), "\"" + name + "\" does not apply to " + article(type.base())
-                        + "; it applies to " + appliesTo(name));
+                        + "; it applies to " + keyword.typesInWords());
             }
         }
         ObjectNode normalised = NODES.objectNode();
@@ -215,8 +263,8 @@ final class SchemaNormaliser {
             case "string" -> string(object, normalised, at, type);
             case "integer", "number" -> number(object, normalised, at, type);
             case "boolean" -> constant(object, normalised, at, type);
-            case "object" -> object(object, normalised, at, seed);
-            case "array" -> array(object, normalised, at, seed);
+            case "object" -> object(object, normalised, at, propertyMapForm);
+            case "array" -> array(object, normalised, at, propertyMapForm);
             default -> throw new IllegalStateException(type.base());
         }
         pointers.put(normalised, at);
@@ -536,7 +584,7 @@ final class SchemaNormaliser {
         return fits;
     }
 
-    private void object(ObjectNode object, ObjectNode normalised, String at, boolean seed) {
+    private void object(ObjectNode object, ObjectNode normalised, String at, boolean propertyMapForm) {
         ObjectNode properties = normalised.putObject("properties");
         JsonNode written = object.get("properties");
         if (written != null && !written.isObject()) {
@@ -548,7 +596,7 @@ final class SchemaNormaliser {
             for (Map.Entry<String, JsonNode> field : written.properties()) {
                 String propertyAt = at + "/properties" + Problems.step(field.getKey());
                 javaName(field.getKey(), field.getValue(), propertyAt, javaNames);
-                ObjectNode property = schema(field.getValue(), propertyAt, seed, true);
+                ObjectNode property = schema(field.getValue(), propertyAt, propertyMapForm, true);
                 if (property != null) {
                     properties.set(field.getKey(), property);
                 }
@@ -575,7 +623,7 @@ final class SchemaNormaliser {
                     }
                 }
             }
-        } else if (seed) {
+        } else if (propertyMapForm) {
             properties.properties().forEach(field -> {
                 if (!admitsNull(field.getValue())) {
                     required.add(field.getKey());
@@ -589,7 +637,7 @@ final class SchemaNormaliser {
         normalised.put("additionalProperties", false);
     }
 
-    private void array(ObjectNode object, ObjectNode normalised, String at, boolean seed) {
+    private void array(ObjectNode object, ObjectNode normalised, String at, boolean propertyMapForm) {
         JsonNode items = object.get("items");
         if (items == null) {
             problem(at, "an array needs \"items\", the schema of its elements");
@@ -599,7 +647,7 @@ final class SchemaNormaliser {
                 && itemSchema.get("type").asText().equals("array")) {
             problem(at + "/items", "arrays of arrays are not supported; make the elements objects that hold an array");
         } else {
-            ObjectNode normalisedItems = schema(items, at + "/items", seed, false);
+            ObjectNode normalisedItems = schema(items, at + "/items", propertyMapForm, false);
             if (normalisedItems != null) {
                 normalised.set("items", normalisedItems);
             }
@@ -662,22 +710,8 @@ final class SchemaNormaliser {
             case "patternProperties", "propertyNames", "unevaluatedProperties", "minProperties", "maxProperties" ->
                     "\"" + keyword + "\" is not supported: a record has a fixed set of properties";
             case "default" -> "\"default\" is not supported: a missing optional value is null in Java";
-            default -> "unsupported keyword \"" + keyword + "\"; supported: type, properties, required, "
-                    + "additionalProperties (false), enum, const, items, format, minimum, maximum, exclusiveMinimum, "
-                    + "exclusiveMaximum, minLength, maxLength, pattern, minItems, maxItems, description, deprecated, "
-                    + "x-java-name, x-java-type";
+            default -> "unsupported keyword \"" + keyword + "\"; supported: " + Keyword.listed();
         };
-    }
-
-    private static String appliesTo(String keyword) {
-        List<String> types = new ArrayList<>();
-        for (String type : List.of("string", "integer", "number", "boolean", "object", "array")) {
-            if (KEYWORDS_BY_TYPE.get(type).contains(keyword)) {
-                types.add(type + "s");
-            }
-        }
-        return types.size() == 1 ? types.get(0) : String.join(", ", types.subList(0, types.size() - 1)) + " and "
-                + types.get(types.size() - 1);
     }
 
     private static String article(String type) {

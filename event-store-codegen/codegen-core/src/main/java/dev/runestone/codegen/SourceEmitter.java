@@ -11,7 +11,6 @@ import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.runestone.codegen.ValueModel.BooleanModel;
-import dev.runestone.codegen.ValueModel.Bound;
 import dev.runestone.codegen.ValueModel.EnumConstant;
 import dev.runestone.codegen.ValueModel.EnumModel;
 import dev.runestone.codegen.ValueModel.ListModel;
@@ -19,18 +18,12 @@ import dev.runestone.codegen.ValueModel.NumberModel;
 import dev.runestone.codegen.ValueModel.ObjectModel;
 import dev.runestone.codegen.ValueModel.PropertyModel;
 import dev.runestone.codegen.ValueModel.StringModel;
-import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import javax.lang.model.element.Modifier;
-import org.jspecify.annotations.Nullable;
 
-/** Writes the Java sources for a set of event models. */
+/** Writes the Java sources for a set of event models; the checks in the records come from {@link CheckEmitter}. */
 final class SourceEmitter {
 
     private static final ClassName STRING = ClassName.get(String.class);
@@ -42,20 +35,12 @@ final class SourceEmitter {
     private static final ClassName OFFSET_DATE_TIME = ClassName.get("java.time", "OffsetDateTime");
     private static final ClassName LOCAL_DATE = ClassName.get("java.time", "LocalDate");
     private static final ClassName URI = ClassName.get("java.net", "URI");
-    private static final ClassName PATTERN = ClassName.get("java.util.regex", "Pattern");
     private static final ClassName JSON_PROPERTY = ClassName.get("com.fasterxml.jackson.annotation", "JsonProperty");
     private static final ClassName JSON_VALUE = ClassName.get("com.fasterxml.jackson.annotation", "JsonValue");
     private static final ClassName JSON_INCLUDE = ClassName.get("com.fasterxml.jackson.annotation", "JsonInclude");
     private static final ClassName NULLABLE = ClassName.get("org.jspecify.annotations", "Nullable");
-    private static final ClassName VALIDATION_EXCEPTION = ClassName.get("dev.runestone", "EventValidationException");
-    /** Named as if it were top-level so that it is imported as {@code EventValidationException.Violation}. */
-    private static final ClassName VIOLATION = ClassName.get("dev.runestone.EventValidationException", "Violation");
     private static final ClassName EVENT_REGISTRY = ClassName.get("dev.runestone.registry", "EventRegistry");
     private static final ClassName EVENT_REGISTRY_BUILDER = EVENT_REGISTRY.nestedClass("Builder");
-    private static final TypeName VIOLATIONS = ParameterizedTypeName.get(LIST, VIOLATION);
-
-    /** Good enough to catch typos; the only real test of an address is to send it a message. */
-    private static final String EMAIL_REGEX = "[^@\\s]+@[^@\\s]+\\.[^@\\s]+";
 
     private static final String INDENT = "    ";
 
@@ -220,8 +205,7 @@ final class SourceEmitter {
     private final class EventWriter {
 
         private final EventModel event;
-        /** The nested records that have a {@code check} method. */
-        private final Set<ClassName> checked = new HashSet<>();
+        private final CheckEmitter checkEmitter = new CheckEmitter();
 
         EventWriter(EventModel event) {
             this.event = event;
@@ -262,9 +246,8 @@ final class SourceEmitter {
                     .initializer("$S", event.type())
                     .build());
 
-            Members members = new Members(List.of("data", "meta", "TYPE"));
+            CheckEmitter.RecordChecks checks = checkEmitter.forRecord(List.of("data", "meta", "TYPE"));
             List<ParameterSpec> components = new ArrayList<>();
-            CodeBlock.Builder checks = CodeBlock.builder();
             CodeBlock.Builder copies = CodeBlock.builder();
             for (String part : List.of("data", "meta")) {
                 ValueModel model = part.equals("data") ? event.data() : event.meta();
@@ -275,34 +258,23 @@ final class SourceEmitter {
                 boolean nullable = model.nullable();
                 TypeName type = typeName(model, nullable, true);
                 components.add(ParameterSpec.builder(type, part).build());
-                CodeBlock value = CodeBlock.of("$N", part);
-                checks.add(check(model, nullable, isPrimitive(model, nullable), value, PathExpr.of(part), members,
-                        0));
+                checks.addEventPart(part, model);
                 if (model instanceof ListModel list) {
                     copies.add(listCopy(part, list, nullable, true));
                 }
             }
-            members.fields.forEach(spec::addField);
+            checks.patterns().forEach(spec::addField);
             if (components.isEmpty()) {
                 return spec.recordConstructor(MethodSpec.constructorBuilder().build()).build();
             }
-            CodeBlock checkCode = checks.build();
-            if (checkCode.isEmpty() && copies.isEmpty()) {
+            if (checks.isEmpty() && copies.isEmpty()) {
                 return spec.recordConstructor(MethodSpec.constructorBuilder().addParameters(components).build())
                         .build();
             }
             MethodSpec.Builder constructor = MethodSpec.compactConstructorBuilder()
                     .addModifiers(Modifier.PUBLIC)
                     .addParameters(components);
-            if (!checkCode.isEmpty()) {
-                constructor.addJavadoc("Checks every rule of {@code $L}.\n\n@throws $T listing every broken rule\n",
-                                javadocText(event.type()), VALIDATION_EXCEPTION)
-                        .addStatement("$T violations = new $T<>()", VIOLATIONS, ARRAY_LIST)
-                        .addCode(checkCode)
-                        .beginControlFlow("if (!violations.isEmpty())")
-                        .addStatement("throw new $T(TYPE, violations)", VALIDATION_EXCEPTION)
-                        .endControlFlow();
-            }
+            checks.addTo(constructor, event.type());
             constructor.addCode(copies.build());
             return spec.recordConstructor(constructor.build()).build();
         }
@@ -351,9 +323,9 @@ final class SourceEmitter {
             }
             spec.addJavadoc(javadoc.build());
 
-            Members members = new Members(object.properties().stream().map(PropertyModel::javaName).toList());
+            CheckEmitter.RecordChecks checks = checkEmitter.forRecord(object.properties().stream()
+                    .map(PropertyModel::javaName).toList());
             List<ParameterSpec> components = new ArrayList<>();
-            CodeBlock.Builder checks = CodeBlock.builder();
             CodeBlock.Builder copies = CodeBlock.builder();
             for (PropertyModel property : object.properties()) {
                 String propertyPath = path + "." + property.jsonName();
@@ -373,14 +345,12 @@ final class SourceEmitter {
                             .addMember("value", "$T.NON_NULL", JSON_INCLUDE.nestedClass("Include")).build());
                 }
                 components.add(component.build());
-                CodeBlock value = CodeBlock.of("$N()", property.javaName());
-                checks.add(check(property.value(), nullable, isPrimitive(property.value(), nullable), value,
-                        PathExpr.variable("path").plus("." + property.jsonName()), members, 0));
+                checks.addProperty(property);
                 if (property.value() instanceof ListModel list) {
                     copies.add(listCopy(property.javaName(), list, true, false));
                 }
             }
-            members.fields.forEach(spec::addField);
+            checks.patterns().forEach(spec::addField);
             if (object.properties().stream().anyMatch(PropertyModel::deprecated)) {
                 // javac warns that @Deprecated has no effect on the constructor parameter made from a component.
                 spec.addAnnotation(suppressDeprecation());
@@ -391,17 +361,7 @@ final class SourceEmitter {
                     : MethodSpec.compactConstructorBuilder().addModifiers(Modifier.PUBLIC).addParameters(components)
                             .addJavadoc("Keeps an unmodifiable copy of each list; the event checks the elements.\n")
                             .addCode(copyCode).build());
-            CodeBlock checkCode = checks.build();
-            if (!checkCode.isEmpty()) {
-                spec.addMethod(MethodSpec.methodBuilder("check")
-                        .addModifiers(Modifier.PRIVATE)
-                        .addJavadoc("Adds the rules this value breaks, found at {@code path}, to {@code violations}.\n")
-                        .addParameter(STRING, "path")
-                        .addParameter(VIOLATIONS, "violations")
-                        .addCode(checkCode)
-                        .build());
-                checked.add(object.className());
-            }
+            checks.addCheckMethodTo(spec, object.className());
             return spec.build();
         }
 
@@ -429,174 +389,6 @@ final class SourceEmitter {
         }
 
         /**
-         * The checks of one value.
-         *
-         * @param nullable  whether the Java value may be null
-         * @param primitive whether the Java value is a primitive, so it cannot be null
-         * @param value     an expression for the value
-         * @param path      an expression for the value's path, for violations
-         * @param depth     how many loops deep the value is
-         */
-        private CodeBlock check(ValueModel model, boolean nullable, boolean primitive, CodeBlock value,
-                PathExpr path, Members members, int depth) {
-            List<Check> checks = checksOf(model, value, path, members, depth);
-            CodeBlock.Builder code = CodeBlock.builder();
-            if (primitive) {
-                checks.forEach(check -> check.addTo(code, path));
-            } else if (nullable) {
-                if (checks.size() == 1 && checks.get(0) instanceof Check.Rule rule) {
-                    code.beginControlFlow("if ($L != null && $L)", value, rule.condition())
-                            .addStatement(violation(path, rule.rule(), rule.message()))
-                            .endControlFlow();
-                } else if (!checks.isEmpty()) {
-                    code.beginControlFlow("if ($L != null)", value);
-                    checks.forEach(check -> check.addTo(code, path));
-                    code.endControlFlow();
-                }
-            } else {
-                code.beginControlFlow("if ($L == null)", value)
-                        .addStatement(violation(path, "required", "must not be null"));
-                if (checks.size() == 1 && checks.get(0) instanceof Check.Rule rule) {
-                    code.nextControlFlow("else if ($L)", rule.condition())
-                            .addStatement(violation(path, rule.rule(), rule.message()));
-                } else if (!checks.isEmpty()) {
-                    code.nextControlFlow("else");
-                    checks.forEach(check -> check.addTo(code, path));
-                }
-                code.endControlFlow();
-            }
-            return code.build();
-        }
-
-        private List<Check> checksOf(ValueModel model, CodeBlock value, PathExpr path, Members members, int depth) {
-            List<Check> checks = new ArrayList<>();
-            switch (model) {
-                case ObjectModel object -> {
-                    if (checked.contains(object.className())) {
-                        checks.add(new Check.Code(CodeBlock.builder()
-                                .addStatement("$L.check($L, violations)", value, path.code()).build()));
-                    }
-                }
-                case EnumModel ignored -> {
-                }
-                case StringModel string -> stringChecks(string, value, path, members, checks);
-                case NumberModel number -> numberChecks(number, value, checks);
-                case BooleanModel bool -> {
-                    if (bool.constant() != null) {
-                        checks.add(new Check.Rule(CodeBlock.of(bool.constant() ? "!$L" : "$L", value), "const",
-                                "must be " + bool.constant()));
-                    }
-                }
-                case ListModel list -> {
-                    if (list.minItems() != null) {
-                        checks.add(new Check.Rule(CodeBlock.of("$L.size() < $L", value, list.minItems()), "minItems",
-                                "must have at least " + count(list.minItems(), "item")));
-                    }
-                    if (list.maxItems() != null) {
-                        checks.add(new Check.Rule(CodeBlock.of("$L.size() > $L", value, list.maxItems()), "maxItems",
-                                "must have at most " + count(list.maxItems(), "item")));
-                    }
-                    String index = String.valueOf("ijklmn".charAt(Math.min(depth, 5)));
-                    String item = depth == 0 ? "item" : "item" + (depth + 1);
-                    CodeBlock itemChecks = check(list.items(), list.items().nullable(), false, CodeBlock.of("$N", item),
-                            path.plus("[").plusVariable(index).plus("]"), members, depth + 1);
-                    if (!itemChecks.isEmpty()) {
-                        checks.add(new Check.Code(CodeBlock.builder()
-                                .beginControlFlow("for (int $N = 0; $N < $L.size(); $N++)", index, index, value, index)
-                                .addStatement("$T $N = $L.get($N)", typeName(list.items(), false, false), item, value,
-                                        index)
-                                .add(itemChecks)
-                                .endControlFlow()
-                                .build()));
-                    }
-                }
-            }
-            return checks;
-        }
-
-        private void stringChecks(StringModel string, CodeBlock value, PathExpr path, Members members,
-                List<Check> checks) {
-            if ("email".equals(string.format())) {
-                checks.add(new Check.Rule(CodeBlock.of("!$N.matcher($L).matches()", members.email(), value), "format",
-                        "must be an email address"));
-            } else if ("uri".equals(string.format())) {
-                checks.add(new Check.Rule(CodeBlock.of("!$L.isAbsolute()", value), "format",
-                        "must be an absolute URI"));
-            }
-            if (string.minLength() != null) {
-                checks.add(new Check.Rule(CodeBlock.of("$L.codePointCount(0, $L.length()) < $L", value, value,
-                        string.minLength()), "minLength", "must be at least " + count(string.minLength(), "character")
-                        + " long"));
-            }
-            if (string.maxLength() != null) {
-                checks.add(new Check.Rule(CodeBlock.of("$L.codePointCount(0, $L.length()) > $L", value, value,
-                        string.maxLength()), "maxLength", "must be at most " + count(string.maxLength(), "character")
-                        + " long"));
-            }
-            if (string.pattern() != null) {
-                String constant = members.pattern(path.constantName(), string.pattern());
-                checks.add(new Check.Rule(CodeBlock.of("!$N.matcher($L).find()", constant, value), "pattern",
-                        "must match " + string.pattern()));
-            }
-            if (string.constant() != null) {
-                checks.add(new Check.Rule(CodeBlock.of("!$S.equals($L)", string.constant(), value), "const",
-                        "must be \"" + string.constant() + "\""));
-            }
-        }
-
-        private void numberChecks(NumberModel number, CodeBlock value, List<Check> checks) {
-            for (Bound bound : number.bounds()) {
-                String operator = switch (bound.keyword()) {
-                    case "minimum" -> "<";
-                    case "exclusiveMinimum" -> "<=";
-                    case "maximum" -> ">";
-                    case "exclusiveMaximum" -> ">=";
-                    default -> throw new IllegalStateException(bound.keyword());
-                };
-                String message = switch (bound.keyword()) {
-                    case "minimum" -> "must be at least ";
-                    case "exclusiveMinimum" -> "must be greater than ";
-                    case "maximum" -> "must be at most ";
-                    default -> "must be less than ";
-                };
-                checks.add(new Check.Rule(compare(number, value, operator, bound.value()), bound.keyword(),
-                        message + bound.value().toPlainString()));
-            }
-            if (!number.allowed().isEmpty()) {
-                CodeBlock condition = number.allowed().stream()
-                        .map(allowed -> compare(number, value, "!=", allowed))
-                        .collect(CodeBlock.joining(" && "));
-                String values = number.allowed().stream().map(BigDecimal::toPlainString)
-                        .collect(Collectors.joining(", "));
-                checks.add(number.constant()
-                        ? new Check.Rule(condition, "const", "must be " + values)
-                        : new Check.Rule(condition, "enum", "must be one of " + values));
-            }
-        }
-
-        private CodeBlock compare(NumberModel number, CodeBlock value, String operator, BigDecimal bound) {
-            if (number.integer()) {
-                long exact = bound.longValueExact();
-                boolean fitsInt = exact >= Integer.MIN_VALUE && exact <= Integer.MAX_VALUE;
-                return CodeBlock.of("$L $L $L", value, operator, fitsInt ? Long.toString(exact) : exact + "L");
-            }
-            return CodeBlock.of("$L.compareTo($L) $L 0", value, decimal(bound), operator);
-        }
-
-        private static CodeBlock decimal(BigDecimal value) {
-            if (value.compareTo(BigDecimal.ZERO) == 0 && value.scale() <= 0) {
-                return CodeBlock.of("$T.ZERO", BIG_DECIMAL);
-            }
-            if (value.equals(BigDecimal.ONE)) {
-                return CodeBlock.of("$T.ONE", BIG_DECIMAL);
-            }
-            if (value.equals(BigDecimal.TEN)) {
-                return CodeBlock.of("$T.TEN", BIG_DECIMAL);
-            }
-            return CodeBlock.of("new $T($S)", BIG_DECIMAL, value.toString());
-        }
-
-        /**
          * Makes a list component immutable. In the event record it runs after the checks, so the elements are known
          * not to be null unless they may be; in nested records it runs before, so it must tolerate nulls and leave
          * them for the event's checks to report.
@@ -611,72 +403,6 @@ final class SourceEmitter {
         }
     }
 
-    /** One check: a rule with a condition that means it is broken, or code that checks something nested. */
-    private sealed interface Check {
-
-        void addTo(CodeBlock.Builder code, PathExpr path);
-
-        record Rule(CodeBlock condition, String rule, String message) implements Check {
-
-            @Override
-            public void addTo(CodeBlock.Builder code, PathExpr path) {
-                code.beginControlFlow("if ($L)", condition)
-                        .addStatement(violation(path, rule, message))
-                        .endControlFlow();
-            }
-        }
-
-        record Code(CodeBlock code) implements Check {
-
-            @Override
-            public void addTo(CodeBlock.Builder builder, PathExpr path) {
-                builder.add(code);
-            }
-        }
-    }
-
-    private static CodeBlock violation(PathExpr path, String rule, String message) {
-        return CodeBlock.of("violations.add(new $T($L,$W$S,$W$S))", VIOLATION, path.code(), rule, message);
-    }
-
-    /** The static fields of one generated record: compiled patterns, named so as not to clash with its components. */
-    private static final class Members {
-
-        private final Set<String> taken = new HashSet<>();
-        private final List<FieldSpec> fields = new ArrayList<>();
-        private @Nullable String email;
-
-        Members(List<String> componentNames) {
-            taken.addAll(componentNames);
-        }
-
-        String email() {
-            if (email == null) {
-                email = allocate("EMAIL");
-                fields.add(FieldSpec.builder(PATTERN, email, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-                        .initializer("$T.compile($S)", PATTERN, EMAIL_REGEX)
-                        .build());
-            }
-            return email;
-        }
-
-        String pattern(String baseName, String regex) {
-            String name = allocate(baseName + "_PATTERN");
-            fields.add(FieldSpec.builder(PATTERN, name, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-                    .initializer("$T.compile($S)", PATTERN, regex)
-                    .build());
-            return name;
-        }
-
-        private String allocate(String name) {
-            String candidate = name;
-            for (int i = 2; !taken.add(candidate); i++) {
-                candidate = name + i;
-            }
-            return candidate;
-        }
-    }
-
     // ---------------------------------------------------------------------------------------------------------------
     // Types and text
     // ---------------------------------------------------------------------------------------------------------------
@@ -687,7 +413,7 @@ final class SourceEmitter {
      * @param nullable  whether the value may be null
      * @param component whether it is a record component, which may be a primitive; list elements never are
      */
-    private static TypeName typeName(ValueModel model, boolean nullable, boolean component) {
+    static TypeName typeName(ValueModel model, boolean nullable, boolean component) {
         TypeName type = switch (model) {
             case ObjectModel object -> object.className();
             case EnumModel enumeration -> enumeration.className();
@@ -706,14 +432,6 @@ final class SourceEmitter {
                     typeName(list.items(), list.items().nullable(), false));
         };
         return nullable ? type.annotated(AnnotationSpec.builder(NULLABLE).build()) : type;
-    }
-
-    private static boolean isPrimitive(ValueModel model, boolean nullable) {
-        return !nullable && (model instanceof BooleanModel || model instanceof NumberModel number && number.integer());
-    }
-
-    private static String count(int n, String noun) {
-        return n + " " + noun + (n == 1 ? "" : "s");
     }
 
     /** Text from a config made safe for a javadoc comment: no HTML, no end of comment, no unicode escapes. */
@@ -757,55 +475,5 @@ final class SourceEmitter {
             }
         }
         return wrapped.toString();
-    }
-
-    /**
-     * An expression for a violation's path, built from string literals and variables, such as
-     * {@code path + ".tags[" + i + "]"}.
-     */
-    private record PathExpr(List<Object> parts) {
-
-        private record Variable(String name) {
-        }
-
-        static PathExpr of(String literal) {
-            return new PathExpr(List.of(literal));
-        }
-
-        static PathExpr variable(String name) {
-            return new PathExpr(List.of(new Variable(name)));
-        }
-
-        PathExpr plus(String literal) {
-            List<Object> next = new ArrayList<>(parts);
-            if (!next.isEmpty() && next.get(next.size() - 1) instanceof String last) {
-                next.set(next.size() - 1, last + literal);
-            } else {
-                next.add(literal);
-            }
-            return new PathExpr(next);
-        }
-
-        PathExpr plusVariable(String name) {
-            List<Object> next = new ArrayList<>(parts);
-            next.add(new Variable(name));
-            return new PathExpr(next);
-        }
-
-        CodeBlock code() {
-            return parts.stream()
-                    .map(part -> part instanceof Variable variable
-                            ? CodeBlock.of("$N", variable.name())
-                            : CodeBlock.of("$S", part))
-                    .collect(CodeBlock.joining(" + "));
-        }
-
-        /** A constant name for a pattern checked at this path: {@code path + ".name.given"} gives {@code NAME_GIVEN}. */
-        String constantName() {
-            String words = parts.stream().filter(String.class::isInstance).map(String.class::cast)
-                    .collect(Collectors.joining("."));
-            String name = Names.constantName(words);
-            return name.isEmpty() ? "VALUE" : name.startsWith("_") ? "VALUE" + name : name.toUpperCase(Locale.ROOT);
-        }
     }
 }

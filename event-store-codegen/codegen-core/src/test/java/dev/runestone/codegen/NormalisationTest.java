@@ -15,7 +15,7 @@ class NormalisationTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
-    void the_seed_form_requires_every_property_whose_type_does_not_admit_null_at_every_depth() throws Exception {
+    void the_property_map_form_requires_each_property_whose_type_does_not_admit_null_at_every_depth() throws Exception {
         JsonNode data = schema("""
                 {"event": {"type": "a", "data": {
                   "name": {"type": "object", "properties": {"given": {"type": "string"},
@@ -45,7 +45,7 @@ class NormalisationTest {
 
     @Test
     void both_forms_of_the_same_event_give_the_same_schema() throws Exception {
-        JsonNode seed = schema("""
+        JsonNode propertyMap = schema("""
                 {"event": {"type": "a", "meta": {"auditor": {"type": "string"}}}}
                 """);
         JsonNode full = schema("""
@@ -53,7 +53,7 @@ class NormalisationTest {
                                                  "required": ["auditor"], "additionalProperties": false}}}
                 """);
 
-        assertThat(full).isEqualTo(seed);
+        assertThat(full).isEqualTo(propertyMap);
     }
 
     @Test
