@@ -36,6 +36,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
@@ -58,6 +60,12 @@ import org.junit.jupiter.api.Test;
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 public abstract class StorageAdapterSuite {
+
+    /**
+     * How long a test waits for {@code readLog} to catch up with the events committed: on a shared PostgreSQL server,
+     * for every transaction in flight anywhere on it.
+     */
+    static final Duration LOG_PATIENCE = SuiteBase.PATIENCE.multipliedBy(6);
 
     /** The adapter of the current test, fresh from the fixture. */
     StorageAdapter adapter;
@@ -114,7 +122,7 @@ public abstract class StorageAdapterSuite {
      * the server), which {@code read} never does.
      */
     List<StoredEvent> wholeLog() {
-        long deadline = System.nanoTime() + SuiteBase.PATIENCE.multipliedBy(6).toNanos();
+        long deadline = System.nanoTime() + LOG_PATIENCE.toNanos();
         while (true) {
             List<StoredEvent> log = adapter.readLog(0, Integer.MAX_VALUE);
             if (log.size() >= readAll(Direction.ASCENDING, Integer.MAX_VALUE).size() || System.nanoTime() > deadline) {
@@ -467,6 +475,34 @@ public abstract class StorageAdapterSuite {
                     .containsExactly("c");
             assertThat(adapter.readLog(log.getLast().position(), 10)).isEmpty();
             assertThatThrownBy(() -> adapter.readLog(0, 0)).isInstanceOf(IllegalArgumentException.class);
+        }
+
+        @Test
+        void awaits_an_event_after_a_position_returning_at_once_when_there_is_one_and_false_when_none_comes()
+                throws Exception {
+            StoredEvent first = adapter.append(request(event("s", 1))).stored().getFirst();
+
+            assertThat(adapter.awaitEvents(0, LOG_PATIENCE)).isTrue();
+            assertThat(adapter.awaitEvents(first.position(), Duration.ofMillis(100))).isFalse();
+            assertThat(adapter.awaitEvents(first.position(), Duration.ZERO)).isFalse();
+        }
+
+        @Test
+        void wakes_a_reader_awaiting_events_with_an_append() throws Exception {
+            StoredEvent first = adapter.append(request(event("s", 1))).stored().getFirst();
+
+            CompletableFuture<Boolean> waiting = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return adapter.awaitEvents(first.position(), LOG_PATIENCE);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            });
+            StoredEvent second = adapter.append(request(event("s", 2))).stored().getFirst();
+
+            assertThat(waiting.get(LOG_PATIENCE.multipliedBy(2).toSeconds(), TimeUnit.SECONDS)).isTrue();
+            assertThat(adapter.readLog(first.position(), 10)).containsExactly(second);
         }
 
         @Test
