@@ -56,15 +56,6 @@ class AwaitEventsTest {
     }
 
     @Test
-    void returns_at_once_when_there_is_an_event_to_read_and_false_when_none_comes() throws Exception {
-        StoredEvent first = writer.append(request(event("s", 1))).stored().getFirst();
-
-        assertThat(reader.awaitEvents(0, PATIENCE)).isTrue();
-        assertThat(reader.awaitEvents(first.position(), Duration.ofMillis(100))).isFalse();
-        assertThat(reader.awaitEvents(first.position(), Duration.ZERO)).isFalse();
-    }
-
-    @Test
     void an_append_in_another_store_wakes_a_waiting_reader_through_a_notification() throws Exception {
         StoredEvent first = writer.append(request(event("s", 1))).stored().getFirst();
         reader.awaitEvents(first.position(), Duration.ZERO);

@@ -3,8 +3,8 @@ package dev.runestone.sqlite;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The adapter contract on a file store: WAL, one writer connection and a pool of readers. */
-class FileSqliteStorageTest extends SqliteAdapterContract {
+/** What only SQLite does, on a file store: WAL, one writer connection and a pool of readers. */
+class FileSqliteStorageTest extends SqliteStorageTest {
 
     @TempDir
     Path directory;

@@ -1,7 +1,7 @@
 package dev.runestone.sqlite;
 
-/** The adapter contract on an in-memory store: one connection serves every call. */
-class InMemorySqliteStorageTest extends SqliteAdapterContract {
+/** What only SQLite does, on an in-memory store: one connection serves every call. */
+class InMemorySqliteStorageTest extends SqliteStorageTest {
 
     @Override
     SqliteStorage open() {

@@ -46,11 +46,16 @@ final class ReadModelTable {
 
     /** Writes a row for {@code record}, on the connection of the transaction handling it. */
     void insert(Connection connection, EventRecord<?> record) throws SQLException {
+        insert(connection, record.id(), record.stream(), record.version());
+    }
+
+    /** Writes a row for the event {@code eventId}, for work that has no record at hand. */
+    void insert(Connection connection, UUID eventId, String stream, long version) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + name
                 + " (event_id, stream, version) VALUES (?, ?, ?)")) {
-            insert.setString(1, record.id().toString());
-            insert.setString(2, record.stream());
-            insert.setLong(3, record.version());
+            insert.setString(1, eventId.toString());
+            insert.setString(2, stream);
+            insert.setLong(3, version);
             insert.executeUpdate();
         }
     }

@@ -17,6 +17,7 @@ import dev.runestone.testkit.ReducerSuite;
 import dev.runestone.testkit.RelationSuite;
 import dev.runestone.testkit.ReopenableFixture;
 import dev.runestone.testkit.RoundTripPropertySuite;
+import dev.runestone.testkit.StorageAdapterSuite;
 import dev.runestone.testkit.SubscriptionInstancesSuite;
 import dev.runestone.testkit.SubscriptionSuite;
 import dev.runestone.testkit.UndecodableRowsSuite;
@@ -45,6 +46,14 @@ class PostgresConformanceTest {
     static void drop_the_schemas() {
         CREATED.forEach(SERVER::dropSchema);
         CREATED.clear();
+    }
+
+    @Nested
+    class Spi extends StorageAdapterSuite {
+        @Override
+        protected EventStoreFixture fixture() {
+            return schemas;
+        }
     }
 
     @Nested

@@ -18,6 +18,7 @@ import dev.runestone.testkit.ReducerSuite;
 import dev.runestone.testkit.RelationSuite;
 import dev.runestone.testkit.ReopenableFixture;
 import dev.runestone.testkit.RoundTripPropertySuite;
+import dev.runestone.testkit.StorageAdapterSuite;
 import dev.runestone.testkit.SubscriptionInstancesSuite;
 import dev.runestone.testkit.SubscriptionSuite;
 import dev.runestone.testkit.UndecodableRowsSuite;
@@ -40,6 +41,14 @@ class SqliteFileConformanceTest {
         Path file = dir.resolve(UUID.randomUUID() + ".db");
         return () -> SqliteStorage.file(file);
     };
+
+    @Nested
+    class Spi extends StorageAdapterSuite {
+        @Override
+        protected EventStoreFixture fixture() {
+            return files;
+        }
+    }
 
     @Nested
     class Append extends AppendSuite {

@@ -16,6 +16,7 @@ import dev.runestone.testkit.ReadSuite;
 import dev.runestone.testkit.ReducerSuite;
 import dev.runestone.testkit.RelationSuite;
 import dev.runestone.testkit.RoundTripPropertySuite;
+import dev.runestone.testkit.StorageAdapterSuite;
 import dev.runestone.testkit.SubscriptionSuite;
 import dev.runestone.testkit.UndecodableRowsSuite;
 import org.junit.jupiter.api.Nested;
@@ -28,6 +29,14 @@ import org.junit.jupiter.api.Nested;
 class SqliteInMemoryConformanceTest {
 
     final EventStoreFixture memory = SqliteStorage::inMemory;
+
+    @Nested
+    class Spi extends StorageAdapterSuite {
+        @Override
+        protected EventStoreFixture fixture() {
+            return memory;
+        }
+    }
 
     @Nested
     class Append extends AppendSuite {

@@ -1,0 +1,1026 @@
+package dev.runestone.testkit;
+
+import static dev.runestone.testkit.TestRows.RECORDED;
+import static dev.runestone.testkit.TestRows.created;
+import static dev.runestone.testkit.TestRows.event;
+import static dev.runestone.testkit.TestRows.request;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
+import static org.assertj.core.api.Assertions.tuple;
+
+import dev.runestone.ConcurrencyException;
+import dev.runestone.Direction;
+import dev.runestone.DuplicateEventIdException;
+import dev.runestone.ExpectedVersion;
+import dev.runestone.Relation;
+import dev.runestone.StoreClosedException;
+import dev.runestone.spi.AppendOutcome;
+import dev.runestone.spi.AppendRequest;
+import dev.runestone.spi.CheckpointRow;
+import dev.runestone.spi.EventQuery;
+import dev.runestone.spi.ImportStorage;
+import dev.runestone.spi.Lease;
+import dev.runestone.spi.NewEvent;
+import dev.runestone.spi.ParkedEventRow;
+import dev.runestone.spi.SnapshotAndEvents;
+import dev.runestone.spi.SnapshotRow;
+import dev.runestone.spi.StorageAdapter;
+import dev.runestone.spi.StoredEvent;
+import dev.runestone.spi.SubscriptionStorage;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The storage SPI called directly, without an {@link dev.runestone.EventStore} in between: what an adapter alone
+ * decides about the rows it is given. Appends with their versions and positions, duplicates, expected versions,
+ * reads, relations, snapshots, imports ({@link ImportStorage}), leases, checkpoints, parked events and the once
+ * ledger ({@link SubscriptionStorage}), and a closed adapter. The other suites check the same database through the
+ * store, whose validation and clocks stand in front of it; this one reaches the corners they cannot, such as the
+ * exact recorded time, JSON text or a stale fencing token.
+ *
+ * <p>Each test opens one adapter from the fixture and closes it afterwards. The adapter must implement the whole
+ * SPI, {@link SubscriptionStorage} and {@link ImportStorage} included.
+ */
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+public abstract class StorageAdapterSuite {
+
+    /**
+     * How long a test waits for {@code readLog} to catch up with the events committed: on a shared PostgreSQL server,
+     * for every transaction in flight anywhere on it.
+     */
+    static final Duration LOG_PATIENCE = SuiteBase.PATIENCE.multipliedBy(6);
+
+    /** The adapter of the current test, fresh from the fixture. */
+    StorageAdapter adapter;
+
+    private final List<ReadModelTable> readModels = new ArrayList<>();
+
+    /** The storage this adapter's tests run on. */
+    protected abstract EventStoreFixture fixture();
+
+    @BeforeEach
+    void openAdapter() {
+        adapter = fixture().open();
+    }
+
+    @AfterEach
+    void closeAdapter() throws Exception {
+        try {
+            for (ReadModelTable table : readModels) {
+                table.drop();
+            }
+        } finally {
+            adapter.close();
+        }
+    }
+
+    SubscriptionStorage subscriptions() {
+        return SuiteBase.subscriptions(adapter);
+    }
+
+    ImportStorage imports() {
+        assertThat(adapter).as("an adapter that runs the storage adapter suite keeps imports")
+                .isInstanceOf(ImportStorage.class);
+        return (ImportStorage) adapter;
+    }
+
+    /** A table that work run in a subscription's transaction writes to; dropped after the test. */
+    ReadModelTable readModel() throws Exception {
+        ReadModelTable table = ReadModelTable.create(adapter);
+        readModels.add(table);
+        return table;
+    }
+
+    List<StoredEvent> readStream(String stream) {
+        return adapter.read(new EventQuery(Set.of(stream), Set.of(), null, Direction.ASCENDING, Integer.MAX_VALUE));
+    }
+
+    List<StoredEvent> readAll(Direction direction, int limit) {
+        return adapter.read(new EventQuery(null, Set.of(), null, direction, limit));
+    }
+
+    /**
+     * The whole log once {@code readLog} has caught up with every committed event: an adapter may hold events back
+     * while a transaction that could still write below them is in flight (PostgreSQL does, for any transaction on
+     * the server), which {@code read} never does.
+     */
+    List<StoredEvent> wholeLog() {
+        long deadline = System.nanoTime() + LOG_PATIENCE.toNanos();
+        while (true) {
+            List<StoredEvent> log = adapter.readLog(0, Integer.MAX_VALUE);
+            if (log.size() >= readAll(Direction.ASCENDING, Integer.MAX_VALUE).size() || System.nanoTime() > deadline) {
+                return log;
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return log;
+            }
+        }
+    }
+
+    /** A lease on a partition nobody holds, for a minute. */
+    Lease acquire(String subscription, int partition, String owner) {
+        return subscriptions().acquireLease(subscription, partition, owner, Duration.ofMinutes(1), 0, 0)
+                .orElseThrow(() -> new AssertionError("partition " + partition + " of '" + subscription
+                        + "' was not free"));
+    }
+
+    @Nested
+    class Appends {
+
+        @Test
+        void assigns_versions_one_to_n_per_stream_and_increasing_positions() {
+            AppendOutcome first = adapter.append(request(
+                    event("a", 1), event("b", 2), event("a", 3), event("a", 4), event("b", 5)));
+            AppendOutcome second = adapter.append(request(event("a", 6)));
+
+            assertThat(first.stored()).extracting(StoredEvent::stream, StoredEvent::version)
+                    .containsExactly(tuple("a", 1L), tuple("b", 1L), tuple("a", 2L), tuple("a", 3L), tuple("b", 2L));
+            assertThat(second.stored()).singleElement().extracting(StoredEvent::version).isEqualTo(4L);
+            List<Long> positions = new ArrayList<>();
+            first.stored().forEach(stored -> positions.add(stored.position()));
+            positions.add(second.stored().getFirst().position());
+            assertThat(positions).isSorted().doesNotHaveDuplicates().allSatisfy(p -> assertThat(p).isPositive());
+            assertThat(adapter.streamVersion("a")).isEqualTo(4);
+            assertThat(adapter.streamVersion("b")).isEqualTo(2);
+        }
+
+        @Test
+        void returns_exactly_the_rows_it_stored() {
+            NewEvent withMeta = new NewEvent(UUID.randomUUID(), "s", "t", "{\"a\": [1, 2]}", "{\"user\": \"x\"}",
+                    created(1));
+            NewEvent bare = new NewEvent(UUID.randomUUID(), "s", "t", null, null, created(2));
+
+            AppendOutcome outcome = adapter.append(request(withMeta, bare));
+
+            assertThat(outcome.duplicates()).isEmpty();
+            assertThat(outcome.stored()).hasSize(2);
+            assertThat(readStream("s")).containsExactlyElementsOf(outcome.stored());
+            assertThat(adapter.findById(bare.id())).contains(outcome.stored().get(1));
+            assertThat(outcome.stored().getFirst().sameEventAs(withMeta)).isTrue();
+            assertThat(outcome.stored().get(1).sameEventAs(bare)).isTrue();
+            assertThat(outcome.stored().get(1).data()).isNull();
+            assertThat(outcome.stored().get(1).meta()).isNull();
+        }
+
+        @Test
+        void stores_the_recorded_instant_exactly_and_returns_it_unchanged() {
+            Instant micros = Instant.parse("2031-12-31T23:59:59.987654Z");
+            Instant whole = Instant.parse("1999-01-01T00:00:00Z");
+            NewEvent first = event("s", 1);
+            NewEvent second = event("s", 2);
+
+            StoredEvent returned = adapter.append(new AppendRequest(List.of(first), Map.of(), micros))
+                    .stored().getFirst();
+            adapter.append(new AppendRequest(List.of(second), Map.of(), whole));
+
+            assertThat(returned.recorded()).isEqualTo(micros);
+            assertThat(adapter.findById(first.id())).get().extracting(StoredEvent::recorded).isEqualTo(micros);
+            assertThat(adapter.findById(second.id())).get().extracting(StoredEvent::recorded).isEqualTo(whole);
+        }
+
+        @Test
+        void writes_a_large_batch_in_one_append() {
+            List<NewEvent> events = IntStream.range(0, 20_000).mapToObj(i -> event("s" + (i % 7), i)).toList();
+
+            AppendOutcome outcome = adapter.append(request(events));
+
+            assertThat(outcome.stored()).hasSize(20_000);
+            assertThat(outcome.stored()).extracting(StoredEvent::id)
+                    .containsExactlyElementsOf(events.stream().map(NewEvent::id).toList());
+            assertThat(outcome.stored()).extracting(StoredEvent::position).isSorted().doesNotHaveDuplicates();
+            assertThat(wholeLog()).containsExactlyElementsOf(outcome.stored());
+            assertThat(adapter.streamVersion("s0")).isEqualTo(2858);
+        }
+
+        @Test
+        void keeps_hostile_stream_ids_and_types_verbatim() {
+            List<String> hostile = List.of("it's", "say \"hi\"", "x'; DROP TABLE runestone_events; --",
+                    "x'; DROP TABLE events; --", "\"); DROP SCHEMA public CASCADE; --", "a;b;c", "back\\slash",
+                    "100%_like", "$1", "?", "$$", "tab\tand\nnewline", " padded ", "ünïcødé", "日本語", "emoji 🎉🧪",
+                    "null", "NULL", "", "{\"json\": true}", "{a,b}", "x".repeat(1_000));
+            for (String value : hostile) {
+                adapter.append(request(event(value, value, created(1))));
+            }
+
+            for (String value : hostile) {
+                assertThat(readStream(value)).singleElement().satisfies(stored -> {
+                    assertThat(stored.stream()).isEqualTo(value);
+                    assertThat(stored.type()).isEqualTo(value);
+                });
+                assertThat(adapter.streamVersion(value)).isEqualTo(1);
+                assertThat(adapter.hasNewerEvent(value, value, created(0))).isTrue();
+            }
+            assertThat(wholeLog()).extracting(StoredEvent::stream).containsExactlyElementsOf(hostile);
+            assertThat(adapter.read(new EventQuery(Set.copyOf(hostile), Set.of("it's", "$1"), null,
+                    Direction.ASCENDING, Integer.MAX_VALUE))).extracting(StoredEvent::stream)
+                    .containsExactlyInAnyOrder("it's", "$1");
+        }
+
+        @Test
+        void writes_nothing_for_an_empty_batch() {
+            AppendOutcome outcome = adapter.append(request());
+
+            assertThat(outcome.stored()).isEmpty();
+            assertThat(outcome.duplicates()).isEmpty();
+            assertThat(wholeLog()).isEmpty();
+        }
+    }
+
+    @Nested
+    class Duplicates {
+
+        @Test
+        void skips_and_reports_an_identical_event_stored_before() {
+            NewEvent first = event("s", 1);
+            NewEvent second = event("s", 2);
+            adapter.append(request(first));
+
+            AppendOutcome outcome = adapter.append(request(first, second));
+
+            assertThat(outcome.duplicates()).containsExactly(first.id());
+            assertThat(outcome.stored()).singleElement().satisfies(stored -> {
+                assertThat(stored.id()).isEqualTo(second.id());
+                assertThat(stored.version()).isEqualTo(2);
+            });
+            assertThat(wholeLog()).extracting(StoredEvent::id).containsExactly(first.id(), second.id());
+        }
+
+        @Test
+        void refuses_other_content_under_a_stored_id_and_writes_nothing_from_the_batch() {
+            NewEvent original = event("s", 1);
+            adapter.append(request(original));
+            NewEvent innocent = event("other", 2);
+            NewEvent impostor = new NewEvent(original.id(), "s", "t", "{\"value\": 43}", null, created(1));
+
+            assertThatThrownBy(() -> adapter.append(request(innocent, impostor)))
+                    .isInstanceOfSatisfying(DuplicateEventIdException.class,
+                            refused -> assertThat(refused.id()).isEqualTo(original.id()));
+
+            assertThat(adapter.findById(innocent.id())).isEmpty();
+            assertThat(adapter.streamVersion("other")).isZero();
+            assertThat(wholeLog()).singleElement().satisfies(kept -> assertThat(kept.sameEventAs(original)).isTrue());
+        }
+
+        @Test
+        void treats_any_differing_field_as_other_content() {
+            NewEvent original = new NewEvent(UUID.randomUUID(), "s", "t", "{}", "{}", created(1));
+            adapter.append(request(original));
+            List<NewEvent> variants = List.of(
+                    new NewEvent(original.id(), "s2", "t", "{}", "{}", created(1)),
+                    new NewEvent(original.id(), "s", "t2", "{}", "{}", created(1)),
+                    new NewEvent(original.id(), "s", "t", null, "{}", created(1)),
+                    new NewEvent(original.id(), "s", "t", "{}", null, created(1)),
+                    new NewEvent(original.id(), "s", "t", "[]", "{}", created(1)),
+                    new NewEvent(original.id(), "s", "t", "{}", "{}", created(2)));
+
+            for (NewEvent variant : variants) {
+                assertThatThrownBy(() -> adapter.append(request(variant)))
+                        .isInstanceOf(DuplicateEventIdException.class);
+            }
+            assertThat(wholeLog()).hasSize(1);
+        }
+
+        @Test
+        void reports_a_duplicate_id_before_a_broken_expectation() {
+            NewEvent original = event("s", 1);
+            adapter.append(request(original));
+            NewEvent impostor = new NewEvent(original.id(), "s", "t", "{\"value\": 0}", null, created(1));
+
+            assertThatThrownBy(() -> adapter.append(
+                    request(Map.of("other", ExpectedVersion.exactly(5)), event("other", 2), impostor)))
+                    .isInstanceOf(DuplicateEventIdException.class);
+        }
+    }
+
+    @Nested
+    class Expectations {
+
+        @Test
+        void refuses_an_expected_version_that_does_not_hold_and_writes_nothing() {
+            adapter.append(request(event("s", 1), event("s", 2)));
+            NewEvent elsewhere = event("other", 3);
+            NewEvent late = event("s", 4);
+
+            assertThatThrownBy(() -> adapter.append(
+                    request(Map.of("s", ExpectedVersion.exactly(1)), elsewhere, late)))
+                    .isInstanceOfSatisfying(ConcurrencyException.class, conflict -> {
+                        assertThat(conflict.stream()).isEqualTo("s");
+                        assertThat(conflict.expected()).isEqualTo(ExpectedVersion.exactly(1));
+                        assertThat(conflict.actual()).isEqualTo(2);
+                    });
+
+            assertThat(adapter.findById(elsewhere.id())).isEmpty();
+            assertThat(adapter.findById(late.id())).isEmpty();
+            assertThat(wholeLog()).hasSize(2);
+        }
+
+        @Test
+        void accepts_expected_versions_that_hold_across_several_streams() {
+            adapter.append(request(Map.of("s", ExpectedVersion.noStream()), event("s", 1)));
+
+            AppendOutcome outcome = adapter.append(request(
+                    Map.of("s", ExpectedVersion.exactly(1), "t", ExpectedVersion.noStream(),
+                            "u", ExpectedVersion.any()),
+                    event("s", 2), event("t", 3), event("u", 4), event("s", 5)));
+
+            assertThat(outcome.stored()).extracting(StoredEvent::stream, StoredEvent::version)
+                    .containsExactly(tuple("s", 2L), tuple("t", 1L), tuple("u", 1L), tuple("s", 3L));
+            assertThatThrownBy(() -> adapter.append(request(Map.of("s", ExpectedVersion.noStream()), event("s", 6))))
+                    .isInstanceOfSatisfying(ConcurrencyException.class,
+                            conflict -> assertThat(conflict.actual()).isEqualTo(3));
+        }
+
+        @Test
+        void does_not_check_a_stream_whose_events_were_all_duplicates() {
+            NewEvent event = event("s", 1);
+            AppendRequest request = request(Map.of("s", ExpectedVersion.noStream()), event);
+            adapter.append(request);
+
+            AppendOutcome retry = adapter.append(request);
+
+            assertThat(retry.stored()).isEmpty();
+            assertThat(retry.duplicates()).containsExactly(event.id());
+            assertThat(wholeLog()).hasSize(1);
+        }
+
+        @Test
+        void ignores_an_expectation_for_a_stream_it_writes_nothing_to() {
+            AppendOutcome outcome = adapter.append(
+                    request(Map.of("absent", ExpectedVersion.exactly(7)), event("s", 1)));
+
+            assertThat(outcome.stored()).hasSize(1);
+        }
+    }
+
+    @Nested
+    class Reads {
+
+        @Test
+        void orders_by_created_then_position_whatever_the_append_order() {
+            NewEvent third = event("a", 3);
+            NewEvent first = event("b", 1);
+            NewEvent tiedEarlier = event("a", 2);
+            NewEvent tiedLater = event("c", 2);
+            adapter.append(request(third));
+            adapter.append(request(first));
+            adapter.append(request(tiedEarlier, tiedLater));
+
+            assertThat(readAll(Direction.ASCENDING, Integer.MAX_VALUE)).extracting(StoredEvent::id)
+                    .containsExactly(first.id(), tiedEarlier.id(), tiedLater.id(), third.id());
+            assertThat(readAll(Direction.DESCENDING, Integer.MAX_VALUE)).extracting(StoredEvent::id)
+                    .containsExactly(third.id(), tiedLater.id(), tiedEarlier.id(), first.id());
+        }
+
+        @Test
+        void starts_after_the_cursor_in_the_read_direction() {
+            adapter.append(request(event("s", 1), event("s", 2), event("s", 3), event("s", 4)));
+
+            assertThat(adapter.read(new EventQuery(Set.of("s"), Set.of(), created(2), Direction.ASCENDING,
+                    Integer.MAX_VALUE))).extracting(StoredEvent::created).containsExactly(created(3), created(4));
+            assertThat(adapter.read(new EventQuery(Set.of("s"), Set.of(), created(3), Direction.DESCENDING,
+                    Integer.MAX_VALUE))).extracting(StoredEvent::created).containsExactly(created(2), created(1));
+        }
+
+        @Test
+        void returns_at_most_the_limit_from_the_start_of_the_direction() {
+            adapter.append(request(event("s", 1), event("s", 2), event("s", 3)));
+
+            assertThat(readAll(Direction.ASCENDING, 2)).extracting(StoredEvent::created)
+                    .containsExactly(created(1), created(2));
+            assertThat(readAll(Direction.DESCENDING, 2)).extracting(StoredEvent::created)
+                    .containsExactly(created(3), created(2));
+        }
+
+        @Test
+        void keeps_only_the_requested_types() {
+            adapter.append(request(event("s", "user:created", created(1)), event("s", "user:renamed", created(2)),
+                    event("s", "user:deleted", created(3)), event("other", "user:renamed", created(4))));
+
+            List<StoredEvent> renamedOrDeleted = adapter.read(new EventQuery(Set.of("s"),
+                    Set.of("user:renamed", "user:deleted"), null, Direction.ASCENDING, Integer.MAX_VALUE));
+            List<StoredEvent> renamedAnywhere = adapter.read(new EventQuery(null, Set.of("user:renamed"), null,
+                    Direction.ASCENDING, Integer.MAX_VALUE));
+
+            assertThat(renamedOrDeleted).extracting(StoredEvent::type).containsExactly("user:renamed", "user:deleted");
+            assertThat(renamedAnywhere).extracting(StoredEvent::stream).containsExactly("s", "other");
+        }
+
+        @Test
+        void reads_several_streams_the_whole_log_or_nothing() {
+            adapter.append(request(event("a", 1), event("b", 2), event("c", 3)));
+
+            assertThat(adapter.read(new EventQuery(Set.of("a", "c"), Set.of(), null, Direction.ASCENDING,
+                    Integer.MAX_VALUE))).extracting(StoredEvent::stream).containsExactly("a", "c");
+            assertThat(readAll(Direction.ASCENDING, Integer.MAX_VALUE)).extracting(StoredEvent::stream)
+                    .containsExactly("a", "b", "c");
+            assertThat(adapter.read(new EventQuery(Set.of(), Set.of(), null, Direction.ASCENDING,
+                    Integer.MAX_VALUE))).isEmpty();
+            assertThat(readStream("unknown")).isEmpty();
+        }
+
+        @Test
+        void reads_a_query_over_thousands_of_streams_in_created_order() {
+            int streams = 5_000;
+            List<NewEvent> events = new ArrayList<>();
+            for (int i = 0; i < streams; i++) {
+                events.add(event("s" + i, i % 2 == 0 ? "even" : "odd", created(streams - i)));
+            }
+            adapter.append(request(events));
+            adapter.append(request(event("outsider", "even", created(0))));
+            Set<String> all = new HashSet<>();
+            IntStream.range(0, streams).forEach(i -> all.add("s" + i));
+
+            List<StoredEvent> ascending = adapter.read(
+                    new EventQuery(all, Set.of(), null, Direction.ASCENDING, Integer.MAX_VALUE));
+            List<StoredEvent> newestEvens = adapter.read(
+                    new EventQuery(all, Set.of("even"), created(1_500), Direction.DESCENDING, 3));
+
+            assertThat(ascending).hasSize(streams);
+            assertThat(ascending).extracting(StoredEvent::created).isSorted();
+            assertThat(ascending.getFirst().stream()).isEqualTo("s4999");
+            assertThat(newestEvens).extracting(StoredEvent::stream).containsExactly("s3502", "s3504", "s3506");
+        }
+
+        @Test
+        void reads_the_log_in_position_order_after_a_position() {
+            adapter.append(request(event("a", 3), event("b", 1)));
+            adapter.append(request(event("c", 2)));
+
+            List<StoredEvent> log = wholeLog();
+            assertThat(log).extracting(StoredEvent::stream).containsExactly("a", "b", "c");
+            assertThat(adapter.readLog(0, 10)).isEqualTo(log);
+            assertThat(adapter.readLog(log.getFirst().position(), 1)).extracting(StoredEvent::stream)
+                    .containsExactly("b");
+            assertThat(adapter.readLog(log.get(1).position(), 10)).extracting(StoredEvent::stream)
+                    .containsExactly("c");
+            assertThat(adapter.readLog(log.getLast().position(), 10)).isEmpty();
+            assertThatThrownBy(() -> adapter.readLog(0, 0)).isInstanceOf(IllegalArgumentException.class);
+        }
+
+        @Test
+        void awaits_an_event_after_a_position_returning_at_once_when_there_is_one_and_false_when_none_comes()
+                throws Exception {
+            StoredEvent first = adapter.append(request(event("s", 1))).stored().getFirst();
+
+            assertThat(adapter.awaitEvents(0, LOG_PATIENCE)).isTrue();
+            assertThat(adapter.awaitEvents(first.position(), Duration.ofMillis(100))).isFalse();
+            assertThat(adapter.awaitEvents(first.position(), Duration.ZERO)).isFalse();
+        }
+
+        @Test
+        void wakes_a_reader_awaiting_events_with_an_append() throws Exception {
+            StoredEvent first = adapter.append(request(event("s", 1))).stored().getFirst();
+
+            CompletableFuture<Boolean> waiting = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return adapter.awaitEvents(first.position(), LOG_PATIENCE);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            });
+            StoredEvent second = adapter.append(request(event("s", 2))).stored().getFirst();
+
+            assertThat(waiting.get(LOG_PATIENCE.multipliedBy(2).toSeconds(), TimeUnit.SECONDS)).isTrue();
+            assertThat(adapter.readLog(first.position(), 10)).containsExactly(second);
+        }
+
+        @Test
+        void finds_an_event_by_id() {
+            NewEvent event = event("s", 1);
+            adapter.append(request(event));
+
+            assertThat(adapter.findById(event.id())).get().satisfies(found -> {
+                assertThat(found.sameEventAs(event)).isTrue();
+                assertThat(found.version()).isEqualTo(1);
+                assertThat(found.recorded()).isEqualTo(RECORDED);
+            });
+            assertThat(adapter.findById(UUID.randomUUID())).isEmpty();
+        }
+
+        @Test
+        void tells_whether_a_stream_has_a_newer_event_of_a_type() {
+            adapter.append(request(event("s", "user:renamed", created(5)), event("s", "user:created", created(9))));
+
+            assertThat(adapter.hasNewerEvent("s", "user:renamed", created(4))).isTrue();
+            assertThat(adapter.hasNewerEvent("s", "user:renamed", created(5))).isFalse();
+            assertThat(adapter.hasNewerEvent("s", "user:renamed", created(6))).isFalse();
+            assertThat(adapter.hasNewerEvent("s", "user:deleted", created(1))).isFalse();
+            assertThat(adapter.hasNewerEvent("other", "user:renamed", created(1))).isFalse();
+        }
+
+        @Test
+        void reports_version_zero_for_a_stream_without_events() {
+            assertThat(adapter.streamVersion("nothing here")).isZero();
+        }
+    }
+
+    @Nested
+    class Relations {
+
+        @Test
+        void maps_keys_to_streams_and_ignores_repeats() {
+            adapter.addRelations(List.of(new Relation("user:1:posts", "post-1"),
+                    new Relation("user:1:posts", "post-2"), new Relation("user:2:posts", "post-3"),
+                    new Relation("user:1:posts", "post-1")));
+            adapter.addRelations(List.of(new Relation("user:1:posts", "post-1")));
+
+            assertThat(adapter.streamsByKeys(List.of("user:1:posts"))).containsExactlyInAnyOrder("post-1", "post-2");
+            assertThat(adapter.streamsByKeys(List.of("user:1:posts", "user:2:posts")))
+                    .containsExactlyInAnyOrder("post-1", "post-2", "post-3");
+            assertThat(adapter.streamsByKeys(List.of("nobody"))).isEmpty();
+            assertThat(adapter.streamsByKeys(List.of())).isEmpty();
+        }
+
+        @Test
+        void removes_relations_one_by_one_by_key_or_by_stream() {
+            adapter.addRelations(List.of(new Relation("k1", "s1"), new Relation("k1", "s2"),
+                    new Relation("k2", "s2"), new Relation("k3", "s3"), new Relation("k4", "s4")));
+
+            adapter.removeRelations(List.of(new Relation("k1", "s1"), new Relation("k1", "missing")));
+            adapter.removeRelationsByStreams(List.of("s2"));
+            adapter.removeRelationsByKeys(List.of("k3"));
+
+            assertThat(adapter.streamsByKeys(List.of("k1", "k2", "k3", "k4"))).containsExactly("s4");
+        }
+
+        @Test
+        void handles_thousands_of_keys_at_once() {
+            List<Relation> relations = new ArrayList<>();
+            List<String> keys = new ArrayList<>();
+            for (int i = 0; i < 5_000; i++) {
+                relations.add(new Relation("k" + i, "s" + i));
+                keys.add("k" + i);
+            }
+            adapter.addRelations(relations);
+
+            assertThat(adapter.streamsByKeys(keys)).hasSize(5_000);
+
+            adapter.removeRelationsByKeys(keys.subList(0, 2_500));
+            adapter.removeRelationsByStreams(IntStream.range(2_500, 4_990).mapToObj(i -> "s" + i).toList());
+            assertThat(adapter.streamsByKeys(keys)).hasSize(10);
+        }
+
+        @Test
+        void keeps_hostile_keys_and_streams_verbatim() {
+            List<Relation> hostile = List.of(
+                    new Relation("k'); DELETE FROM runestone_relations; --", "s\"; 🎉"),
+                    new Relation("k'); DELETE FROM relations; --", "s\"; 🎉 {a,b} $1"));
+
+            adapter.addRelations(List.of(hostile.get(0), hostile.get(1), new Relation("plain", "plain")));
+
+            for (Relation relation : hostile) {
+                assertThat(adapter.streamsByKeys(List.of(relation.key()))).containsExactly(relation.stream());
+            }
+            assertThat(adapter.streamsByKeys(List.of("plain"))).containsExactly("plain");
+            adapter.removeRelations(hostile);
+            assertThat(adapter.streamsByKeys(hostile.stream().map(Relation::key).toList())).isEmpty();
+            assertThat(adapter.streamsByKeys(List.of("plain"))).containsExactly("plain");
+        }
+    }
+
+    @Nested
+    class Snapshots {
+
+        @Test
+        void saves_finds_replaces_and_deletes_a_snapshot() {
+            SnapshotRow first = new SnapshotRow("balance", "account-1", created(3), 3, "{\"total\":10}");
+            SnapshotRow newer = new SnapshotRow("balance", "account-1", created(7), 7, "{\"total\": 25}");
+            SnapshotRow otherReducer = new SnapshotRow("history", "account-1", created(2), 2, "[]");
+
+            adapter.saveSnapshot(first);
+            adapter.saveSnapshot(otherReducer);
+            assertThat(adapter.findSnapshot("balance", "account-1")).contains(first);
+
+            adapter.saveSnapshot(newer);
+            assertThat(adapter.findSnapshot("balance", "account-1")).contains(newer);
+
+            adapter.deleteSnapshot("balance", "account-1");
+            adapter.deleteSnapshot("balance", "never saved");
+            assertThat(adapter.findSnapshot("balance", "account-1")).isEmpty();
+            assertThat(adapter.findSnapshot("history", "account-1")).contains(otherReducer);
+        }
+
+        @Test
+        void keeps_hostile_reducer_names_and_keys_verbatim() {
+            SnapshotRow hostile = new SnapshotRow("r'; --", "k\"\\ 🎉", created(1), 0, "{\"x\": \"'\"}");
+
+            adapter.saveSnapshot(hostile);
+
+            assertThat(adapter.findSnapshot(hostile.reducer(), hostile.key())).contains(hostile);
+        }
+
+        @Test
+        void reads_a_stream_after_its_snapshot_in_one_call() {
+            adapter.append(request(event("s", "t", created(1)), event("s", "u", created(2)),
+                    event("s", "t", created(3)), event("other", "t", created(4))));
+            List<StoredEvent> stream = readStream("s");
+            EventQuery everything = new EventQuery(Set.of("s"), Set.of(), null, Direction.ASCENDING,
+                    Integer.MAX_VALUE);
+            EventQuery onlyT = new EventQuery(Set.of("s"), Set.of("t"), null, Direction.ASCENDING,
+                    Integer.MAX_VALUE);
+
+            SnapshotAndEvents withoutSnapshot = adapter.readFromSnapshot("r", "s", everything);
+            SnapshotRow snapshot = new SnapshotRow("r", "s", created(1), 1, "{\"n\": 1}");
+            adapter.saveSnapshot(snapshot);
+            adapter.saveSnapshot(new SnapshotRow("another reducer", "s", created(3), 3, "{}"));
+            SnapshotAndEvents afterSnapshot = adapter.readFromSnapshot("r", "s", everything);
+            SnapshotAndEvents ofOneType = adapter.readFromSnapshot("r", "s", onlyT);
+
+            assertThat(withoutSnapshot.snapshot()).isNull();
+            assertThat(withoutSnapshot.events()).isEqualTo(stream);
+            assertThat(afterSnapshot.snapshot()).isEqualTo(snapshot);
+            assertThat(afterSnapshot.events()).isEqualTo(stream.subList(1, 3));
+            assertThat(ofOneType.snapshot()).isEqualTo(snapshot);
+            assertThat(ofOneType.events()).containsExactly(stream.get(2));
+        }
+    }
+
+    @Nested
+    class Imports {
+
+        @Test
+        void records_each_event_it_stored_as_imported_and_whether_it_was_outdated() {
+            NewEvent storedHere = event("s", 1);
+            adapter.append(request(storedHere));
+            NewEvent upToDate = event("s", 2);
+            NewEvent outdated = event("s", 3);
+
+            AppendOutcome outcome = imports().importEvents(request(storedHere, upToDate, outdated),
+                    Set.of(storedHere.id(), outdated.id()));
+
+            assertThat(outcome.duplicates()).containsExactly(storedHere.id());
+            assertThat(outcome.stored()).extracting(StoredEvent::id, StoredEvent::version)
+                    .containsExactly(tuple(upToDate.id(), 2L), tuple(outdated.id(), 3L));
+            assertThat(readStream("s")).extracting(StoredEvent::id)
+                    .containsExactly(storedHere.id(), upToDate.id(), outdated.id());
+            assertThat(imports().importedAmong(List.of(storedHere.id(), upToDate.id(), outdated.id(),
+                    UUID.randomUUID()))).as("a skipped duplicate is not recorded as imported")
+                    .containsOnly(entry(upToDate.id(), false), entry(outdated.id(), true));
+            assertThat(imports().importedAmong(List.of())).isEmpty();
+        }
+
+        @Test
+        void drops_every_snapshot_of_the_stream_or_of_a_key_holding_it_whose_cursor_lies_after_the_event() {
+            adapter.addRelations(List.of(new Relation("k", "s"), new Relation("k", "t"),
+                    new Relation("unrelated", "t")));
+            List<SnapshotRow> stale = List.of(
+                    new SnapshotRow("r1", "s", created(5), 1, "{}"),
+                    new SnapshotRow("r2", "s", created(9), 2, "{}"),
+                    new SnapshotRow("r1", "k", created(6), 0, "{}"));
+            List<SnapshotRow> kept = List.of(
+                    new SnapshotRow("r3", "s", created(4), 1, "{}"),
+                    new SnapshotRow("r2", "k", created(3), 0, "{}"),
+                    new SnapshotRow("r1", "t", created(9), 1, "{}"),
+                    new SnapshotRow("r1", "unrelated", created(9), 0, "{}"));
+            stale.forEach(adapter::saveSnapshot);
+            kept.forEach(adapter::saveSnapshot);
+
+            imports().importEvents(request(event("s", 4)), Set.of());
+
+            for (SnapshotRow snapshot : stale) {
+                assertThat(adapter.findSnapshot(snapshot.reducer(), snapshot.key())).as("%s", snapshot).isEmpty();
+            }
+            for (SnapshotRow snapshot : kept) {
+                assertThat(adapter.findSnapshot(snapshot.reducer(), snapshot.key())).as("%s", snapshot)
+                        .contains(snapshot);
+            }
+        }
+
+        @Test
+        void refused_for_other_content_under_a_stored_id_keeps_nothing_of_the_import() {
+            NewEvent original = event("s", 5);
+            adapter.append(request(original));
+            SnapshotRow snapshot = new SnapshotRow("r", "t", created(9), 1, "{}");
+            adapter.saveSnapshot(snapshot);
+            NewEvent older = event("t", 1);
+            NewEvent impostor = new NewEvent(original.id(), "s", "t", "{\"value\": 43}", null, created(5));
+
+            assertThatThrownBy(() -> imports().importEvents(request(older, impostor), Set.of(older.id())))
+                    .isInstanceOfSatisfying(DuplicateEventIdException.class,
+                            refused -> assertThat(refused.id()).isEqualTo(original.id()));
+
+            assertThat(adapter.findById(older.id())).isEmpty();
+            assertThat(imports().importedAmong(List.of(older.id(), original.id()))).isEmpty();
+            assertThat(adapter.findSnapshot("r", "t")).contains(snapshot);
+        }
+    }
+
+    @Nested
+    class Leases {
+
+        @Test
+        void grant_a_partition_to_one_owner_at_a_time_starting_at_the_given_checkpoint() {
+            Lease lease = subscriptions().acquireLease("sub", 0, "a", Duration.ofMinutes(1), 5, 8).orElseThrow();
+
+            assertThat(lease).isEqualTo(new Lease("sub", 0, "a", lease.token(), 5, 8));
+            assertThat(subscriptions().acquireLease("sub", 0, "b", Duration.ofMinutes(1), 0, 0)).isEmpty();
+            Lease otherPartition = acquire("sub", 1, "b");
+            Lease otherSubscription = acquire("other", 0, "b");
+            assertThat(subscriptions().checkpoints("sub")).containsExactly(
+                    new CheckpointRow("sub", 0, 5, 8, "a", lease.token()),
+                    new CheckpointRow("sub", 1, 0, 0, "b", otherPartition.token()));
+            assertThat(subscriptions().checkpoints("other")).containsExactly(
+                    new CheckpointRow("other", 0, 0, 0, "b", otherSubscription.token()));
+        }
+
+        @Test
+        void released_go_to_the_next_owner_at_once_with_a_larger_token_and_the_stored_checkpoint() {
+            Lease first = acquire("sub", 0, "a");
+            subscriptions().commitCheckpoint(first, 7);
+
+            subscriptions().releaseLease(first);
+
+            assertThat(subscriptions().checkpoints("sub")).singleElement().satisfies(row -> {
+                assertThat(row.owner()).isNull();
+                assertThat(row.position()).isEqualTo(7);
+            });
+            Lease next = subscriptions().acquireLease("sub", 0, "b", Duration.ofMinutes(1), 100, 100).orElseThrow();
+            assertThat(next.token()).isGreaterThan(first.token());
+            assertThat(next.position()).as("the stored checkpoint, not the start position").isEqualTo(7);
+            assertThat(next.highWater()).isEqualTo(7);
+        }
+
+        @Test
+        void renewed_outlive_their_first_term_while_those_not_renewed_run_out() throws Exception {
+            SubscriptionStorage storage = subscriptions();
+            Lease renewed = storage.acquireLease("sub", 0, "a", Duration.ofMillis(300), 0, 0).orElseThrow();
+            storage.acquireLease("sub", 1, "a", Duration.ofMillis(300), 0, 0).orElseThrow();
+
+            assertThat(storage.renewLease(renewed, Duration.ofMinutes(1))).isTrue();
+
+            // Partition 1 was granted after partition 0: once it has run out, so has partition 0's first term.
+            SuiteBase.await("the lease not renewed runs out", () -> storage.acquireLease("sub", 1, "b",
+                    Duration.ofMinutes(1), 0, 0).isPresent());
+            assertThat(storage.acquireLease("sub", 0, "b", Duration.ofMinutes(1), 0, 0)).isEmpty();
+            assertThat(storage.checkpoints("sub")).extracting(CheckpointRow::owner).containsExactly("a", "b");
+        }
+    }
+
+    @Nested
+    class Members {
+
+        @Test
+        void are_counted_while_their_heartbeats_last_and_forgotten_once_they_leave_or_fall_silent()
+                throws Exception {
+            SubscriptionStorage storage = subscriptions();
+
+            assertThat(storage.heartbeat("sub", "a", Duration.ofMinutes(1))).isEqualTo(1);
+            assertThat(storage.heartbeat("sub", "b", Duration.ofMinutes(1))).isEqualTo(2);
+            assertThat(storage.heartbeat("sub", "a", Duration.ofMinutes(1))).isEqualTo(2);
+            assertThat(storage.heartbeat("other", "c", Duration.ofMinutes(1))).isEqualTo(1);
+            storage.leave("sub", "b");
+            assertThat(storage.heartbeat("sub", "a", Duration.ofMinutes(1))).isEqualTo(1);
+            assertThat(storage.heartbeat("sub", "silent", Duration.ofMillis(100))).isEqualTo(2);
+
+            SuiteBase.await("the silent member is forgotten",
+                    () -> storage.heartbeat("sub", "a", Duration.ofMinutes(1)) == 1);
+        }
+    }
+
+    @Nested
+    class Checkpoints {
+
+        @Test
+        void are_committed_with_the_current_token_raising_the_high_water_mark_and_never_lowering_it() {
+            Lease lease = subscriptions().acquireLease("sub", 0, "a", Duration.ofMinutes(1), 0, 10).orElseThrow();
+
+            assertThat(subscriptions().commitCheckpoint(lease, 4)).isTrue();
+            assertThat(subscriptions().checkpoints("sub")).singleElement()
+                    .isEqualTo(new CheckpointRow("sub", 0, 4, 10, "a", lease.token()));
+            assertThat(subscriptions().commitCheckpoint(lease, 12)).isTrue();
+            assertThat(subscriptions().checkpoints("sub")).singleElement()
+                    .isEqualTo(new CheckpointRow("sub", 0, 12, 12, "a", lease.token()));
+        }
+
+        @Test
+        void refuse_a_stale_token_and_write_nothing() throws Exception {
+            Lease stale = acquire("sub", 0, "a");
+            subscriptions().releaseLease(stale);
+            Lease current = acquire("sub", 0, "b");
+            List<UUID> ran = new ArrayList<>();
+
+            assertThat(subscriptions().commitCheckpoint(stale, 9)).isFalse();
+            assertThat(subscriptions().commitInTransaction(stale, 9, UUID.randomUUID(), connection -> {
+                ran.add(UUID.randomUUID());
+                return List.of("mail");
+            })).isFalse();
+            assertThat(subscriptions().renewLease(stale, Duration.ofMinutes(1))).isFalse();
+            subscriptions().releaseLease(stale);
+
+            assertThat(ran).as("fenced work does not run").isEmpty();
+            assertThat(subscriptions().checkpoints("sub")).singleElement()
+                    .isEqualTo(new CheckpointRow("sub", 0, 0, 0, "b", current.token()));
+        }
+
+        @Test
+        void commit_in_one_transaction_with_the_work_and_the_once_keys_it_returns() throws Exception {
+            ReadModelTable table = readModel();
+            Lease lease = acquire("sub", 0, "a");
+            UUID eventId = UUID.randomUUID();
+
+            boolean committed = subscriptions().commitInTransaction(lease, 3, eventId, connection -> {
+                table.insert(connection, eventId, "s", 1);
+                return List.of("mail", "row");
+            });
+
+            assertThat(committed).isTrue();
+            assertThat(table.eventIds()).containsExactly(eventId);
+            assertThat(subscriptions().onceDone(List.of("mail", "row", "other"), eventId))
+                    .containsExactlyInAnyOrder("mail", "row");
+            assertThat(subscriptions().checkpoints("sub")).singleElement().extracting(CheckpointRow::position)
+                    .isEqualTo(3L);
+        }
+
+        @Test
+        void stay_where_they_were_when_the_work_of_their_transaction_fails_and_so_does_everything_else()
+                throws Exception {
+            ReadModelTable table = readModel();
+            Lease lease = acquire("sub", 0, "a");
+            UUID eventId = UUID.randomUUID();
+            IllegalStateException failure = new IllegalStateException("failed after writing its row");
+
+            assertThatThrownBy(() -> subscriptions().commitInTransaction(lease, 3, eventId, connection -> {
+                table.insert(connection, eventId, "s", 1);
+                throw failure;
+            })).isSameAs(failure);
+
+            assertThat(table.eventIds()).isEmpty();
+            assertThat(subscriptions().onceDone(List.of("mail"), eventId)).isEmpty();
+            assertThat(subscriptions().checkpoints("sub")).singleElement().extracting(CheckpointRow::position)
+                    .isEqualTo(0L);
+        }
+
+        @Test
+        void are_listed_in_partition_order_and_reset_together_keeping_their_high_water_marks() {
+            for (int partition : List.of(2, 0, 1)) {
+                subscriptions().commitCheckpoint(acquire("sub", partition, "a"), 10L * (partition + 1));
+            }
+            subscriptions().commitCheckpoint(acquire("other", 0, "a"), 5);
+
+            subscriptions().resetCheckpoints("sub", 0);
+
+            assertThat(subscriptions().checkpoints("sub"))
+                    .extracting(CheckpointRow::partition, CheckpointRow::position, CheckpointRow::highWater)
+                    .containsExactly(tuple(0, 0L, 10L), tuple(1, 0L, 20L), tuple(2, 0L, 30L));
+            assertThat(subscriptions().checkpoints("other")).singleElement().extracting(CheckpointRow::position)
+                    .isEqualTo(5L);
+            assertThat(subscriptions().checkpoints("never ran")).isEmpty();
+        }
+
+        @Test
+        void start_from_the_end_at_or_after_every_event_read_and_before_every_event_appended_later() {
+            long beforeAny = subscriptions().lastPosition();
+            AppendOutcome first = adapter.append(request(event("s", 1), event("s", 2)));
+            List<StoredEvent> log = wholeLog();
+
+            long end = subscriptions().lastPosition();
+            StoredEvent later = adapter.append(request(event("s", 3))).stored().getFirst();
+
+            assertThat(first.stored().getFirst().position()).isGreaterThan(beforeAny);
+            assertThat(end).isGreaterThanOrEqualTo(log.getLast().position());
+            assertThat(later.position()).isGreaterThan(end);
+        }
+    }
+
+    @Nested
+    class Parked_events {
+
+        @Test
+        void are_listed_per_subscription_in_position_order_replaced_when_parked_again_and_deleted() {
+            Instant at = Instant.parse("2025-05-06T07:08:09.123456Z");
+            ParkedEventRow late = new ParkedEventRow("sub", UUID.randomUUID(), 9,
+                    "java.lang.IllegalStateException: it's late\n\tat handler(Handler.java:1)", 3, at);
+            ParkedEventRow early = new ParkedEventRow("sub", UUID.randomUUID(), 3, "early", 1, at);
+            ParkedEventRow elsewhere = new ParkedEventRow("other", early.eventId(), 3, "in another subscription", 2,
+                    at);
+            subscriptions().park(late);
+            subscriptions().park(early);
+            subscriptions().park(elsewhere);
+
+            ParkedEventRow retried = new ParkedEventRow("sub", late.eventId(), 9, "failed again", 4,
+                    at.plusSeconds(60));
+            subscriptions().park(retried);
+
+            assertThat(subscriptions().parkedEvents("sub")).containsExactly(early, retried);
+            assertThat(subscriptions().parkedEvents("other")).containsExactly(elsewhere);
+            assertThat(subscriptions().deleteParked("sub", early.eventId())).isTrue();
+            assertThat(subscriptions().deleteParked("sub", early.eventId())).isFalse();
+            assertThat(subscriptions().parkedEvents("sub")).containsExactly(retried);
+            assertThat(subscriptions().parkedEvents("other")).containsExactly(elsewhere);
+            assertThat(subscriptions().parkedEvents("nobody")).isEmpty();
+        }
+    }
+
+    @Nested
+    class The_once_ledger {
+
+        @Test
+        void holds_the_once_handlers_that_succeeded_for_each_event() {
+            UUID event = UUID.randomUUID();
+            UUID other = UUID.randomUUID();
+
+            subscriptions().markOnceDone("mail", event);
+            subscriptions().markOnceDone("mail", event);
+            subscriptions().markOnceDone("it's; --", event);
+            subscriptions().markOnceDone("row", other);
+
+            assertThat(subscriptions().onceDone(List.of("mail", "row", "it's; --", "never"), event))
+                    .containsExactlyInAnyOrder("mail", "it's; --");
+            assertThat(subscriptions().onceDone(List.of("mail", "row"), other)).containsExactly("row");
+            assertThat(subscriptions().onceDone(List.of(), event)).isEmpty();
+        }
+
+        @Test
+        void records_the_keys_of_work_run_outside_a_checkpoint_or_nothing_if_it_fails() throws Exception {
+            ReadModelTable table = readModel();
+            Lease lease = acquire("sub", 0, "a");
+            subscriptions().commitCheckpoint(lease, 4);
+            UUID retried = UUID.randomUUID();
+            UUID failing = UUID.randomUUID();
+            IllegalStateException failure = new IllegalStateException("failed after writing its row");
+
+            subscriptions().runInTransaction(retried, connection -> {
+                table.insert(connection, retried, "s", 1);
+                return List.of("mail");
+            });
+            assertThatThrownBy(() -> subscriptions().runInTransaction(failing, connection -> {
+                table.insert(connection, failing, "s", 2);
+                throw failure;
+            })).isSameAs(failure);
+
+            assertThat(table.eventIds()).containsExactly(retried);
+            assertThat(subscriptions().onceDone(List.of("mail"), retried)).containsExactly("mail");
+            assertThat(subscriptions().onceDone(List.of("mail"), failing)).isEmpty();
+            assertThat(subscriptions().checkpoints("sub")).singleElement()
+                    .isEqualTo(new CheckpointRow("sub", 0, 4, 4, "a", lease.token()));
+        }
+    }
+
+    @Nested
+    class A_closed_adapter {
+
+        @Test
+        void refuses_every_call_and_closing_it_twice_is_harmless() {
+            adapter.append(request(event("s", 1)));
+            SubscriptionStorage storage = subscriptions();
+            ImportStorage imports = imports();
+            Lease lease = acquire("sub", 0, "a");
+            adapter.close();
+            adapter.close();
+
+            List<ThrowingCallable> calls = List.of(
+                    () -> adapter.append(request(event("s", 2))),
+                    () -> adapter.append(request()),
+                    () -> readStream("s"),
+                    () -> adapter.read(new EventQuery(Set.of(), Set.of(), null, Direction.ASCENDING, 1)),
+                    () -> adapter.read(new EventQuery(null, Set.of(), null, Direction.ASCENDING, 1)),
+                    () -> adapter.readLog(0, 10),
+                    () -> adapter.findById(UUID.randomUUID()),
+                    () -> adapter.hasNewerEvent("s", "t", created(0)),
+                    () -> adapter.streamVersion("s"),
+                    () -> adapter.awaitEvents(0, Duration.ZERO),
+                    () -> adapter.addRelations(List.of(new Relation("k", "s"))),
+                    () -> adapter.removeRelations(List.of(new Relation("k", "s"))),
+                    () -> adapter.streamsByKeys(List.of("k")),
+                    () -> adapter.removeRelationsByKeys(List.of("k")),
+                    () -> adapter.removeRelationsByStreams(List.of("s")),
+                    () -> adapter.saveSnapshot(new SnapshotRow("r", "k", created(1), 1, "{}")),
+                    () -> adapter.findSnapshot("r", "k"),
+                    () -> adapter.deleteSnapshot("r", "k"),
+                    () -> imports.importEvents(request(event("s", 3)), Set.of()),
+                    () -> imports.importedAmong(List.of(UUID.randomUUID())),
+                    () -> storage.lastPosition(),
+                    () -> storage.acquireLease("sub", 1, "a", Duration.ofMinutes(1), 0, 0),
+                    () -> storage.commitCheckpoint(lease, 1),
+                    () -> storage.commitInTransaction(lease, 1, UUID.randomUUID(), connection -> List.of()),
+                    () -> storage.runInTransaction(UUID.randomUUID(), connection -> List.of()),
+                    () -> storage.checkpoints("sub"),
+                    () -> storage.parkedEvents("sub"),
+                    () -> storage.onceDone(List.of("mail"), UUID.randomUUID()));
+            for (ThrowingCallable call : calls) {
+                assertThatThrownBy(call).isInstanceOf(StoreClosedException.class).hasMessageContaining("is closed");
+            }
+        }
+    }
+}
