@@ -18,6 +18,7 @@ import dev.runestone.spi.StorageAdapter;
 import dev.runestone.spi.StoredEvent;
 import dev.runestone.spi.SubscriptionStorage;
 import dev.runestone.spi.TransactionWork;
+import dev.runestone.spi.jdbc.CheckpointTable;
 import dev.runestone.spi.jdbc.SnapshotTable;
 import dev.runestone.spi.jdbc.SqlIdentifier;
 import java.sql.Connection;
@@ -85,6 +86,7 @@ public final class PostgresStorage implements StorageAdapter, SubscriptionStorag
     private final AppendListener listener;
     private final AppendNotifier notifier;
     private final SubscriptionTables subscriptions;
+    private final CheckpointTable checkpoints;
     private final ImportTable imports;
 
     private PostgresStorage(PostgresConnections connections, Tables tables) {
@@ -96,6 +98,7 @@ public final class PostgresStorage implements StorageAdapter, SubscriptionStorag
         this.listener = new AppendListener(connections, tables.channel());
         this.notifier = new AppendNotifier(connections, tables.channel());
         this.subscriptions = new SubscriptionTables(tables);
+        this.checkpoints = new CheckpointTable(tables.subscriptions());
         this.imports = new ImportTable(tables);
     }
 
@@ -552,13 +555,13 @@ public final class PostgresStorage implements StorageAdapter, SubscriptionStorag
     @Override
     public List<CheckpointRow> checkpoints(String subscription) {
         return run("Reading the checkpoints of subscription '" + subscription + "'", "nothing was read",
-                connection -> subscriptions.checkpoints(connection, subscription));
+                connection -> checkpoints.checkpoints(connection, subscription));
     }
 
     @Override
     public void resetCheckpoints(String subscription, long position) {
         run("Resetting the checkpoints of subscription '" + subscription + "'", "nothing was changed", connection -> {
-            subscriptions.reset(connection, subscription, position);
+            checkpoints.reset(connection, subscription, position);
             return null;
         });
     }

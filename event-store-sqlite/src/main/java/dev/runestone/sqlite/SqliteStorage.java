@@ -14,6 +14,7 @@ import dev.runestone.spi.StorageAdapter;
 import dev.runestone.spi.StoredEvent;
 import dev.runestone.spi.SubscriptionStorage;
 import dev.runestone.spi.TransactionWork;
+import dev.runestone.spi.jdbc.CheckpointTable;
 import dev.runestone.spi.jdbc.SnapshotTable;
 import dev.runestone.spi.jdbc.SqlIdentifier;
 import java.nio.file.Path;
@@ -70,6 +71,7 @@ public final class SqliteStorage implements StorageAdapter, SubscriptionStorage,
     private final RelationTable relations;
     private final SnapshotTable snapshots;
     private final SubscriptionTables subscriptions;
+    private final CheckpointTable checkpoints;
     private final ImportTable imports;
     private final AppendSignal appended = new AppendSignal();
 
@@ -80,6 +82,7 @@ public final class SqliteStorage implements StorageAdapter, SubscriptionStorage,
         this.relations = new RelationTable(tables);
         this.snapshots = new SnapshotTable(tables.snapshots());
         this.subscriptions = new SubscriptionTables(tables);
+        this.checkpoints = new CheckpointTable(tables.subscriptions());
         this.imports = new ImportTable(tables);
     }
 
@@ -387,13 +390,13 @@ public final class SqliteStorage implements StorageAdapter, SubscriptionStorage,
     @Override
     public List<CheckpointRow> checkpoints(String subscription) {
         return read("Reading the checkpoints of subscription '" + subscription + "'",
-                connection -> subscriptions.checkpoints(connection, subscription));
+                connection -> checkpoints.checkpoints(connection, subscription));
     }
 
     @Override
     public void resetCheckpoints(String subscription, long position) {
         write("Resetting the checkpoints of subscription '" + subscription + "'", connection -> {
-            subscriptions.reset(connection, subscription, position);
+            checkpoints.reset(connection, subscription, position);
             return null;
         });
     }
