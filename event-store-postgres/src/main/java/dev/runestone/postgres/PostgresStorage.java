@@ -19,9 +19,9 @@ import dev.runestone.spi.StoredEvent;
 import dev.runestone.spi.SubscriptionStorage;
 import dev.runestone.spi.TransactionWork;
 import dev.runestone.spi.jdbc.CheckpointTable;
+import dev.runestone.spi.jdbc.RelationWrites;
 import dev.runestone.spi.jdbc.SnapshotTable;
 import dev.runestone.spi.jdbc.SqlIdentifier;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientConnectionException;
@@ -82,6 +82,7 @@ public final class PostgresStorage implements StorageAdapter, SubscriptionStorag
     private final Tables tables;
     private final EventLog events;
     private final RelationTable relations;
+    private final RelationWrites relationWrites;
     private final SnapshotTable snapshots;
     private final AppendListener listener;
     private final AppendNotifier notifier;
@@ -94,6 +95,11 @@ public final class PostgresStorage implements StorageAdapter, SubscriptionStorag
         this.tables = tables;
         this.events = new EventLog(tables);
         this.relations = new RelationTable(tables);
+        this.relationWrites = new RelationWrites(relations, connections::requireOpen,
+                (action, write) -> attempt(action, Outcome.NOTHING_CHANGED, () -> connections.autoCommit(connection -> {
+                    write.run(connection);
+                    return null;
+                })));
         this.snapshots = new SnapshotTable(tables.snapshots());
         this.listener = new AppendListener(connections, tables.channel());
         this.notifier = new AppendNotifier(connections, tables.channel());
@@ -280,12 +286,12 @@ public final class PostgresStorage implements StorageAdapter, SubscriptionStorag
 
     @Override
     public void addRelations(Collection<Relation> relations) {
-        writeRelations(relations, "Adding", RelationTable::add);
+        relationWrites.add(relations);
     }
 
     @Override
     public void removeRelations(Collection<Relation> relations) {
-        writeRelations(relations, "Removing", RelationTable::remove);
+        relationWrites.remove(relations);
     }
 
     @Override
@@ -301,12 +307,12 @@ public final class PostgresStorage implements StorageAdapter, SubscriptionStorag
 
     @Override
     public void removeRelationsByKeys(Collection<String> keys) {
-        writeRelations(keys, "Removing the relations of", RelationTable::removeByKeys);
+        relationWrites.removeByKeys(keys);
     }
 
     @Override
     public void removeRelationsByStreams(Collection<String> streams) {
-        writeRelations(streams, "Removing the relations to", RelationTable::removeByStreams);
+        relationWrites.removeByStreams(streams);
     }
 
     @Override
@@ -535,24 +541,6 @@ public final class PostgresStorage implements StorageAdapter, SubscriptionStorag
     @Override
     public String toString() {
         return "PostgresStorage[" + connections.location() + ", schema '" + tables.schema() + "']";
-    }
-
-    @FunctionalInterface
-    private interface RelationWrite<T> {
-        void run(RelationTable table, Connection connection, Collection<T> values) throws SQLException;
-    }
-
-    private <T> void writeRelations(Collection<T> values, String action, RelationWrite<T> write) {
-        Objects.requireNonNull(values, "values");
-        connections.requireOpen();
-        if (values.isEmpty()) {
-            return;
-        }
-        attempt(action + " " + values.size() + " relation(s)", Outcome.NOTHING_CHANGED,
-                () -> connections.autoCommit(connection -> {
-                    write.run(relations, connection, values);
-                    return null;
-                }));
     }
 
     /** A call on the database: whatever it throws besides {@link SQLException} ({@code X}) passes through as it is. */

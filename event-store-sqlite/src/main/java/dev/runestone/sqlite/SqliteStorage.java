@@ -15,10 +15,10 @@ import dev.runestone.spi.StoredEvent;
 import dev.runestone.spi.SubscriptionStorage;
 import dev.runestone.spi.TransactionWork;
 import dev.runestone.spi.jdbc.CheckpointTable;
+import dev.runestone.spi.jdbc.RelationWrites;
 import dev.runestone.spi.jdbc.SnapshotTable;
 import dev.runestone.spi.jdbc.SqlIdentifier;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Collection;
@@ -74,6 +74,7 @@ public final class SqliteStorage implements StorageAdapter, SubscriptionStorage,
     private final Tables tables;
     private final EventLog events;
     private final RelationTable relations;
+    private final RelationWrites relationWrites;
     private final SnapshotTable snapshots;
     private final SubscriptionTables subscriptions;
     private final CheckpointTable checkpoints;
@@ -85,6 +86,11 @@ public final class SqliteStorage implements StorageAdapter, SubscriptionStorage,
         this.tables = tables;
         this.events = new EventLog(tables, connections);
         this.relations = new RelationTable(tables);
+        this.relationWrites = new RelationWrites(relations, connections::requireOpen,
+                (action, write) -> attempt(action, NOTHING_CHANGED, () -> connections.writeTransaction(connection -> {
+                    write.run(connection);
+                    return null;
+                })));
         this.snapshots = new SnapshotTable(tables.snapshots());
         this.subscriptions = new SubscriptionTables(tables);
         this.checkpoints = new CheckpointTable(tables.subscriptions());
@@ -174,12 +180,12 @@ public final class SqliteStorage implements StorageAdapter, SubscriptionStorage,
 
     @Override
     public void addRelations(Collection<Relation> relations) {
-        writeRelations(relations, "Adding %d relation(s)", RelationTable::add);
+        relationWrites.add(relations);
     }
 
     @Override
     public void removeRelations(Collection<Relation> relations) {
-        writeRelations(relations, "Removing %d relation(s)", RelationTable::remove);
+        relationWrites.remove(relations);
     }
 
     @Override
@@ -195,12 +201,12 @@ public final class SqliteStorage implements StorageAdapter, SubscriptionStorage,
 
     @Override
     public void removeRelationsByKeys(Collection<String> keys) {
-        writeRelations(keys, "Removing the relations under %d key(s)", RelationTable::removeByKeys);
+        relationWrites.removeByKeys(keys);
     }
 
     @Override
     public void removeRelationsByStreams(Collection<String> streams) {
-        writeRelations(streams, "Removing the relations to %d stream(s)", RelationTable::removeByStreams);
+        relationWrites.removeByStreams(streams);
     }
 
     @Override
@@ -436,23 +442,6 @@ public final class SqliteStorage implements StorageAdapter, SubscriptionStorage,
     @Override
     public String toString() {
         return "SqliteStorage[" + connections.location() + ", table prefix '" + tables.prefix() + "']";
-    }
-
-    @FunctionalInterface
-    private interface RelationWrite<T> {
-        void run(RelationTable table, Connection connection, Collection<T> values) throws SQLException;
-    }
-
-    private <T> void writeRelations(Collection<T> values, String action, RelationWrite<T> write) {
-        Objects.requireNonNull(values, "relations, keys or streams");
-        connections.requireOpen();
-        if (values.isEmpty()) {
-            return;
-        }
-        attempt(action.formatted(values.size()), NOTHING_CHANGED, () -> connections.writeTransaction(connection -> {
-            write.run(relations, connection, values);
-            return null;
-        }));
     }
 
     /** A call on this store's connections. */
