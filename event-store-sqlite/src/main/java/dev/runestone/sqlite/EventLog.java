@@ -87,7 +87,7 @@ final class EventLog {
      */
     AppendOutcome append(Connection connection, AppendRequest request) throws SQLException {
         if (request.events().size() == 1) {
-            Optional<StoredEvent> stored = appendOne(request);
+            Optional<StoredEvent> stored = appendOne(connection, request);
             if (stored.isPresent()) {
                 return new AppendOutcome(List.of(stored.get()), List.of());
             }
@@ -99,12 +99,12 @@ final class EventLog {
      * The one event of {@code request} in one statement that reads the stream's version, checks the expectation and
      * inserts, if it could; empty when it stored nothing (a known id, a broken expectation), so that the general
      * path decides and reports why in the same transaction. Appends run on the writer under the write lock, which
-     * keeps this statement prepared.
+     * keeps this statement prepared on it.
      */
-    private Optional<StoredEvent> appendOne(AppendRequest request) throws SQLException {
+    private Optional<StoredEvent> appendOne(Connection connection, AppendRequest request) throws SQLException {
         NewEvent event = request.events().getFirst();
         Instant recorded = request.recorded();
-        PreparedStatement insertEvent = connections.writerStatement(insertOne);
+        PreparedStatement insertEvent = connections.writerStatement(connection, insertOne);
         try {
             bindColumns(insertEvent, event, RECORDED.format(recorded));
             if (request.expectations().get(event.stream()) instanceof ExpectedVersion.Exactly exactly) {
