@@ -254,9 +254,7 @@ public final class EventStore<E> implements AutoCloseable {
         if (rows.isEmpty()) {
             return new AppendResult<>(List.of(), repeated);
         }
-        // Microseconds: the finest precision every supported database keeps, so a record reads back equal.
-        Instant recorded = wallClock.instant().truncatedTo(ChronoUnit.MICROS);
-        AppendOutcome outcome = adapter.append(new AppendRequest(rows, expectations, recorded));
+        AppendOutcome outcome = adapter.append(new AppendRequest(rows, expectations, recordedNow()));
         List<EventRecord<E>> records = new ArrayList<>(outcome.stored().size());
         for (StoredEvent stored : outcome.stored()) {
             PendingEvent<E> event = byId.get(stored.id());
@@ -269,6 +267,14 @@ public final class EventStore<E> implements AutoCloseable {
             announce(records, batchKey);
         }
         return new AppendResult<>(records, duplicates);
+    }
+
+    /**
+     * The {@code recorded} time of an append or import: whole microseconds, the finest precision every supported
+     * database keeps, so that a record reads back equal to the one returned.
+     */
+    private Instant recordedNow() {
+        return wallClock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
     private NewEvent encode(PendingEvent<E> event) {
@@ -365,8 +371,7 @@ public final class EventStore<E> implements AutoCloseable {
         for (EventRecord<E> event : fresh.values()) {
             clock.update(event.created());
         }
-        Instant recorded = wallClock.instant().truncatedTo(ChronoUnit.MICROS);
-        AppendRequest request = new AppendRequest(rows, Map.of(), recorded);
+        AppendRequest request = new AppendRequest(rows, Map.of(), recordedNow());
         AppendOutcome outcome = adapter instanceof ImportStorage imports
                 ? imports.importEvents(request, outdated)
                 : adapter.append(request);

@@ -205,12 +205,21 @@ final class EventLog {
         return appendMany(connection, request);
     }
 
+    /**
+     * What the append stores, and returns, as its events' {@code recorded}: timestamptz keeps microseconds. Core hands
+     * whole microseconds already ({@link AppendRequest#recorded()}); a finer instant comes only from other callers
+     * of the SPI, such as this adapter's tests.
+     */
+    private static Instant recorded(AppendRequest request) {
+        return request.recorded().truncatedTo(ChronoUnit.MICROS);
+    }
+
     /** The one event of {@code request}, if the lean statement stored it; empty means the full statement decides. */
     private Optional<StoredEvent> appendOne(Connection connection, AppendRequest request) throws SQLException {
         NewEvent event = request.events().getFirst();
         Long expected = request.expectations().get(event.stream()) instanceof ExpectedVersion.Exactly exactly
                 ? exactly.version() : null;
-        Instant recorded = request.recorded().truncatedTo(ChronoUnit.MICROS);
+        Instant recorded = recorded(request);
         try (PreparedStatement statement = connection.prepareStatement(appendOne)) {
             statement.setString(1, event.stream());
             statement.setObject(2, event.id());
@@ -258,8 +267,7 @@ final class EventLog {
                 expectedVersions.add(exactly.version());
             }
         });
-        // What is stored is what is returned: timestamptz keeps microseconds.
-        Instant recorded = request.recorded().truncatedTo(ChronoUnit.MICROS);
+        Instant recorded = recorded(request);
 
         Map<UUID, Boolean> known = new HashMap<>();
         Map<String, Long> conflicts = new HashMap<>();
