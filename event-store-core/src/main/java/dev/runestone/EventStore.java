@@ -104,7 +104,7 @@ public final class EventStore<E> implements AutoCloseable {
         }
         this.relations = new Relations(adapter, this::checkOpen);
         this.snapshots = new Snapshots<>(this, adapter);
-        this.imports = new Imports<>(this, adapter, clock, wallClock, projector);
+        this.imports = new Imports<>(this, adapter, clock, projector);
     }
 
     /**
@@ -270,9 +270,7 @@ public final class EventStore<E> implements AutoCloseable {
         if (rows.isEmpty()) {
             return new AppendResult<>(List.of(), repeated);
         }
-        // Microseconds: the finest precision every supported database keeps, so a record reads back equal.
-        Instant recorded = wallClock.instant().truncatedTo(ChronoUnit.MICROS);
-        AppendOutcome outcome = adapter.append(new AppendRequest(rows, expectations, recorded));
+        AppendOutcome outcome = adapter.append(new AppendRequest(rows, expectations, recordedNow()));
         List<EventRecord<E>> records = new ArrayList<>(outcome.stored().size());
         for (StoredEvent stored : outcome.stored()) {
             PendingEvent<E> event = byId.get(stored.id());
@@ -285,6 +283,14 @@ public final class EventStore<E> implements AutoCloseable {
             announce(records, batchKey);
         }
         return new AppendResult<>(records, duplicates);
+    }
+
+    /**
+     * The {@code recorded} time of an append or import: whole microseconds, the finest precision every supported
+     * database keeps, so that a record reads back equal to the one returned.
+     */
+    Instant recordedNow() {
+        return wallClock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
     /**

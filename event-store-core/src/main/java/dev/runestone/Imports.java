@@ -11,9 +11,6 @@ import dev.runestone.spi.NewEvent;
 import dev.runestone.spi.StorageAdapter;
 import dev.runestone.spi.StoredEvent;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.InstantSource;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -38,15 +35,12 @@ final class Imports<E> {
     private final EventStore<E> store;
     private final StorageAdapter adapter;
     private final HybridLogicalClock clock;
-    private final InstantSource wallClock;
     private final Projector<E> projector;
 
-    Imports(EventStore<E> store, StorageAdapter adapter, HybridLogicalClock clock, InstantSource wallClock,
-            Projector<E> projector) {
+    Imports(EventStore<E> store, StorageAdapter adapter, HybridLogicalClock clock, Projector<E> projector) {
         this.store = store;
         this.adapter = adapter;
         this.clock = clock;
-        this.wallClock = wallClock;
         this.projector = projector;
     }
 
@@ -92,8 +86,8 @@ final class Imports<E> {
         for (EventRecord<E> event : fresh.values()) {
             clock.update(event.created());
         }
-        Instant recorded = wallClock.instant().truncatedTo(ChronoUnit.MICROS);
-        AppendOutcome outcome = storage.importEvents(new AppendRequest(rows, Map.of(), recorded), outdated);
+        AppendOutcome outcome = storage.importEvents(new AppendRequest(rows, Map.of(), store.recordedNow()),
+                outdated);
         skipped.addAll(outcome.duplicates());
         List<EventRecord<E>> records = new ArrayList<>(outcome.stored().size());
         for (StoredEvent stored : outcome.stored()) {

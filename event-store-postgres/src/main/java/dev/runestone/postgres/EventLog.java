@@ -1,8 +1,6 @@
 package dev.runestone.postgres;
 
 import dev.runestone.ConcurrencyException;
-import dev.runestone.Direction;
-import dev.runestone.DuplicateEventIdException;
 import dev.runestone.ExpectedVersion;
 import dev.runestone.spi.AppendOutcome;
 import dev.runestone.spi.AppendRequest;
@@ -11,6 +9,8 @@ import dev.runestone.spi.NewEvent;
 import dev.runestone.spi.SnapshotAndEvents;
 import dev.runestone.spi.SnapshotRow;
 import dev.runestone.spi.StoredEvent;
+import dev.runestone.spi.jdbc.DuplicateCheck;
+import dev.runestone.spi.jdbc.EventTable;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -21,15 +21,16 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 
 /**
- * The SQL of the events table: the append statement and every read path.
+ * The SQL of the events table: the append statement and the reads PostgreSQL phrases its own way; the reads every
+ * database phrases alike are {@link EventTable}'s, given the select list, the row reader and text arrays.
  *
  * <p><b>Positions.</b> An event's position is {@code (txid + offset) << 20 | index}: the high bits are the writing
  * transaction's id ({@code pg_current_xact_id()}) plus the store's position offset, the low 20 bits its index within
@@ -58,27 +59,39 @@ final class EventLog {
      */
     private static final String RECORDED = "(TIMESTAMPTZ 'epoch' + ?::bigint * INTERVAL '1 microsecond')";
 
+    /** Streams and types, whatever their number, bound as one text array each. */
+    private static final EventTable.ListMatch ANY_OF_ARRAY = new EventTable.ListMatch() {
+
+        @Override
+        public String condition(String column, int size) {
+            return column + " = ANY (?)";
+        }
+
+        @Override
+        public int bind(PreparedStatement statement, int index, Collection<String> values) throws SQLException {
+            statement.setArray(index, statement.getConnection().createArrayOf("text", values.toArray(String[]::new)));
+            return index + 1;
+        }
+    };
+
     private static final int KNOWN = 1;
     private static final int CONFLICT = 2;
     private static final int STORED = 3;
 
+    private final EventTable table;
     private final String selectById;
     private final String selectVersion;
-    private final String selectNewer;
     private final String selectLog;
     private final String probeLog;
     private final String append;
     private final String appendOne;
     private final String fromSnapshot;
-    private final String table;
 
     EventLog(Tables tables) {
         String events = tables.events();
-        this.table = events;
+        this.table = new EventTable(events, COLUMNS, EventLog::event, ANY_OF_ARRAY);
         this.selectById = "SELECT " + COLUMNS + " FROM " + events + " WHERE id = ?";
         this.selectVersion = "SELECT COALESCE(max(version), 0) FROM " + events + " WHERE stream = ?";
-        this.selectNewer = "SELECT EXISTS (SELECT 1 FROM " + events
-                + " WHERE stream = ? AND type = ? AND created > ?)";
         String settledBelow = "(SELECT (pg_snapshot_xmin(pg_current_snapshot())::text::bigint + position_offset) << 20 "
                 + "FROM " + tables.logState() + ")";
         this.selectLog = "SELECT " + COLUMNS + " FROM " + events
@@ -192,12 +205,21 @@ final class EventLog {
         return appendMany(connection, request);
     }
 
+    /**
+     * What the append stores, and returns, as its events' {@code recorded}: timestamptz keeps microseconds. Core hands
+     * whole microseconds already ({@link AppendRequest#recorded()}); a finer instant comes only from other callers
+     * of the SPI, such as this adapter's tests.
+     */
+    private static Instant recorded(AppendRequest request) {
+        return request.recorded().truncatedTo(ChronoUnit.MICROS);
+    }
+
     /** The one event of {@code request}, if the lean statement stored it; empty means the full statement decides. */
     private Optional<StoredEvent> appendOne(Connection connection, AppendRequest request) throws SQLException {
         NewEvent event = request.events().getFirst();
         Long expected = request.expectations().get(event.stream()) instanceof ExpectedVersion.Exactly exactly
                 ? exactly.version() : null;
-        Instant recorded = request.recorded().truncatedTo(ChronoUnit.MICROS);
+        Instant recorded = recorded(request);
         try (PreparedStatement statement = connection.prepareStatement(appendOne)) {
             statement.setString(1, event.stream());
             statement.setObject(2, event.id());
@@ -245,10 +267,9 @@ final class EventLog {
                 expectedVersions.add(exactly.version());
             }
         });
-        // What is stored is what is returned: timestamptz keeps microseconds.
-        Instant recorded = request.recorded().truncatedTo(ChronoUnit.MICROS);
+        Instant recorded = recorded(request);
 
-        Map<Integer, Boolean> known = new HashMap<>();
+        Map<UUID, Boolean> known = new HashMap<>();
         Map<String, Long> conflicts = new HashMap<>();
         List<StoredRow> stored = new ArrayList<>();
         try (PreparedStatement statement = connection.prepareStatement(append)) {
@@ -268,7 +289,7 @@ final class EventLog {
             try (ResultSet row = statement.executeQuery()) {
                 while (row.next()) {
                     switch (row.getInt(1)) {
-                        case KNOWN -> known.put(Math.toIntExact(row.getLong(2) - 1), row.getBoolean(3));
+                        case KNOWN -> known.put(ids[Math.toIntExact(row.getLong(2) - 1)], row.getBoolean(3));
                         case CONFLICT -> conflicts.put(row.getString(4), row.getLong(5));
                         default -> stored.add(new StoredRow(row.getObject(7, UUID.class), row.getString(8),
                                 row.getString(9), row.getLong(5), row.getLong(6)));
@@ -276,19 +297,8 @@ final class EventLog {
                 }
             }
         }
-        List<UUID> duplicates = new ArrayList<>();
-        List<NewEvent> fresh = new ArrayList<>(size - known.size());
-        for (int i = 0; i < size; i++) {
-            NewEvent event = events.get(i);
-            Boolean same = known.get(i);
-            if (same == null) {
-                fresh.add(event);
-            } else if (same) {
-                duplicates.add(event.id());
-            } else {
-                throw new DuplicateEventIdException(event.id(), event.stream(), event.type());
-            }
-        }
+        DuplicateCheck check = DuplicateCheck.of(events, event -> known.get(event.id()));
+        List<NewEvent> fresh = check.fresh();
         if (!conflicts.isEmpty()) {
             for (NewEvent event : fresh) {
                 Long actual = conflicts.get(event.stream());
@@ -313,7 +323,7 @@ final class EventLog {
             result.add(new StoredEvent(event.id(), event.stream(), event.type(), row.data(), row.meta(),
                     event.created(), recorded, row.version(), row.position()));
         }
-        return new AppendOutcome(result, duplicates);
+        return new AppendOutcome(result, check.duplicates());
     }
 
     private static long micros(Instant instant) {
@@ -325,44 +335,7 @@ final class EventLog {
 
     /** Reads a query's events in one statement, streams and types bound as arrays. */
     List<StoredEvent> read(Connection connection, EventQuery query) throws SQLException {
-        boolean ascending = query.direction() == Direction.ASCENDING;
-        Set<String> streams = query.streams();
-        String cursor = query.cursor();
-        List<String> conditions = new ArrayList<>(3);
-        if (streams != null) {
-            conditions.add("stream = ANY (?)");
-        }
-        if (!query.types().isEmpty()) {
-            conditions.add("type = ANY (?)");
-        }
-        if (cursor != null) {
-            conditions.add(ascending ? "created > ?" : "created < ?");
-        }
-        StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS).append(" FROM ").append(table);
-        if (!conditions.isEmpty()) {
-            sql.append(" WHERE ").append(String.join(" AND ", conditions));
-        }
-        sql.append(ascending ? " ORDER BY created, position" : " ORDER BY created DESC, position DESC");
-        boolean limited = query.limit() != Integer.MAX_VALUE;
-        if (limited) {
-            sql.append(" LIMIT ?");
-        }
-        try (PreparedStatement select = connection.prepareStatement(sql.toString())) {
-            int index = 1;
-            if (streams != null) {
-                select.setArray(index++, connection.createArrayOf("text", streams.toArray(String[]::new)));
-            }
-            if (!query.types().isEmpty()) {
-                select.setArray(index++, connection.createArrayOf("text", query.types().toArray(String[]::new)));
-            }
-            if (cursor != null) {
-                select.setString(index++, cursor);
-            }
-            if (limited) {
-                select.setInt(index, query.limit());
-            }
-            return rows(select);
-        }
+        return table.select(connection, query, query.streams());
     }
 
     /** {@link dev.runestone.spi.StorageAdapter#readFromSnapshot} in one statement, one round trip. */
@@ -399,7 +372,7 @@ final class EventLog {
         try (PreparedStatement select = connection.prepareStatement(selectLog)) {
             select.setLong(1, afterPosition);
             select.setInt(2, limit);
-            return rows(select);
+            return table.rows(select);
         }
     }
 
@@ -430,21 +403,13 @@ final class EventLog {
     Optional<StoredEvent> findById(Connection connection, UUID id) throws SQLException {
         try (PreparedStatement byId = connection.prepareStatement(selectById)) {
             byId.setObject(1, id);
-            List<StoredEvent> found = rows(byId);
+            List<StoredEvent> found = table.rows(byId);
             return found.isEmpty() ? Optional.empty() : Optional.of(found.getFirst());
         }
     }
 
     boolean hasNewerEvent(Connection connection, String stream, String type, String created) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement(selectNewer)) {
-            select.setString(1, stream);
-            select.setString(2, type);
-            select.setString(3, created);
-            try (ResultSet row = select.executeQuery()) {
-                row.next();
-                return row.getBoolean(1);
-            }
-        }
+        return table.hasNewerEvent(connection, stream, type, created);
     }
 
     long streamVersion(Connection connection, String stream) throws SQLException {
@@ -457,22 +422,16 @@ final class EventLog {
         }
     }
 
-    private static List<StoredEvent> rows(PreparedStatement select) throws SQLException {
-        List<StoredEvent> events = new ArrayList<>();
-        try (ResultSet row = select.executeQuery()) {
-            while (row.next()) {
-                events.add(new StoredEvent(
-                        row.getObject(2, UUID.class),
-                        row.getString(3),
-                        row.getString(4),
-                        row.getString(5),
-                        row.getString(6),
-                        row.getString(7),
-                        row.getObject(8, OffsetDateTime.class).toInstant(),
-                        row.getLong(9),
-                        row.getLong(1)));
-            }
-        }
-        return events;
+    private static StoredEvent event(ResultSet row) throws SQLException {
+        return new StoredEvent(
+                row.getObject(2, UUID.class),
+                row.getString(3),
+                row.getString(4),
+                row.getString(5),
+                row.getString(6),
+                row.getString(7),
+                row.getObject(8, OffsetDateTime.class).toInstant(),
+                row.getLong(9),
+                row.getLong(1));
     }
 }

@@ -1,6 +1,8 @@
 package dev.runestone.postgres;
 
 import dev.runestone.StorageException;
+import dev.runestone.spi.jdbc.SchemaMigrations;
+import dev.runestone.spi.jdbc.SchemaMigrations.Step;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -23,26 +25,23 @@ import java.util.stream.Stream;
  */
 final class Migrations {
 
-    private record Step(int version, String description, List<String> statements) {
-    }
-
     private final Tables tables;
-    private final List<Step> steps;
+    private final SchemaMigrations steps;
 
     Migrations(Tables tables) {
         this.tables = tables;
-        this.steps = List.of(
+        this.steps = new SchemaMigrations(tables.schemaVersion(), List.of(
                 new Step(1, "events, relations, snapshots and the position offset", initialLayout(tables)),
                 new Step(2, "subscriptions (checkpoints and leases, members, parked events, once ledger) and imports",
                         Stream.concat(SubscriptionTables.layout(tables).stream(), ImportTable.layout(tables).stream())
                                 .toList()),
                 new Step(3, "the number of partitions of each subscription",
-                        SubscriptionTables.partitionsLayout(tables)));
+                        SubscriptionTables.partitionsLayout(tables))));
     }
 
     /** The highest version this code knows. */
     int latestVersion() {
-        return steps.getLast().version();
+        return steps.latestVersion();
     }
 
     /** Brings the schema to the latest version; must run inside a {@code READ COMMITTED} transaction. */
@@ -61,17 +60,25 @@ final class Migrations {
                     + "description text NOT NULL, "
                     + "applied timestamptz NOT NULL DEFAULT now())");
         }
-        int current = recordedVersion(connection);
-        if (current > latestVersion()) {
-            throw new StorageException("PostgreSQL schema '" + tables.schema() + "' on " + location
-                    + " has Runestone schema version " + current + ", newer than this Runestone knows ("
-                    + latestVersion() + "). Upgrade Runestone, or use another schema.");
-        }
-        for (Step step : steps) {
-            if (step.version() > current) {
-                run(connection, step);
+        steps.apply(connection, new SchemaMigrations.Target() {
+
+            @Override
+            public void record(Connection connection, Step step) throws SQLException {
+                try (PreparedStatement record = connection.prepareStatement(
+                        "INSERT INTO " + tables.schemaVersion() + " (version, description) VALUES (?, ?)")) {
+                    record.setInt(1, step.version());
+                    record.setString(2, step.description());
+                    record.executeUpdate();
+                }
             }
-        }
+
+            @Override
+            public RuntimeException newerThanKnown(int recorded, int latest) {
+                return new StorageException("PostgreSQL schema '" + tables.schema() + "' on " + location
+                        + " has Runestone schema version " + recorded + ", newer than this Runestone knows ("
+                        + latest + "). Upgrade Runestone, or use another schema.");
+            }
+        });
         keepPositionsAboveStoredOnes(connection);
     }
 
@@ -96,27 +103,6 @@ final class Migrations {
         execute(connection, "UPDATE " + tables.logState() + " SET position_offset = greatest(position_offset, "
                 + "(SELECT max(position) >> 20 FROM " + tables.events() + ") + 1 "
                 + "- pg_snapshot_xmin(pg_current_snapshot())::text::bigint)");
-    }
-
-    private int recordedVersion(Connection connection) throws SQLException {
-        try (Statement statement = connection.createStatement();
-                ResultSet row = statement.executeQuery(
-                        "SELECT COALESCE(MAX(version), 0) FROM " + tables.schemaVersion())) {
-            row.next();
-            return row.getInt(1);
-        }
-    }
-
-    private void run(Connection connection, Step step) throws SQLException {
-        for (String sql : step.statements()) {
-            execute(connection, sql);
-        }
-        try (PreparedStatement record = connection.prepareStatement(
-                "INSERT INTO " + tables.schemaVersion() + " (version, description) VALUES (?, ?)")) {
-            record.setInt(1, step.version());
-            record.setString(2, step.description());
-            record.executeUpdate();
-        }
     }
 
     /** A 64-bit key for {@code pg_advisory_xact_lock}, the same in every process for the same schema name. */

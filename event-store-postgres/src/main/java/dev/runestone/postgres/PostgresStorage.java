@@ -14,13 +14,14 @@ import dev.runestone.spi.Lease;
 import dev.runestone.spi.ParkedEventRow;
 import dev.runestone.spi.SnapshotAndEvents;
 import dev.runestone.spi.SnapshotRow;
-import dev.runestone.spi.SqlIdentifier;
 import dev.runestone.spi.StorageAdapter;
 import dev.runestone.spi.StoredEvent;
 import dev.runestone.spi.SubscriptionStorage;
 import dev.runestone.spi.TransactionWork;
+import dev.runestone.spi.jdbc.CheckpointTable;
+import dev.runestone.spi.jdbc.RelationWrites;
 import dev.runestone.spi.jdbc.SnapshotTable;
-import java.sql.Connection;
+import dev.runestone.spi.jdbc.SqlIdentifier;
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientConnectionException;
@@ -81,10 +82,12 @@ public final class PostgresStorage implements StorageAdapter, SubscriptionStorag
     private final Tables tables;
     private final EventLog events;
     private final RelationTable relations;
+    private final RelationWrites relationWrites;
     private final SnapshotTable snapshots;
     private final AppendListener listener;
     private final AppendNotifier notifier;
     private final SubscriptionTables subscriptions;
+    private final CheckpointTable checkpoints;
     private final ImportTable imports;
 
     private PostgresStorage(PostgresConnections connections, Tables tables) {
@@ -92,10 +95,16 @@ public final class PostgresStorage implements StorageAdapter, SubscriptionStorag
         this.tables = tables;
         this.events = new EventLog(tables);
         this.relations = new RelationTable(tables);
+        this.relationWrites = new RelationWrites(relations, connections::requireOpen,
+                (action, write) -> attempt(action, Outcome.NOTHING_CHANGED, () -> connections.autoCommit(connection -> {
+                    write.run(connection);
+                    return null;
+                })));
         this.snapshots = new SnapshotTable(tables.snapshots());
         this.listener = new AppendListener(connections, tables.channel());
         this.notifier = new AppendNotifier(connections, tables.channel());
         this.subscriptions = new SubscriptionTables(tables);
+        this.checkpoints = new CheckpointTable(tables.subscriptions());
         this.imports = new ImportTable(tables);
     }
 
@@ -152,12 +161,9 @@ public final class PostgresStorage implements StorageAdapter, SubscriptionStorag
             throw new IllegalArgumentException("An append to PostgreSQL holds at most "
                     + EventLog.MAX_EVENTS_PER_APPEND + " events, this one has " + size + "; split it into several.");
         }
-        AppendOutcome outcome;
-        try {
-            outcome = connections.autoCommit(connection -> appendWithRetries(connection, request));
-        } catch (SQLException e) {
-            throw appendFailure(size, e);
-        }
+        AppendOutcome outcome = attempt("Appending " + size + " event(s)", Outcome.NOTHING_WRITTEN,
+                () -> connections.autoCommit(
+                        connection -> retryingLostRaces(() -> events.append(connection, request))));
         appended(outcome);
         return outcome;
     }
@@ -170,37 +176,6 @@ public final class PostgresStorage implements StorageAdapter, SubscriptionStorag
         }
     }
 
-    private AppendOutcome appendWithRetries(Connection connection, AppendRequest request) throws SQLException {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return events.append(connection, request);
-            } catch (SQLException e) {
-                if (attempt >= MAX_APPEND_ATTEMPTS || !lostARace(e)) {
-                    throw e;
-                }
-                if (attempt >= 3) {
-                    // Several writers keep taking the same stream's next version: spread them out a little.
-                    pause(ThreadLocalRandom.current().nextLong(1, Math.min(20, attempt) + 1));
-                }
-            }
-        }
-    }
-
-    private static void pause(long millis) throws SQLException {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SQLException("Interrupted while retrying an append that lost a race; nothing was written", e);
-        }
-    }
-
-    /** Unique violation, serialization failure or deadlock: another writer got there first; running again decides. */
-    private static boolean lostARace(SQLException e) {
-        String state = e.getSQLState();
-        return "23505".equals(state) || "40001".equals(state) || "40P01".equals(state);
-    }
-
     @Override
     public List<StoredEvent> read(EventQuery query) {
         Objects.requireNonNull(query, "query");
@@ -209,11 +184,8 @@ public final class PostgresStorage implements StorageAdapter, SubscriptionStorag
         if (streams != null && streams.isEmpty()) {
             return List.of();
         }
-        try {
-            return connections.autoCommit(connection -> events.read(connection, query));
-        } catch (SQLException e) {
-            throw failure("Reading events", "nothing was read", e);
-        }
+        return attempt("Reading events", Outcome.NOTHING_READ,
+                () -> connections.autoCommit(connection -> events.read(connection, query)));
     }
 
     /**
@@ -227,12 +199,8 @@ public final class PostgresStorage implements StorageAdapter, SubscriptionStorag
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be at least 1, was " + limit);
         }
-        connections.requireOpen();
-        try {
-            return connections.autoCommit(connection -> events.readLog(connection, afterPosition, limit));
-        } catch (SQLException e) {
-            throw failure("Reading the log after position " + afterPosition, "nothing was read", e);
-        }
+        return attempt("Reading the log after position " + afterPosition, Outcome.NOTHING_READ,
+                () -> connections.autoCommit(connection -> events.readLog(connection, afterPosition, limit)));
     }
 
     /**
@@ -256,12 +224,8 @@ public final class PostgresStorage implements StorageAdapter, SubscriptionStorag
         long pollNanos = TimeUnit.MILLISECONDS.toNanos(5);
         while (true) {
             long seen = listener.generation();
-            EventLog.Probe probe;
-            try {
-                probe = connections.autoCommit(connection -> events.probe(connection, afterPosition));
-            } catch (SQLException e) {
-                throw failure("Looking for events after position " + afterPosition, "nothing was read", e);
-            }
+            EventLog.Probe probe = attempt("Looking for events after position " + afterPosition, Outcome.NOTHING_READ,
+                    () -> connections.autoCommit(connection -> events.probe(connection, afterPosition)));
             if (probe == EventLog.Probe.READABLE) {
                 return true;
             }
@@ -300,12 +264,8 @@ public final class PostgresStorage implements StorageAdapter, SubscriptionStorag
     @Override
     public Optional<StoredEvent> findById(UUID id) {
         Objects.requireNonNull(id, "id");
-        connections.requireOpen();
-        try {
-            return connections.autoCommit(connection -> events.findById(connection, id));
-        } catch (SQLException e) {
-            throw failure("Finding event " + id, "nothing was read", e);
-        }
+        return attempt("Finding event " + id, Outcome.NOTHING_READ,
+                () -> connections.autoCommit(connection -> events.findById(connection, id)));
     }
 
     @Override
@@ -313,33 +273,25 @@ public final class PostgresStorage implements StorageAdapter, SubscriptionStorag
         Objects.requireNonNull(stream, "stream");
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(created, "created");
-        connections.requireOpen();
-        try {
-            return connections.autoCommit(connection -> events.hasNewerEvent(connection, stream, type, created));
-        } catch (SQLException e) {
-            throw failure("Looking for newer '" + type + "' events in stream '" + stream + "'", "nothing was read", e);
-        }
+        return attempt("Looking for newer '" + type + "' events in stream '" + stream + "'", Outcome.NOTHING_READ,
+                () -> connections.autoCommit(connection -> events.hasNewerEvent(connection, stream, type, created)));
     }
 
     @Override
     public long streamVersion(String stream) {
         Objects.requireNonNull(stream, "stream");
-        connections.requireOpen();
-        try {
-            return connections.autoCommit(connection -> events.streamVersion(connection, stream));
-        } catch (SQLException e) {
-            throw failure("Reading the version of stream '" + stream + "'", "nothing was read", e);
-        }
+        return attempt("Reading the version of stream '" + stream + "'", Outcome.NOTHING_READ,
+                () -> connections.autoCommit(connection -> events.streamVersion(connection, stream)));
     }
 
     @Override
     public void addRelations(Collection<Relation> relations) {
-        writeRelations(relations, "Adding", RelationTable::add);
+        relationWrites.add(relations);
     }
 
     @Override
     public void removeRelations(Collection<Relation> relations) {
-        writeRelations(relations, "Removing", RelationTable::remove);
+        relationWrites.remove(relations);
     }
 
     @Override
@@ -349,36 +301,28 @@ public final class PostgresStorage implements StorageAdapter, SubscriptionStorag
         if (keys.isEmpty()) {
             return Set.of();
         }
-        try {
-            return connections.autoCommit(connection -> relations.streamsByKeys(connection, keys));
-        } catch (SQLException e) {
-            throw failure("Reading the streams of " + keys.size() + " relation key(s)", "nothing was read", e);
-        }
+        return attempt("Reading the streams of " + keys.size() + " relation key(s)", Outcome.NOTHING_READ,
+                () -> connections.autoCommit(connection -> relations.streamsByKeys(connection, keys)));
     }
 
     @Override
     public void removeRelationsByKeys(Collection<String> keys) {
-        writeRelations(keys, "Removing the relations of", RelationTable::removeByKeys);
+        relationWrites.removeByKeys(keys);
     }
 
     @Override
     public void removeRelationsByStreams(Collection<String> streams) {
-        writeRelations(streams, "Removing the relations to", RelationTable::removeByStreams);
+        relationWrites.removeByStreams(streams);
     }
 
     @Override
     public void saveSnapshot(SnapshotRow snapshot) {
         Objects.requireNonNull(snapshot, "snapshot");
-        connections.requireOpen();
-        try {
-            connections.autoCommit(connection -> {
-                snapshots.save(connection, snapshot);
-                return null;
-            });
-        } catch (SQLException e) {
-            throw failure("Saving snapshot '" + snapshot.reducer() + "' of '" + snapshot.key() + "'",
-                    "nothing was changed", e);
-        }
+        attempt("Saving snapshot '" + snapshot.reducer() + "' of '" + snapshot.key() + "'", Outcome.NOTHING_CHANGED,
+                () -> connections.autoCommit(connection -> {
+                    snapshots.save(connection, snapshot);
+                    return null;
+                }));
     }
 
     /** Reads the snapshot and the events after it in one statement: one round trip for a reduce. */
@@ -387,35 +331,28 @@ public final class PostgresStorage implements StorageAdapter, SubscriptionStorag
         Objects.requireNonNull(reducer, "reducer");
         Objects.requireNonNull(stream, "stream");
         Objects.requireNonNull(query, "query");
-        return run("Reading snapshot '" + reducer + "' of '" + stream + "' and the events after it",
-                "nothing was read", connection -> events.readFromSnapshot(connection, reducer, stream, query));
+        return attempt("Reading snapshot '" + reducer + "' of '" + stream + "' and the events after it",
+                Outcome.NOTHING_READ, () -> connections.autoCommit(
+                        connection -> events.readFromSnapshot(connection, reducer, stream, query)));
     }
 
     @Override
     public Optional<SnapshotRow> findSnapshot(String reducer, String key) {
         Objects.requireNonNull(reducer, "reducer");
         Objects.requireNonNull(key, "key");
-        connections.requireOpen();
-        try {
-            return connections.autoCommit(connection -> snapshots.find(connection, reducer, key));
-        } catch (SQLException e) {
-            throw failure("Reading snapshot '" + reducer + "' of '" + key + "'", "nothing was read", e);
-        }
+        return attempt("Reading snapshot '" + reducer + "' of '" + key + "'", Outcome.NOTHING_READ,
+                () -> connections.autoCommit(connection -> snapshots.find(connection, reducer, key)));
     }
 
     @Override
     public void deleteSnapshot(String reducer, String key) {
         Objects.requireNonNull(reducer, "reducer");
         Objects.requireNonNull(key, "key");
-        connections.requireOpen();
-        try {
-            connections.autoCommit(connection -> {
-                snapshots.delete(connection, reducer, key);
-                return null;
-            });
-        } catch (SQLException e) {
-            throw failure("Deleting snapshot '" + reducer + "' of '" + key + "'", "nothing was changed", e);
-        }
+        attempt("Deleting snapshot '" + reducer + "' of '" + key + "'", Outcome.NOTHING_CHANGED,
+                () -> connections.autoCommit(connection -> {
+                    snapshots.delete(connection, reducer, key);
+                    return null;
+                }));
     }
 
     /**
@@ -435,26 +372,15 @@ public final class PostgresStorage implements StorageAdapter, SubscriptionStorag
             throw new IllegalArgumentException("An import to PostgreSQL holds at most "
                     + EventLog.MAX_EVENTS_PER_APPEND + " events, this one has " + size + "; split it into several.");
         }
-        for (int attempt = 1; ; attempt++) {
-            try {
-                AppendOutcome outcome = connections.transaction(connection -> {
+        // Each attempt is a transaction of its own: a failed statement leaves PostgreSQL's transaction unusable.
+        AppendOutcome outcome = attempt("Appending " + size + " event(s)", Outcome.NOTHING_WRITTEN,
+                () -> retryingLostRaces(() -> connections.transaction(connection -> {
                     AppendOutcome appended = events.append(connection, request);
                     imports.record(connection, appended.stored(), outdated);
                     return appended;
-                });
-                appended(outcome);
-                return outcome;
-            } catch (SQLException e) {
-                if (attempt >= MAX_APPEND_ATTEMPTS || !lostARace(e)) {
-                    throw appendFailure(size, e);
-                }
-                try {
-                    pause(ThreadLocalRandom.current().nextLong(1, Math.min(20, attempt) + 1));
-                } catch (SQLException interrupted) {
-                    throw appendFailure(size, interrupted);
-                }
-            }
-        }
+                })));
+        appended(outcome);
+        return outcome;
     }
 
     @Override
@@ -463,125 +389,123 @@ public final class PostgresStorage implements StorageAdapter, SubscriptionStorag
         if (ids.isEmpty()) {
             return Map.of();
         }
-        return run("Looking up " + ids.size() + " imported event(s)", "nothing was read",
-                connection -> imports.importedAmong(connection, ids));
+        return attempt("Looking up " + ids.size() + " imported event(s)", Outcome.NOTHING_READ,
+                () -> connections.autoCommit(connection -> imports.importedAmong(connection, ids)));
     }
 
     @Override
     public long lastPosition() {
-        return run("Reading the last settled position", "nothing was read", subscriptions::lastPosition);
+        return attempt("Reading the last settled position", Outcome.NOTHING_READ,
+                () -> connections.autoCommit(subscriptions::lastPosition));
     }
 
     @Override
     public int registerPartitions(String subscription, int partitions) {
-        return run("Registering the partitions of subscription '" + subscription + "'", "nothing was changed",
-                connection -> subscriptions.registerPartitions(connection, subscription, partitions));
+        return attempt("Registering the partitions of subscription '" + subscription + "'", Outcome.NOTHING_CHANGED,
+                () -> connections.autoCommit(
+                        connection -> subscriptions.registerPartitions(connection, subscription, partitions)));
     }
 
     @Override
     public int heartbeat(String subscription, String member, Duration ttl) {
-        return run("Recording member '" + member + "' of subscription '" + subscription + "'", "nothing was changed",
-                connection -> subscriptions.heartbeat(connection, subscription, member, ttl.toMillis()));
+        return attempt("Recording member '" + member + "' of subscription '" + subscription + "'",
+                Outcome.NOTHING_CHANGED, () -> connections.autoCommit(
+                        connection -> subscriptions.heartbeat(connection, subscription, member, ttl.toMillis())));
     }
 
     @Override
     public void leave(String subscription, String member) {
-        run("Removing member '" + member + "' of subscription '" + subscription + "'", "nothing was changed",
-                connection -> {
+        attempt("Removing member '" + member + "' of subscription '" + subscription + "'", Outcome.NOTHING_CHANGED,
+                () -> connections.autoCommit(connection -> {
                     subscriptions.leave(connection, subscription, member);
                     return null;
-                });
+                }));
     }
 
     @Override
     public Optional<Lease> acquireLease(String subscription, int partition, String owner, Duration ttl,
             long startPosition, long highWater) {
-        return run("Taking the lease of subscription '" + subscription + "' partition " + partition,
-                "nothing was changed", connection -> subscriptions.acquire(connection, subscription, partition, owner,
-                        ttl.toMillis(), startPosition, highWater));
+        return attempt("Taking the lease of subscription '" + subscription + "' partition " + partition,
+                Outcome.NOTHING_CHANGED, () -> connections.autoCommit(connection -> subscriptions.acquire(connection,
+                        subscription, partition, owner, ttl.toMillis(), startPosition, highWater)));
     }
 
     @Override
     public boolean renewLease(Lease lease, Duration ttl) {
-        return run("Renewing the lease of subscription '" + lease.subscription() + "' partition " + lease.partition(),
-                "nothing was changed", connection -> subscriptions.renew(connection, lease, ttl.toMillis()));
+        return attempt("Renewing the lease of subscription '" + lease.subscription() + "' partition "
+                + lease.partition(), Outcome.NOTHING_CHANGED,
+                () -> connections.autoCommit(connection -> subscriptions.renew(connection, lease, ttl.toMillis())));
     }
 
     @Override
     public void releaseLease(Lease lease) {
-        run("Releasing the lease of subscription '" + lease.subscription() + "' partition " + lease.partition(),
-                "nothing was changed", connection -> {
+        attempt("Releasing the lease of subscription '" + lease.subscription() + "' partition " + lease.partition(),
+                Outcome.NOTHING_CHANGED, () -> connections.autoCommit(connection -> {
                     subscriptions.release(connection, lease);
                     return null;
-                });
+                }));
     }
 
     @Override
     public boolean commitCheckpoint(Lease lease, long position) {
-        return run("Committing the checkpoint of subscription '" + lease.subscription() + "' partition "
-                + lease.partition(), "nothing was changed",
-                connection -> subscriptions.commit(connection, lease, position));
+        return attempt("Committing the checkpoint of subscription '" + lease.subscription() + "' partition "
+                + lease.partition(), Outcome.NOTHING_CHANGED,
+                () -> connections.autoCommit(connection -> subscriptions.commit(connection, lease, position)));
     }
 
     @Override
     public boolean commitInTransaction(Lease lease, long position, UUID eventId, TransactionWork work)
             throws Exception {
-        connections.requireOpen();
-        try {
-            return connections.transactionThrowing(
-                    connection -> subscriptions.commitWith(connection, lease, position, eventId, work));
-        } catch (SQLException e) {
-            throw failure("Committing event " + eventId + " with the checkpoint of subscription '"
-                    + lease.subscription() + "' partition " + lease.partition(), "nothing was changed", e);
-        }
+        return attempt("Committing event " + eventId + " with the checkpoint of subscription '"
+                + lease.subscription() + "' partition " + lease.partition(), Outcome.NOTHING_CHANGED,
+                () -> connections.transactionThrowing(
+                        connection -> subscriptions.commitWith(connection, lease, position, eventId, work)));
     }
 
     @Override
     public void runInTransaction(UUID eventId, TransactionWork work) throws Exception {
-        connections.requireOpen();
-        try {
-            connections.transactionThrowing(connection -> {
-                subscriptions.runWith(connection, eventId, work);
-                return null;
-            });
-        } catch (SQLException e) {
-            throw failure("Handling event " + eventId + " in a transaction", "nothing was changed", e);
-        }
+        attempt("Handling event " + eventId + " in a transaction", Outcome.NOTHING_CHANGED,
+                () -> connections.transactionThrowing(connection -> {
+                    subscriptions.runWith(connection, eventId, work);
+                    return null;
+                }));
     }
 
     @Override
     public List<CheckpointRow> checkpoints(String subscription) {
-        return run("Reading the checkpoints of subscription '" + subscription + "'", "nothing was read",
-                connection -> subscriptions.checkpoints(connection, subscription));
+        return attempt("Reading the checkpoints of subscription '" + subscription + "'", Outcome.NOTHING_READ,
+                () -> connections.autoCommit(connection -> checkpoints.checkpoints(connection, subscription)));
     }
 
     @Override
     public void resetCheckpoints(String subscription, long position) {
-        run("Resetting the checkpoints of subscription '" + subscription + "'", "nothing was changed", connection -> {
-            subscriptions.reset(connection, subscription, position);
-            return null;
-        });
+        attempt("Resetting the checkpoints of subscription '" + subscription + "'", Outcome.NOTHING_CHANGED,
+                () -> connections.autoCommit(connection -> {
+                    checkpoints.reset(connection, subscription, position);
+                    return null;
+                }));
     }
 
     @Override
     public void park(ParkedEventRow row) {
-        run("Parking event " + row.eventId() + " of subscription '" + row.subscription() + "'", "nothing was changed",
-                connection -> {
+        attempt("Parking event " + row.eventId() + " of subscription '" + row.subscription() + "'",
+                Outcome.NOTHING_CHANGED, () -> connections.autoCommit(connection -> {
                     subscriptions.park(connection, row);
                     return null;
-                });
+                }));
     }
 
     @Override
     public List<ParkedEventRow> parkedEvents(String subscription) {
-        return run("Reading the parked events of subscription '" + subscription + "'", "nothing was read",
-                connection -> subscriptions.parked(connection, subscription));
+        return attempt("Reading the parked events of subscription '" + subscription + "'", Outcome.NOTHING_READ,
+                () -> connections.autoCommit(connection -> subscriptions.parked(connection, subscription)));
     }
 
     @Override
     public boolean deleteParked(String subscription, UUID eventId) {
-        return run("Deleting parked event " + eventId + " of subscription '" + subscription + "'",
-                "nothing was changed", connection -> subscriptions.deleteParked(connection, subscription, eventId));
+        return attempt("Deleting parked event " + eventId + " of subscription '" + subscription + "'",
+                Outcome.NOTHING_CHANGED, () -> connections.autoCommit(
+                        connection -> subscriptions.deleteParked(connection, subscription, eventId)));
     }
 
     @Override
@@ -589,25 +513,17 @@ public final class PostgresStorage implements StorageAdapter, SubscriptionStorag
         if (keys.isEmpty()) {
             return Set.of();
         }
-        return run("Reading the once ledger for event " + eventId, "nothing was read",
-                connection -> subscriptions.onceDone(connection, keys, eventId));
+        return attempt("Reading the once ledger for event " + eventId, Outcome.NOTHING_READ,
+                () -> connections.autoCommit(connection -> subscriptions.onceDone(connection, keys, eventId)));
     }
 
     @Override
     public void markOnceDone(String key, UUID eventId) {
-        run("Recording once handler '" + key + "' for event " + eventId, "nothing was changed", connection -> {
-            subscriptions.markDone(connection, List.of(key), eventId);
-            return null;
-        });
-    }
-
-    private <T> T run(String action, String outcome, PostgresConnections.SqlWork<T> work) {
-        connections.requireOpen();
-        try {
-            return connections.autoCommit(work);
-        } catch (SQLException e) {
-            throw failure(action, outcome, e);
-        }
+        attempt("Recording once handler '" + key + "' for event " + eventId, Outcome.NOTHING_CHANGED,
+                () -> connections.autoCommit(connection -> {
+                    subscriptions.markDone(connection, List.of(key), eventId);
+                    return null;
+                }));
     }
 
     /**
@@ -627,36 +543,84 @@ public final class PostgresStorage implements StorageAdapter, SubscriptionStorag
         return "PostgresStorage[" + connections.location() + ", schema '" + tables.schema() + "']";
     }
 
+    /** A call on the database: whatever it throws besides {@link SQLException} ({@code X}) passes through as it is. */
     @FunctionalInterface
-    private interface RelationWrite<T> {
-        void run(RelationTable table, Connection connection, Collection<T> values) throws SQLException;
+    private interface Call<T, X extends Exception> {
+        T run() throws SQLException, X;
     }
 
-    private <T> void writeRelations(Collection<T> values, String action, RelationWrite<T> write) {
-        Objects.requireNonNull(values, "values");
+    /**
+     * Runs {@code call} if the store is open, turning a {@link SQLException} into the exception that says what was
+     * attempted ({@code action}), what the failure left behind and what to do next: {@link StoreClosedException} if
+     * the store was closed meanwhile, {@link StorageException} otherwise. Every call of the store goes through here.
+     */
+    private <T, X extends Exception> T attempt(String action, Outcome outcome, Call<T, X> call) throws X {
         connections.requireOpen();
-        if (values.isEmpty()) {
-            return;
-        }
         try {
-            connections.autoCommit(connection -> {
-                write.run(relations, connection, values);
-                return null;
-            });
+            return call.run();
         } catch (SQLException e) {
-            throw failure(action + " " + values.size() + " relation(s)", "nothing was changed", e);
+            throw failure(action, outcome.text(e), e);
         }
     }
 
-    private RunestoneException appendFailure(int size, SQLException cause) {
-        String action = "Appending " + size + " event(s)";
-        if (cause instanceof PostgresConnections.ConnectionUnavailableException || !isConnectionLost(cause)) {
-            return failure(action, "nothing was written", cause);
+    /** What a failed call left behind, as its message tells. */
+    private enum Outcome {
+        NOTHING_READ,
+        NOTHING_CHANGED,
+        /**
+         * An append's: nothing was written, unless the connection broke while its statement was in flight, when the
+         * server may have committed it before.
+         */
+        NOTHING_WRITTEN;
+
+        String text(SQLException cause) {
+            return switch (this) {
+                case NOTHING_READ -> "nothing was read";
+                case NOTHING_CHANGED -> "nothing was changed";
+                case NOTHING_WRITTEN -> cause instanceof PostgresConnections.ConnectionUnavailableException
+                        || !isConnectionLost(cause)
+                        ? "nothing was written"
+                        : "the connection broke while the append was in flight, so it either took effect entirely or "
+                                + "not at all. Appending the same events again is safe: ids already stored come back "
+                                + "as duplicates";
+            };
         }
-        // The statement was sent: the server may have committed it before the connection broke.
-        return failure(action, "the connection broke while the append was in flight, so it either took effect "
-                + "entirely or not at all. Appending the same events again is safe: ids already stored come back as "
-                + "duplicates", cause);
+    }
+
+    /**
+     * Runs {@code attempt} again while it loses a race on a unique constraint to another writer, up to
+     * {@link #MAX_APPEND_ATTEMPTS} times: the next snapshot sees the winner's rows and decides. The first retries run
+     * at once; from the third attempt on, a random pause of up to 20 ms spreads out writers that keep taking the
+     * same stream's next version.
+     */
+    private static <T> T retryingLostRaces(Call<T, RuntimeException> attempt) throws SQLException {
+        for (int attempts = 1; ; attempts++) {
+            try {
+                return attempt.run();
+            } catch (SQLException e) {
+                if (attempts >= MAX_APPEND_ATTEMPTS || !lostARace(e)) {
+                    throw e;
+                }
+                if (attempts >= 3) {
+                    pause(ThreadLocalRandom.current().nextLong(1, Math.min(20, attempts) + 1));
+                }
+            }
+        }
+    }
+
+    private static void pause(long millis) throws SQLException {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("Interrupted while retrying an append that lost a race; nothing was written", e);
+        }
+    }
+
+    /** Unique violation, serialization failure or deadlock: another writer got there first; running again decides. */
+    private static boolean lostARace(SQLException e) {
+        String state = e.getSQLState();
+        return "23505".equals(state) || "40001".equals(state) || "40P01".equals(state);
     }
 
     private RunestoneException failure(String action, String outcome, SQLException cause) {

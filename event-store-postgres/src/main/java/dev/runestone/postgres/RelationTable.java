@@ -1,6 +1,7 @@
 package dev.runestone.postgres;
 
 import dev.runestone.Relation;
+import dev.runestone.spi.jdbc.RelationWrites;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,7 +14,7 @@ import java.util.Set;
  * The SQL of the relations table: one row per (key, stream) pair. Every method is one statement with its values
  * bound as arrays, so each is atomic on its own in autocommit mode however many values it gets.
  */
-final class RelationTable {
+final class RelationTable implements RelationWrites.Table {
 
     private final String insert;
     private final String delete;
@@ -32,11 +33,13 @@ final class RelationTable {
         this.deleteByStreams = "DELETE FROM " + table + " WHERE stream = ANY (?)";
     }
 
-    void add(Connection connection, Collection<Relation> relations) throws SQLException {
+    @Override
+    public void add(Connection connection, Collection<Relation> relations) throws SQLException {
         pairs(connection, insert, relations);
     }
 
-    void remove(Connection connection, Collection<Relation> relations) throws SQLException {
+    @Override
+    public void remove(Connection connection, Collection<Relation> relations) throws SQLException {
         pairs(connection, delete, relations);
     }
 
@@ -53,11 +56,13 @@ final class RelationTable {
         return streams;
     }
 
-    void removeByKeys(Connection connection, Collection<String> keys) throws SQLException {
+    @Override
+    public void removeByKeys(Connection connection, Collection<String> keys) throws SQLException {
         deleteWhereAny(connection, deleteByKeys, keys);
     }
 
-    void removeByStreams(Connection connection, Collection<String> streams) throws SQLException {
+    @Override
+    public void removeByStreams(Connection connection, Collection<String> streams) throws SQLException {
         deleteWhereAny(connection, deleteByStreams, streams);
     }
 

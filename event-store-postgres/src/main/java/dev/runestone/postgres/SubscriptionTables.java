@@ -1,6 +1,5 @@
 package dev.runestone.postgres;
 
-import dev.runestone.spi.CheckpointRow;
 import dev.runestone.spi.Lease;
 import dev.runestone.spi.ParkedEventRow;
 import dev.runestone.spi.TransactionWork;
@@ -42,7 +41,7 @@ final class SubscriptionTables {
 
     SubscriptionTables(Tables tables) {
         String schema = tables.quotedSchema() + ".";
-        this.subscriptions = schema + "subscriptions";
+        this.subscriptions = tables.subscriptions();
         this.partitionCounts = schema + "subscription_partitions";
         this.members = schema + "subscription_members";
         this.parked = schema + "parked_events";
@@ -57,7 +56,7 @@ final class SubscriptionTables {
     static List<String> layout(Tables tables) {
         String schema = tables.quotedSchema() + ".";
         return List.of(
-                "CREATE TABLE " + schema + "subscriptions ("
+                "CREATE TABLE " + tables.subscriptions() + " ("
                         + "subscription text COLLATE \"C\" NOT NULL, "
                         + "partition integer NOT NULL, "
                         + "position bigint NOT NULL, "
@@ -98,7 +97,7 @@ final class SubscriptionTables {
                         + "partitions integer NOT NULL, "
                         + "CONSTRAINT subscription_partitions_key PRIMARY KEY (subscription))",
                 "INSERT INTO " + schema + "subscription_partitions (subscription, partitions) "
-                        + "SELECT subscription, max(partition) + 1 FROM " + schema + "subscriptions "
+                        + "SELECT subscription, max(partition) + 1 FROM " + tables.subscriptions() + " "
                         + "GROUP BY subscription");
     }
 
@@ -201,26 +200,6 @@ final class SubscriptionTables {
 
     void runWith(Connection connection, UUID eventId, TransactionWork work) throws Exception {
         markDone(connection, work.run(connection), eventId);
-    }
-
-    List<CheckpointRow> checkpoints(Connection connection, String subscription) throws SQLException {
-        List<CheckpointRow> rows = new ArrayList<>();
-        try (PreparedStatement select = connection.prepareStatement("SELECT partition, position, high_water, owner, "
-                + "token FROM " + subscriptions + " WHERE subscription = ? ORDER BY partition")) {
-            select.setString(1, subscription);
-            try (ResultSet row = select.executeQuery()) {
-                while (row.next()) {
-                    rows.add(new CheckpointRow(subscription, row.getInt(1), row.getLong(2), row.getLong(3),
-                            row.getString(4), row.getLong(5)));
-                }
-            }
-        }
-        return rows;
-    }
-
-    void reset(Connection connection, String subscription, long position) throws SQLException {
-        update(connection, "UPDATE " + subscriptions + " SET position = ? WHERE subscription = ?", position,
-                subscription);
     }
 
     void park(Connection connection, ParkedEventRow row) throws SQLException {

@@ -7,13 +7,13 @@ package dev.runestone.postgres;
  * @param schema  the schema name, unquoted
  * @param channel the {@code LISTEN}/{@code NOTIFY} channel that announces appends, unquoted
  */
-record Tables(String schema, String events, String relations, String snapshots, String schemaVersion,
-        String logState, String channel) {
+record Tables(String schema, String events, String relations, String snapshots, String subscriptions,
+        String schemaVersion, String logState, String channel) {
 
     static Tables inSchema(String schema) {
         String quoted = "\"" + schema + "\".";
         return new Tables(schema, quoted + "events", quoted + "relations", quoted + "snapshots",
-                quoted + "schema_version", quoted + "log_state", schema + "_events");
+                quoted + "subscriptions", quoted + "schema_version", quoted + "log_state", schema + "_events");
     }
 
     /** The schema name, quoted for SQL. */

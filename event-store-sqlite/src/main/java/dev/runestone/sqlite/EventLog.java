@@ -2,13 +2,14 @@ package dev.runestone.sqlite;
 
 import dev.runestone.ConcurrencyException;
 import dev.runestone.Direction;
-import dev.runestone.DuplicateEventIdException;
 import dev.runestone.ExpectedVersion;
 import dev.runestone.spi.AppendOutcome;
 import dev.runestone.spi.AppendRequest;
 import dev.runestone.spi.EventQuery;
 import dev.runestone.spi.NewEvent;
 import dev.runestone.spi.StoredEvent;
+import dev.runestone.spi.jdbc.DuplicateCheck;
+import dev.runestone.spi.jdbc.EventTable;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -26,10 +27,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import org.jspecify.annotations.Nullable;
 
 /**
- * The SQL of the events table: the append transaction and every read path.
+ * The SQL of the events table: the append transaction and the reads SQLite phrases its own way; the reads every
+ * database phrases alike are {@link EventTable}'s, given the select list, the row reader and {@code IN} lists.
  *
  * <p>Ids are stored as canonical UUID strings; {@code recorded} as a fixed-width UTC timestamp with nanoseconds,
  * so it reads back equal to the {@link Instant} written and sorts as text. Methods run on the connection they are
@@ -46,35 +47,33 @@ final class EventLog {
             Comparator.comparing(StoredEvent::created).thenComparingLong(StoredEvent::position);
 
     private final SqliteConnections connections;
-    private final String table;
+    private final EventTable table;
     private final String selectById;
     private final String selectByIds;
     private final String selectVersion;
     private final String insert;
     private final String insertOne;
-    private final String selectNewer;
     private final String selectLog;
     private final String positionCheck;
 
     EventLog(Tables tables, SqliteConnections connections) {
         this.connections = connections;
-        this.table = tables.events();
-        this.selectById = "SELECT " + COLUMNS + " FROM " + table + " WHERE id = ?";
-        this.selectByIds = "SELECT " + COLUMNS + " FROM " + table + " WHERE id IN ";
-        this.selectVersion = "SELECT COALESCE(MAX(version), 0) FROM " + table + " WHERE stream = ?";
-        this.insert = "INSERT INTO " + table + " (id, stream, type, data, meta, created, recorded, version) "
+        String events = tables.events();
+        this.table = new EventTable(events, COLUMNS, EventLog::event, InList.PLACEHOLDERS);
+        this.selectById = "SELECT " + COLUMNS + " FROM " + events + " WHERE id = ?";
+        this.selectByIds = "SELECT " + COLUMNS + " FROM " + events + " WHERE id IN ";
+        this.selectVersion = "SELECT COALESCE(MAX(version), 0) FROM " + events + " WHERE stream = ?";
+        this.insert = "INSERT INTO " + events + " (id, stream, type, data, meta, created, recorded, version) "
                 + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
-        this.insertOne = "INSERT INTO " + table + " (id, stream, type, data, meta, created, recorded, version) "
+        this.insertOne = "INSERT INTO " + events + " (id, stream, type, data, meta, created, recorded, version) "
                 + "SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, head.version + 1 "
-                + "FROM (SELECT COALESCE(MAX(version), 0) AS version FROM " + table + " WHERE stream = ?2) AS head "
+                + "FROM (SELECT COALESCE(MAX(version), 0) AS version FROM " + events + " WHERE stream = ?2) AS head "
                 + "WHERE ?8 IS NULL OR head.version = ?8 "
                 + "ON CONFLICT DO NOTHING "
                 + "RETURNING position, version";
         this.positionCheck = "SELECT last_insert_rowid() - ?1, "
-                + "(SELECT id FROM " + table + " WHERE position = last_insert_rowid() - ?1)";
-        this.selectNewer = "SELECT EXISTS (SELECT 1 FROM " + table
-                + " WHERE stream = ? AND type = ? AND created > ?)";
-        this.selectLog = "SELECT " + COLUMNS + " FROM " + table + " WHERE position > ? ORDER BY position LIMIT ?";
+                + "(SELECT id FROM " + events + " WHERE position = last_insert_rowid() - ?1)";
+        this.selectLog = "SELECT " + COLUMNS + " FROM " + events + " WHERE position > ? ORDER BY position LIMIT ?";
     }
 
     /**
@@ -88,7 +87,7 @@ final class EventLog {
      */
     AppendOutcome append(Connection connection, AppendRequest request) throws SQLException {
         if (request.events().size() == 1) {
-            Optional<StoredEvent> stored = appendOne(request);
+            Optional<StoredEvent> stored = appendOne(connection, request);
             if (stored.isPresent()) {
                 return new AppendOutcome(List.of(stored.get()), List.of());
             }
@@ -100,12 +99,12 @@ final class EventLog {
      * The one event of {@code request} in one statement that reads the stream's version, checks the expectation and
      * inserts, if it could; empty when it stored nothing (a known id, a broken expectation), so that the general
      * path decides and reports why in the same transaction. Appends run on the writer under the write lock, which
-     * keeps this statement prepared.
+     * keeps this statement prepared on it.
      */
-    private Optional<StoredEvent> appendOne(AppendRequest request) throws SQLException {
+    private Optional<StoredEvent> appendOne(Connection connection, AppendRequest request) throws SQLException {
         NewEvent event = request.events().getFirst();
         Instant recorded = request.recorded();
-        PreparedStatement insertEvent = connections.writerStatement(insertOne);
+        PreparedStatement insertEvent = connections.writerStatement(connection, insertOne);
         try {
             bindColumns(insertEvent, event, RECORDED.format(recorded));
             if (request.expectations().get(event.stream()) instanceof ExpectedVersion.Exactly exactly) {
@@ -128,20 +127,13 @@ final class EventLog {
 
     private AppendOutcome appendMany(Connection connection, AppendRequest request) throws SQLException {
         Map<UUID, StoredEvent> known = storedWithIds(connection, request.events());
-        List<NewEvent> toWrite = new ArrayList<>(request.events().size());
-        List<UUID> duplicates = new ArrayList<>();
-        for (NewEvent event : request.events()) {
+        DuplicateCheck check = DuplicateCheck.of(request.events(), event -> {
             StoredEvent stored = known.get(event.id());
-            if (stored == null) {
-                toWrite.add(event);
-            } else if (stored.sameEventAs(event)) {
-                duplicates.add(event.id());
-            } else {
-                throw new DuplicateEventIdException(event.id(), event.stream(), event.type());
-            }
-        }
+            return stored == null ? null : stored.sameEventAs(event);
+        });
+        List<NewEvent> toWrite = check.fresh();
         if (toWrite.isEmpty()) {
-            return new AppendOutcome(List.of(), duplicates);
+            return new AppendOutcome(List.of(), check.duplicates());
         }
 
         Map<String, Long> versions = new HashMap<>();
@@ -179,7 +171,7 @@ final class EventLog {
             stored.add(new StoredEvent(event.id(), event.stream(), event.type(), event.data(), event.meta(),
                     event.created(), recorded, eventVersions[i], first + i));
         }
-        return new AppendOutcome(stored, duplicates);
+        return new AppendOutcome(stored, check.duplicates());
     }
 
     /** Binds parameters 1 to 7 of both insert statements: the columns every new event brings. */
@@ -206,7 +198,7 @@ final class EventLog {
                 for (int i = 0; i < chunk.size(); i++) {
                     select.setString(i + 1, chunk.get(i));
                 }
-                for (StoredEvent event : rows(select)) {
+                for (StoredEvent event : table.rows(select)) {
                     stored.put(event.id(), event);
                 }
             }
@@ -248,12 +240,12 @@ final class EventLog {
         }
         int streamsPerStatement = Math.max(1, InList.MAX_PARAMETERS - query.types().size() - 2);
         if (streams == null || streams.size() <= streamsPerStatement) {
-            return select(connection, query, streams == null ? null : List.copyOf(streams));
+            return table.select(connection, query, streams);
         }
         return SqliteConnections.inTransaction(connection, "BEGIN", inSnapshot -> {
             List<StoredEvent> merged = new ArrayList<>();
             for (List<String> chunk : InList.chunks(streams, streamsPerStatement)) {
-                merged.addAll(select(inSnapshot, query, chunk));
+                merged.addAll(table.select(inSnapshot, query, chunk));
             }
             merged.sort(query.direction() == Direction.ASCENDING ? CREATED_ORDER : CREATED_ORDER.reversed());
             return merged.size() > query.limit() ? List.copyOf(merged.subList(0, query.limit())) : merged;
@@ -264,7 +256,7 @@ final class EventLog {
         try (PreparedStatement select = connection.prepareStatement(selectLog)) {
             select.setLong(1, afterPosition);
             select.setInt(2, limit);
-            return rows(select);
+            return table.rows(select);
         }
     }
 
@@ -275,66 +267,12 @@ final class EventLog {
     }
 
     boolean hasNewerEvent(Connection connection, String stream, String type, String created) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement(selectNewer)) {
-            select.setString(1, stream);
-            select.setString(2, type);
-            select.setString(3, created);
-            try (ResultSet row = select.executeQuery()) {
-                row.next();
-                return row.getBoolean(1);
-            }
-        }
+        return table.hasNewerEvent(connection, stream, type, created);
     }
 
     long streamVersion(Connection connection, String stream) throws SQLException {
         try (PreparedStatement versionOf = connection.prepareStatement(selectVersion)) {
             return streamVersion(versionOf, stream);
-        }
-    }
-
-    private List<StoredEvent> select(Connection connection, EventQuery query, @Nullable List<String> streams)
-            throws SQLException {
-        boolean ascending = query.direction() == Direction.ASCENDING;
-        List<String> types = List.copyOf(query.types());
-        String cursor = query.cursor();
-
-        List<String> conditions = new ArrayList<>(3);
-        if (streams != null) {
-            conditions.add("stream IN " + InList.placeholders(streams.size()));
-        }
-        if (!types.isEmpty()) {
-            conditions.add("type IN " + InList.placeholders(types.size()));
-        }
-        if (cursor != null) {
-            conditions.add(ascending ? "created > ?" : "created < ?");
-        }
-        StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS).append(" FROM ").append(table);
-        if (!conditions.isEmpty()) {
-            sql.append(" WHERE ").append(String.join(" AND ", conditions));
-        }
-        sql.append(ascending ? " ORDER BY created, position" : " ORDER BY created DESC, position DESC");
-        boolean limited = query.limit() != Integer.MAX_VALUE;
-        if (limited) {
-            sql.append(" LIMIT ?");
-        }
-
-        try (PreparedStatement select = connection.prepareStatement(sql.toString())) {
-            int index = 1;
-            if (streams != null) {
-                for (String stream : streams) {
-                    select.setString(index++, stream);
-                }
-            }
-            for (String type : types) {
-                select.setString(index++, type);
-            }
-            if (cursor != null) {
-                select.setString(index++, cursor);
-            }
-            if (limited) {
-                select.setInt(index, query.limit());
-            }
-            return rows(select);
         }
     }
 
@@ -351,16 +289,6 @@ final class EventLog {
             row.next();
             return row.getLong(1);
         }
-    }
-
-    private static List<StoredEvent> rows(PreparedStatement select) throws SQLException {
-        List<StoredEvent> events = new ArrayList<>();
-        try (ResultSet row = select.executeQuery()) {
-            while (row.next()) {
-                events.add(event(row));
-            }
-        }
-        return events;
     }
 
     /**

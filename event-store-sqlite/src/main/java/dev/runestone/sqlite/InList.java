@@ -1,5 +1,8 @@
 package dev.runestone.sqlite;
 
+import dev.runestone.spi.jdbc.EventTable;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -12,6 +15,24 @@ final class InList {
 
     /** The most parameters one statement binds. */
     static final int MAX_PARAMETERS = 900;
+
+    /** A column matched against one placeholder per value, for the reads that {@link EventTable} shares. */
+    static final EventTable.ListMatch PLACEHOLDERS = new EventTable.ListMatch() {
+
+        @Override
+        public String condition(String column, int size) {
+            return column + " IN " + placeholders(size);
+        }
+
+        @Override
+        public int bind(PreparedStatement statement, int index, Collection<String> values) throws SQLException {
+            int next = index;
+            for (String value : values) {
+                statement.setString(next++, value);
+            }
+            return next;
+        }
+    };
 
     private InList() {
     }

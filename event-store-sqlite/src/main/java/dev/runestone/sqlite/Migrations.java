@@ -1,9 +1,10 @@
 package dev.runestone.sqlite;
 
 import dev.runestone.StorageException;
+import dev.runestone.spi.jdbc.SchemaMigrations;
+import dev.runestone.spi.jdbc.SchemaMigrations.Step;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
@@ -20,26 +21,18 @@ import java.util.stream.Stream;
  */
 final class Migrations {
 
-    private record Step(int version, String description, List<String> statements) {
-    }
-
     private final Tables tables;
-    private final List<Step> steps;
+    private final SchemaMigrations steps;
 
     Migrations(Tables tables) {
         this.tables = tables;
-        this.steps = List.of(
+        this.steps = new SchemaMigrations(tables.schemaVersion(), List.of(
                 new Step(1, "events, relations and snapshots", initialLayout(tables)),
                 new Step(2, "subscriptions (checkpoints and leases, members, parked events, once ledger) and imports",
                         Stream.concat(SubscriptionTables.layout(tables).stream(), ImportTable.layout(tables).stream())
                                 .toList()),
                 new Step(3, "the number of partitions of each subscription",
-                        SubscriptionTables.partitionsLayout(tables)));
-    }
-
-    /** The highest version this code knows. */
-    int latestVersion() {
-        return steps.getLast().version();
+                        SubscriptionTables.partitionsLayout(tables))));
     }
 
     /** Applies every step newer than the recorded version; must run inside a write transaction. */
@@ -50,46 +43,34 @@ final class Migrations {
                     + "description TEXT NOT NULL, "
                     + "applied TEXT NOT NULL)");
         }
-        int current = recordedVersion(connection);
-        if (current > latestVersion()) {
-            throw new StorageException("SQLite store " + location + " has schema version " + current
-                    + " under table prefix '" + tables.prefix() + "', newer than this Runestone knows ("
-                    + latestVersion() + "). Upgrade Runestone, or use another file or table prefix.");
-        }
-        for (Step step : steps) {
-            if (step.version() > current) {
-                run(connection, step, location);
-            }
-        }
-    }
+        steps.apply(connection, new SchemaMigrations.Target() {
 
-    private int recordedVersion(Connection connection) throws SQLException {
-        try (Statement statement = connection.createStatement();
-                ResultSet row = statement.executeQuery(
-                        "SELECT COALESCE(MAX(version), 0) FROM " + tables.schemaVersion())) {
-            row.next();
-            return row.getInt(1);
-        }
-    }
-
-    private void run(Connection connection, Step step, String location) throws SQLException {
-        try (Statement statement = connection.createStatement()) {
-            for (String sql : step.statements()) {
-                statement.execute(sql);
+            @Override
+            public void record(Connection connection, Step step) throws SQLException {
+                try (PreparedStatement record = connection.prepareStatement("INSERT INTO " + tables.schemaVersion()
+                        + " (version, description, applied) VALUES (?, ?, ?)")) {
+                    record.setInt(1, step.version());
+                    record.setString(2, step.description());
+                    record.setString(3, Instant.now().toString());
+                    record.executeUpdate();
+                }
             }
-        } catch (SQLException e) {
-            throw new StorageException("Migrating SQLite store " + location + " to schema version " + step.version()
-                    + " (" + step.description() + ") under table prefix '" + tables.prefix() + "' failed; nothing "
-                    + "was changed. If other tables already use this prefix, choose another one with "
-                    + "SqliteStorage.builder().tablePrefix(...). Cause: " + e.getMessage(), e);
-        }
-        try (PreparedStatement record = connection.prepareStatement(
-                "INSERT INTO " + tables.schemaVersion() + " (version, description, applied) VALUES (?, ?, ?)")) {
-            record.setInt(1, step.version());
-            record.setString(2, step.description());
-            record.setString(3, Instant.now().toString());
-            record.executeUpdate();
-        }
+
+            @Override
+            public RuntimeException newerThanKnown(int recorded, int latest) {
+                return new StorageException("SQLite store " + location + " has schema version " + recorded
+                        + " under table prefix '" + tables.prefix() + "', newer than this Runestone knows ("
+                        + latest + "). Upgrade Runestone, or use another file or table prefix.");
+            }
+
+            @Override
+            public void stepFailed(Step step, SQLException cause) {
+                throw new StorageException("Migrating SQLite store " + location + " to schema version "
+                        + step.version() + " (" + step.description() + ") under table prefix '" + tables.prefix()
+                        + "' failed; nothing was changed. If other tables already use this prefix, choose another "
+                        + "one with SqliteStorage.builder().tablePrefix(...). Cause: " + cause.getMessage(), cause);
+            }
+        });
     }
 
     private static List<String> initialLayout(Tables tables) {

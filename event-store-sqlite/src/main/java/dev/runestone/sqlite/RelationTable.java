@@ -1,6 +1,7 @@
 package dev.runestone.sqlite;
 
 import dev.runestone.Relation;
+import dev.runestone.spi.jdbc.RelationWrites;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,7 +15,7 @@ import java.util.Set;
  * The SQL of the relations table: one row per (key, stream) pair. Methods run on the connection they are given;
  * the writing ones expect the caller's write transaction around them.
  */
-final class RelationTable {
+final class RelationTable implements RelationWrites.Table {
 
     private final String table;
     private final String insert;
@@ -26,11 +27,13 @@ final class RelationTable {
         this.delete = "DELETE FROM " + table + " WHERE key = ? AND stream = ?";
     }
 
-    void add(Connection connection, Collection<Relation> relations) throws SQLException {
+    @Override
+    public void add(Connection connection, Collection<Relation> relations) throws SQLException {
         batch(connection, insert, relations);
     }
 
-    void remove(Connection connection, Collection<Relation> relations) throws SQLException {
+    @Override
+    public void remove(Connection connection, Collection<Relation> relations) throws SQLException {
         batch(connection, delete, relations);
     }
 
@@ -55,11 +58,13 @@ final class RelationTable {
         });
     }
 
-    void removeByKeys(Connection connection, Collection<String> keys) throws SQLException {
+    @Override
+    public void removeByKeys(Connection connection, Collection<String> keys) throws SQLException {
         deleteWhereIn(connection, "key", keys);
     }
 
-    void removeByStreams(Connection connection, Collection<String> streams) throws SQLException {
+    @Override
+    public void removeByStreams(Connection connection, Collection<String> streams) throws SQLException {
         deleteWhereIn(connection, "stream", streams);
     }
 

@@ -178,13 +178,13 @@ final class SqliteConnections {
     /**
      * The writer's prepared statement for {@code sql}, compiled on first use and kept until {@link #close()}: SQLite
      * compiles a statement on every prepare, which made a single append cost a quarter more than it had to. Only for
-     * work running under the write lock; the caller must not close the statement, and must close the result sets
-     * it opens.
+     * work running on the writer, which {@code connection} must be, under the write lock; the caller must not close
+     * the statement, and must close the result sets it opens.
      */
-    PreparedStatement writerStatement(String sql) throws SQLException {
-        if (!writeLock.isHeldByCurrentThread()) {
-            throw new IllegalStateException("A writer statement was asked for outside the write lock; this is a bug "
-                    + "in Runestone's SQLite adapter");
+    PreparedStatement writerStatement(Connection connection, String sql) throws SQLException {
+        if (connection != writer || !writeLock.isHeldByCurrentThread()) {
+            throw new IllegalStateException("A writer statement was asked for outside work on the writer under the "
+                    + "write lock; this is a bug in Runestone's SQLite adapter");
         }
         PreparedStatement statement = writerStatements.get(sql);
         if (statement == null) {

@@ -10,14 +10,15 @@ import dev.runestone.spi.ImportStorage;
 import dev.runestone.spi.Lease;
 import dev.runestone.spi.ParkedEventRow;
 import dev.runestone.spi.SnapshotRow;
-import dev.runestone.spi.SqlIdentifier;
 import dev.runestone.spi.StorageAdapter;
 import dev.runestone.spi.StoredEvent;
 import dev.runestone.spi.SubscriptionStorage;
 import dev.runestone.spi.TransactionWork;
+import dev.runestone.spi.jdbc.CheckpointTable;
+import dev.runestone.spi.jdbc.RelationWrites;
 import dev.runestone.spi.jdbc.SnapshotTable;
+import dev.runestone.spi.jdbc.SqlIdentifier;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Collection;
@@ -64,12 +65,19 @@ public final class SqliteStorage implements StorageAdapter, SubscriptionStorage,
     private static final Duration DEFAULT_BUSY_TIMEOUT = Duration.ofSeconds(5);
     private static final long OTHER_PROCESS_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
+    /** What a failed call left behind, as its message tells. */
+    private static final String NOTHING_READ = "nothing was read";
+    private static final String NOTHING_CHANGED = "nothing was changed";
+    private static final String NOTHING_WRITTEN = "nothing was written";
+
     private final SqliteConnections connections;
     private final Tables tables;
     private final EventLog events;
     private final RelationTable relations;
+    private final RelationWrites relationWrites;
     private final SnapshotTable snapshots;
     private final SubscriptionTables subscriptions;
+    private final CheckpointTable checkpoints;
     private final ImportTable imports;
     private final AppendSignal appended = new AppendSignal();
 
@@ -78,8 +86,14 @@ public final class SqliteStorage implements StorageAdapter, SubscriptionStorage,
         this.tables = tables;
         this.events = new EventLog(tables, connections);
         this.relations = new RelationTable(tables);
+        this.relationWrites = new RelationWrites(relations, connections::requireOpen,
+                (action, write) -> attempt(action, NOTHING_CHANGED, () -> connections.writeTransaction(connection -> {
+                    write.run(connection);
+                    return null;
+                })));
         this.snapshots = new SnapshotTable(tables.snapshots());
         this.subscriptions = new SubscriptionTables(tables);
+        this.checkpoints = new CheckpointTable(tables.subscriptions());
         this.imports = new ImportTable(tables);
     }
 
@@ -112,15 +126,12 @@ public final class SqliteStorage implements StorageAdapter, SubscriptionStorage,
         if (request.events().isEmpty()) {
             return new AppendOutcome(List.of(), List.of());
         }
-        try {
-            AppendOutcome outcome = connections.writeTransaction(connection -> events.append(connection, request));
-            if (!outcome.stored().isEmpty()) {
-                appended.signal();
-            }
-            return outcome;
-        } catch (SQLException e) {
-            throw failure("Appending " + request.events().size() + " event(s)", "nothing was written", e);
+        AppendOutcome outcome = attempt("Appending " + request.events().size() + " event(s)", NOTHING_WRITTEN,
+                () -> connections.writeTransaction(connection -> events.append(connection, request)));
+        if (!outcome.stored().isEmpty()) {
+            appended.signal();
         }
+        return outcome;
     }
 
     @Override
@@ -131,11 +142,8 @@ public final class SqliteStorage implements StorageAdapter, SubscriptionStorage,
         if (streams != null && streams.isEmpty()) {
             return List.of();
         }
-        try {
-            return connections.read(connection -> events.read(connection, query));
-        } catch (SQLException e) {
-            throw failure("Reading events", "nothing was read", e);
-        }
+        return attempt("Reading events", NOTHING_READ,
+                () -> connections.read(connection -> events.read(connection, query)));
     }
 
     @Override
@@ -143,21 +151,15 @@ public final class SqliteStorage implements StorageAdapter, SubscriptionStorage,
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be at least 1, was " + limit);
         }
-        try {
-            return connections.read(connection -> events.readLog(connection, afterPosition, limit));
-        } catch (SQLException e) {
-            throw failure("Reading the log after position " + afterPosition, "nothing was read", e);
-        }
+        return attempt("Reading the log after position " + afterPosition, NOTHING_READ,
+                () -> connections.read(connection -> events.readLog(connection, afterPosition, limit)));
     }
 
     @Override
     public Optional<StoredEvent> findById(UUID id) {
         Objects.requireNonNull(id, "id");
-        try {
-            return connections.read(connection -> events.findById(connection, id));
-        } catch (SQLException e) {
-            throw failure("Finding event " + id, "nothing was read", e);
-        }
+        return attempt("Finding event " + id, NOTHING_READ,
+                () -> connections.read(connection -> events.findById(connection, id)));
     }
 
     @Override
@@ -165,31 +167,25 @@ public final class SqliteStorage implements StorageAdapter, SubscriptionStorage,
         Objects.requireNonNull(stream, "stream");
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(created, "created");
-        try {
-            return connections.read(connection -> events.hasNewerEvent(connection, stream, type, created));
-        } catch (SQLException e) {
-            throw failure("Looking for newer '" + type + "' events in stream '" + stream + "'", "nothing was read", e);
-        }
+        return attempt("Looking for newer '" + type + "' events in stream '" + stream + "'", NOTHING_READ,
+                () -> connections.read(connection -> events.hasNewerEvent(connection, stream, type, created)));
     }
 
     @Override
     public long streamVersion(String stream) {
         Objects.requireNonNull(stream, "stream");
-        try {
-            return connections.read(connection -> events.streamVersion(connection, stream));
-        } catch (SQLException e) {
-            throw failure("Reading the version of stream '" + stream + "'", "nothing was read", e);
-        }
+        return attempt("Reading the version of stream '" + stream + "'", NOTHING_READ,
+                () -> connections.read(connection -> events.streamVersion(connection, stream)));
     }
 
     @Override
     public void addRelations(Collection<Relation> relations) {
-        writeRelations(relations, "Adding %d relation(s)", RelationTable::add);
+        relationWrites.add(relations);
     }
 
     @Override
     public void removeRelations(Collection<Relation> relations) {
-        writeRelations(relations, "Removing %d relation(s)", RelationTable::remove);
+        relationWrites.remove(relations);
     }
 
     @Override
@@ -199,60 +195,47 @@ public final class SqliteStorage implements StorageAdapter, SubscriptionStorage,
         if (keys.isEmpty()) {
             return Set.of();
         }
-        try {
-            return connections.read(connection -> relations.streamsByKeys(connection, keys));
-        } catch (SQLException e) {
-            throw failure("Reading the streams of " + keys.size() + " relation key(s)", "nothing was read", e);
-        }
+        return attempt("Reading the streams of " + keys.size() + " relation key(s)", NOTHING_READ,
+                () -> connections.read(connection -> relations.streamsByKeys(connection, keys)));
     }
 
     @Override
     public void removeRelationsByKeys(Collection<String> keys) {
-        writeRelations(keys, "Removing the relations under %d key(s)", RelationTable::removeByKeys);
+        relationWrites.removeByKeys(keys);
     }
 
     @Override
     public void removeRelationsByStreams(Collection<String> streams) {
-        writeRelations(streams, "Removing the relations to %d stream(s)", RelationTable::removeByStreams);
+        relationWrites.removeByStreams(streams);
     }
 
     @Override
     public void saveSnapshot(SnapshotRow snapshot) {
         Objects.requireNonNull(snapshot, "snapshot");
-        try {
-            connections.writeTransaction(connection -> {
-                snapshots.save(connection, snapshot);
-                return null;
-            });
-        } catch (SQLException e) {
-            throw failure("Saving snapshot '" + snapshot.reducer() + "' of '" + snapshot.key() + "'",
-                    "nothing was changed", e);
-        }
+        attempt("Saving snapshot '" + snapshot.reducer() + "' of '" + snapshot.key() + "'", NOTHING_CHANGED,
+                () -> connections.writeTransaction(connection -> {
+                    snapshots.save(connection, snapshot);
+                    return null;
+                }));
     }
 
     @Override
     public Optional<SnapshotRow> findSnapshot(String reducer, String key) {
         Objects.requireNonNull(reducer, "reducer");
         Objects.requireNonNull(key, "key");
-        try {
-            return connections.read(connection -> snapshots.find(connection, reducer, key));
-        } catch (SQLException e) {
-            throw failure("Reading snapshot '" + reducer + "' of '" + key + "'", "nothing was read", e);
-        }
+        return attempt("Reading snapshot '" + reducer + "' of '" + key + "'", NOTHING_READ,
+                () -> connections.read(connection -> snapshots.find(connection, reducer, key)));
     }
 
     @Override
     public void deleteSnapshot(String reducer, String key) {
         Objects.requireNonNull(reducer, "reducer");
         Objects.requireNonNull(key, "key");
-        try {
-            connections.writeTransaction(connection -> {
-                snapshots.delete(connection, reducer, key);
-                return null;
-            });
-        } catch (SQLException e) {
-            throw failure("Deleting snapshot '" + reducer + "' of '" + key + "'", "nothing was changed", e);
-        }
+        attempt("Deleting snapshot '" + reducer + "' of '" + key + "'", NOTHING_CHANGED,
+                () -> connections.writeTransaction(connection -> {
+                    snapshots.delete(connection, reducer, key);
+                    return null;
+                }));
     }
 
     /**
@@ -285,19 +268,16 @@ public final class SqliteStorage implements StorageAdapter, SubscriptionStorage,
         if (request.events().isEmpty()) {
             return new AppendOutcome(List.of(), List.of());
         }
-        try {
-            AppendOutcome outcome = connections.writeTransaction(connection -> {
-                AppendOutcome written = events.append(connection, request);
-                imports.record(connection, written.stored(), outdated);
-                return written;
-            });
-            if (!outcome.stored().isEmpty()) {
-                appended.signal();
-            }
-            return outcome;
-        } catch (SQLException e) {
-            throw failure("Importing " + request.events().size() + " event(s)", "nothing was written", e);
+        AppendOutcome outcome = attempt("Importing " + request.events().size() + " event(s)", NOTHING_WRITTEN,
+                () -> connections.writeTransaction(connection -> {
+                    AppendOutcome written = events.append(connection, request);
+                    imports.record(connection, written.stored(), outdated);
+                    return written;
+                }));
+        if (!outcome.stored().isEmpty()) {
+            appended.signal();
         }
+        return outcome;
     }
 
     @Override
@@ -306,67 +286,76 @@ public final class SqliteStorage implements StorageAdapter, SubscriptionStorage,
         if (ids.isEmpty()) {
             return Map.of();
         }
-        return read("Looking up " + ids.size() + " imported event(s)",
-                connection -> imports.importedAmong(connection, ids));
+        return attempt("Looking up " + ids.size() + " imported event(s)", NOTHING_READ,
+                () -> connections.read(connection -> imports.importedAmong(connection, ids)));
     }
 
     @Override
     public long lastPosition() {
-        return read("Reading the last position", subscriptions::lastPosition);
+        return attempt("Reading the last position", NOTHING_READ, () -> connections.read(subscriptions::lastPosition));
     }
 
     @Override
     public int registerPartitions(String subscription, int partitions) {
-        return write("Registering the partitions of subscription '" + subscription + "'",
-                connection -> subscriptions.registerPartitions(connection, subscription, partitions));
+        return attempt("Registering the partitions of subscription '" + subscription + "'", NOTHING_CHANGED,
+                () -> connections.writeTransaction(
+                        connection -> subscriptions.registerPartitions(connection, subscription, partitions)));
     }
 
     @Override
     public int heartbeat(String subscription, String member, Duration ttl) {
         long now = System.currentTimeMillis();
-        return write("Recording member '" + member + "' of subscription '" + subscription + "'",
-                connection -> subscriptions.heartbeat(connection, subscription, member, now, now + ttl.toMillis()));
+        return attempt("Recording member '" + member + "' of subscription '" + subscription + "'", NOTHING_CHANGED,
+                () -> connections.writeTransaction(connection -> subscriptions.heartbeat(connection, subscription,
+                        member, now, now + ttl.toMillis())));
     }
 
     @Override
     public void leave(String subscription, String member) {
-        write("Removing member '" + member + "' of subscription '" + subscription + "'", connection -> {
-            subscriptions.leave(connection, subscription, member);
-            return null;
-        });
+        attempt("Removing member '" + member + "' of subscription '" + subscription + "'", NOTHING_CHANGED,
+                () -> connections.writeTransaction(connection -> {
+                    subscriptions.leave(connection, subscription, member);
+                    return null;
+                }));
     }
 
     @Override
     public Optional<Lease> acquireLease(String subscription, int partition, String owner, Duration ttl,
             long startPosition, long highWater) {
         long now = System.currentTimeMillis();
-        return write("Taking the lease of subscription '" + subscription + "' partition " + partition,
-                connection -> subscriptions.acquire(connection, subscription, partition, owner, now,
-                        now + ttl.toMillis(), startPosition, highWater));
+        return attempt("Taking the lease of subscription '" + subscription + "' partition " + partition,
+                NOTHING_CHANGED, () -> connections.writeTransaction(connection -> subscriptions.acquire(connection,
+                        subscription, partition, owner, now, now + ttl.toMillis(), startPosition, highWater)));
     }
 
     @Override
     public boolean renewLease(Lease lease, Duration ttl) {
         long until = System.currentTimeMillis() + ttl.toMillis();
-        return write("Renewing the lease of subscription '" + lease.subscription() + "' partition "
-                + lease.partition(), connection -> subscriptions.renew(connection, lease, until));
+        return attempt("Renewing the lease of subscription '" + lease.subscription() + "' partition "
+                + lease.partition(), NOTHING_CHANGED,
+                () -> connections.writeTransaction(connection -> subscriptions.renew(connection, lease, until)));
     }
 
     @Override
     public void releaseLease(Lease lease) {
-        write("Releasing the lease of subscription '" + lease.subscription() + "' partition " + lease.partition(),
-                connection -> {
+        attempt("Releasing the lease of subscription '" + lease.subscription() + "' partition " + lease.partition(),
+                NOTHING_CHANGED, () -> connections.writeTransaction(connection -> {
                     subscriptions.release(connection, lease);
                     return null;
-                });
+                }));
     }
 
     @Override
     public boolean commitCheckpoint(Lease lease, long position) {
-        return write("Committing the checkpoint of subscription '" + lease.subscription() + "' partition "
-                + lease.partition(), connection -> subscriptions.commit(connection, lease, position));
+        return attempt("Committing the checkpoint of subscription '" + lease.subscription() + "' partition "
+                + lease.partition(), NOTHING_CHANGED,
+                () -> connections.writeTransaction(connection -> subscriptions.commit(connection, lease, position)));
     }
 
+    /**
+     * Not through {@link #attempt}: what the transaction throws, a {@link SQLException} included, propagates as it
+     * is, as {@link SubscriptionStorage#commitInTransaction} promises for the work's exceptions.
+     */
     @Override
     public boolean commitInTransaction(Lease lease, long position, UUID eventId, TransactionWork work)
             throws Exception {
@@ -375,6 +364,7 @@ public final class SqliteStorage implements StorageAdapter, SubscriptionStorage,
                 connection -> subscriptions.commitWith(connection, lease, position, eventId, work));
     }
 
+    /** Not through {@link #attempt}, for the reason {@link #commitInTransaction} gives. */
     @Override
     public void runInTransaction(UUID eventId, TransactionWork work) throws Exception {
         connections.requireOpen();
@@ -386,36 +376,39 @@ public final class SqliteStorage implements StorageAdapter, SubscriptionStorage,
 
     @Override
     public List<CheckpointRow> checkpoints(String subscription) {
-        return read("Reading the checkpoints of subscription '" + subscription + "'",
-                connection -> subscriptions.checkpoints(connection, subscription));
+        return attempt("Reading the checkpoints of subscription '" + subscription + "'", NOTHING_READ,
+                () -> connections.read(connection -> checkpoints.checkpoints(connection, subscription)));
     }
 
     @Override
     public void resetCheckpoints(String subscription, long position) {
-        write("Resetting the checkpoints of subscription '" + subscription + "'", connection -> {
-            subscriptions.reset(connection, subscription, position);
-            return null;
-        });
+        attempt("Resetting the checkpoints of subscription '" + subscription + "'", NOTHING_CHANGED,
+                () -> connections.writeTransaction(connection -> {
+                    checkpoints.reset(connection, subscription, position);
+                    return null;
+                }));
     }
 
     @Override
     public void park(ParkedEventRow row) {
-        write("Parking event " + row.eventId() + " of subscription '" + row.subscription() + "'", connection -> {
-            subscriptions.park(connection, row);
-            return null;
-        });
+        attempt("Parking event " + row.eventId() + " of subscription '" + row.subscription() + "'", NOTHING_CHANGED,
+                () -> connections.writeTransaction(connection -> {
+                    subscriptions.park(connection, row);
+                    return null;
+                }));
     }
 
     @Override
     public List<ParkedEventRow> parkedEvents(String subscription) {
-        return read("Reading the parked events of subscription '" + subscription + "'",
-                connection -> subscriptions.parked(connection, subscription));
+        return attempt("Reading the parked events of subscription '" + subscription + "'", NOTHING_READ,
+                () -> connections.read(connection -> subscriptions.parked(connection, subscription)));
     }
 
     @Override
     public boolean deleteParked(String subscription, UUID eventId) {
-        return write("Deleting parked event " + eventId + " of subscription '" + subscription + "'",
-                connection -> subscriptions.deleteParked(connection, subscription, eventId));
+        return attempt("Deleting parked event " + eventId + " of subscription '" + subscription + "'",
+                NOTHING_CHANGED, () -> connections.writeTransaction(
+                        connection -> subscriptions.deleteParked(connection, subscription, eventId)));
     }
 
     @Override
@@ -423,34 +416,17 @@ public final class SqliteStorage implements StorageAdapter, SubscriptionStorage,
         if (keys.isEmpty()) {
             return Set.of();
         }
-        return read("Reading the once ledger for event " + eventId,
-                connection -> subscriptions.onceDone(connection, keys, eventId));
+        return attempt("Reading the once ledger for event " + eventId, NOTHING_READ,
+                () -> connections.read(connection -> subscriptions.onceDone(connection, keys, eventId)));
     }
 
     @Override
     public void markOnceDone(String key, UUID eventId) {
-        write("Recording once handler '" + key + "' for event " + eventId, connection -> {
-            subscriptions.markDone(connection, List.of(key), eventId);
-            return null;
-        });
-    }
-
-    private <T> T read(String action, SqliteConnections.SqlWork<T> work) {
-        connections.requireOpen();
-        try {
-            return connections.read(work);
-        } catch (SQLException e) {
-            throw failure(action, "nothing was read", e);
-        }
-    }
-
-    private <T> T write(String action, SqliteConnections.SqlWork<T> work) {
-        connections.requireOpen();
-        try {
-            return connections.writeTransaction(work);
-        } catch (SQLException e) {
-            throw failure(action, "nothing was changed", e);
-        }
+        attempt("Recording once handler '" + key + "' for event " + eventId, NOTHING_CHANGED,
+                () -> connections.writeTransaction(connection -> {
+                    subscriptions.markDone(connection, List.of(key), eventId);
+                    return null;
+                }));
     }
 
     /**
@@ -468,24 +444,23 @@ public final class SqliteStorage implements StorageAdapter, SubscriptionStorage,
         return "SqliteStorage[" + connections.location() + ", table prefix '" + tables.prefix() + "']";
     }
 
+    /** A call on this store's connections. */
     @FunctionalInterface
-    private interface RelationWrite<T> {
-        void run(RelationTable table, Connection connection, Collection<T> values) throws SQLException;
+    private interface Call<T> {
+        T run() throws SQLException;
     }
 
-    private <T> void writeRelations(Collection<T> values, String action, RelationWrite<T> write) {
-        Objects.requireNonNull(values, "relations, keys or streams");
+    /**
+     * Runs {@code call} if the store is open, turning a {@link SQLException} into a {@link StorageException} that
+     * says what was attempted ({@code action}), what the failure left behind ({@code outcome}) and what to do next.
+     * Every call of the store with a failure of its own to report goes through here.
+     */
+    private <T> T attempt(String action, String outcome, Call<T> call) {
         connections.requireOpen();
-        if (values.isEmpty()) {
-            return;
-        }
         try {
-            connections.writeTransaction(connection -> {
-                write.run(relations, connection, values);
-                return null;
-            });
+            return call.run();
         } catch (SQLException e) {
-            throw failure(action.formatted(values.size()), "nothing was changed", e);
+            throw failure(action, outcome, e);
         }
     }
 

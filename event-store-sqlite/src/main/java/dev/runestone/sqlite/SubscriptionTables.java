@@ -1,6 +1,5 @@
 package dev.runestone.sqlite;
 
-import dev.runestone.spi.CheckpointRow;
 import dev.runestone.spi.Lease;
 import dev.runestone.spi.ParkedEventRow;
 import dev.runestone.spi.TransactionWork;
@@ -36,7 +35,7 @@ final class SubscriptionTables {
     private final String events;
 
     SubscriptionTables(Tables tables) {
-        this.subscriptions = tables.prefix() + "subscriptions";
+        this.subscriptions = tables.subscriptions();
         this.partitionCounts = tables.prefix() + "subscription_partitions";
         this.members = tables.prefix() + "subscription_members";
         this.parked = tables.prefix() + "parked_events";
@@ -48,7 +47,7 @@ final class SubscriptionTables {
     static List<String> layout(Tables tables) {
         String prefix = tables.prefix();
         return List.of(
-                "CREATE TABLE " + prefix + "subscriptions ("
+                "CREATE TABLE " + tables.subscriptions() + " ("
                         + "subscription TEXT NOT NULL, "
                         + "partition INTEGER NOT NULL, "
                         + "position INTEGER NOT NULL, "
@@ -88,7 +87,7 @@ final class SubscriptionTables {
                         + "subscription TEXT NOT NULL PRIMARY KEY, "
                         + "partitions INTEGER NOT NULL) WITHOUT ROWID",
                 "INSERT INTO " + prefix + "subscription_partitions (subscription, partitions) "
-                        + "SELECT subscription, MAX(partition) + 1 FROM " + prefix + "subscriptions "
+                        + "SELECT subscription, MAX(partition) + 1 FROM " + tables.subscriptions() + " "
                         + "GROUP BY subscription");
     }
 
@@ -189,26 +188,6 @@ final class SubscriptionTables {
 
     void runWith(Connection connection, UUID eventId, TransactionWork work) throws Exception {
         markDone(connection, work.run(connection), eventId);
-    }
-
-    List<CheckpointRow> checkpoints(Connection connection, String subscription) throws SQLException {
-        List<CheckpointRow> rows = new ArrayList<>();
-        try (PreparedStatement select = connection.prepareStatement("SELECT partition, position, high_water, owner, "
-                + "token FROM " + subscriptions + " WHERE subscription = ? ORDER BY partition")) {
-            select.setString(1, subscription);
-            try (ResultSet row = select.executeQuery()) {
-                while (row.next()) {
-                    rows.add(new CheckpointRow(subscription, row.getInt(1), row.getLong(2), row.getLong(3),
-                            row.getString(4), row.getLong(5)));
-                }
-            }
-        }
-        return rows;
-    }
-
-    void reset(Connection connection, String subscription, long position) throws SQLException {
-        update(connection, "UPDATE " + subscriptions + " SET position = ? WHERE subscription = ?", position,
-                subscription);
     }
 
     void park(Connection connection, ParkedEventRow row) throws SQLException {

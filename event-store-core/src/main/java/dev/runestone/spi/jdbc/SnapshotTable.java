@@ -11,7 +11,7 @@ import java.util.Optional;
  * The SQL of a snapshots table with columns {@code reducer}, {@code key}, {@code cursor}, {@code version} and
  * {@code state} (the JSON text as given) and the primary key {@code (reducer, key)}: one row per reducer name and
  * key. The upsert is {@code INSERT … ON CONFLICT … DO UPDATE}, which PostgreSQL and SQLite both run. Holds no
- * connection; each method runs on the one it is given.
+ * connection; each method runs on the one it is given. Immutable and thread-safe.
  */
 public final class SnapshotTable {
 

@@ -1,6 +1,7 @@
 /**
- * Plain-JDBC pieces that more than one storage adapter runs as they are: SQL that every supported database
- * understands the same way. For adapter authors; applications have no use for it.
+ * Plain-JDBC pieces that more than one storage adapter shares: SQL that every supported database understands the
+ * same way, parameterised by what differs between them, and the check of names spliced into it. For adapter
+ * authors; applications have no use for it.
  */
 @NullMarked
 package dev.runestone.spi.jdbc;

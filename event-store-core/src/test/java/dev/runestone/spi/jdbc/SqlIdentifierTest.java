@@ -1,4 +1,4 @@
-package dev.runestone.spi;
+package dev.runestone.spi.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;

@@ -1,11 +1,11 @@
-package dev.runestone.spi;
+package dev.runestone.spi.jdbc;
 
 import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
  * Validation of names that adapters splice into SQL, such as a table prefix or schema name. Values always travel as
- * bound parameters; identifiers cannot, so they are held to a strict form instead.
+ * bound parameters; identifiers cannot, so they are held to a strict form instead. Stateless and thread-safe.
  */
 public final class SqlIdentifier {
 

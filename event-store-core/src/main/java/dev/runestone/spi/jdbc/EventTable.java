@@ -1,0 +1,138 @@
+package dev.runestone.spi.jdbc;
+
+import dev.runestone.Direction;
+import dev.runestone.spi.EventQuery;
+import dev.runestone.spi.StoredEvent;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The reads of an events table with columns {@code position}, {@code stream}, {@code type} and {@code created} that
+ * every supported database phrases alike: the {@code SELECT} of an {@link EventQuery}, the look for a newer event of a
+ * type, and the reading of rows into {@link StoredEvent}s. What differs comes from the adapter: the select list with
+ * the reader of its rows, and how a statement matches a column against a list of values. Appends and the log's
+ * reads differ between databases and stay in the adapters.
+ *
+ * <p>Holds no connection; each method runs on the one it is given. Immutable, and thread-safe if the reader and the
+ * list match given to it are.
+ */
+public final class EventTable {
+
+    /** Reads the current row of a result set whose columns are the adapter's select list, in its order. */
+    @FunctionalInterface
+    public interface RowReader {
+        StoredEvent read(ResultSet row) throws SQLException;
+    }
+
+    /**
+     * How a statement matches a column against a list of strings: SQLite binds one placeholder per value
+     * ({@code IN (?, ?)}), PostgreSQL one array ({@code = ANY (?)}).
+     */
+    public interface ListMatch {
+
+        /** The condition that {@code column} is one of {@code size} values, {@code size} at least 1. */
+        String condition(String column, int size);
+
+        /** Binds {@code values} from parameter {@code index} on, as {@link #condition} asks; returns the next index. */
+        int bind(PreparedStatement statement, int index, Collection<String> values) throws SQLException;
+    }
+
+    private final String table;
+    private final String columns;
+    private final RowReader reader;
+    private final ListMatch lists;
+    private final String selectNewer;
+
+    /**
+     * @param table   the table's name, already qualified and quoted as the adapter needs; it is spliced into the SQL
+     * @param columns the select list whose rows {@code reader} reads, e.g. {@code position, id, stream, …}
+     * @param reader  reads one row of {@code columns}
+     * @param lists   how this database matches a column against a list of values
+     */
+    public EventTable(String table, String columns, RowReader reader, ListMatch lists) {
+        this.table = table;
+        this.columns = columns;
+        this.reader = reader;
+        this.lists = lists;
+        this.selectNewer = "SELECT EXISTS (SELECT 1 FROM " + table + " WHERE stream = ? AND type = ? AND created > ?)";
+    }
+
+    /**
+     * The events {@code query} finds among {@code streams} (every stream if {@code null}, which must otherwise hold at
+     * least one), in {@code created} then {@code position} order in the query's direction, at most its limit. The
+     * streams are passed apart from the query so that an adapter with a limit on parameters can run one statement
+     * per chunk of them.
+     */
+    public List<StoredEvent> select(Connection connection, EventQuery query, @Nullable Collection<String> streams)
+            throws SQLException {
+        boolean ascending = query.direction() == Direction.ASCENDING;
+        Collection<String> types = query.types();
+        String cursor = query.cursor();
+        List<String> conditions = new ArrayList<>(3);
+        if (streams != null) {
+            conditions.add(lists.condition("stream", streams.size()));
+        }
+        if (!types.isEmpty()) {
+            conditions.add(lists.condition("type", types.size()));
+        }
+        if (cursor != null) {
+            conditions.add(ascending ? "created > ?" : "created < ?");
+        }
+        StringBuilder sql = new StringBuilder("SELECT ").append(columns).append(" FROM ").append(table);
+        if (!conditions.isEmpty()) {
+            sql.append(" WHERE ").append(String.join(" AND ", conditions));
+        }
+        sql.append(ascending ? " ORDER BY created, position" : " ORDER BY created DESC, position DESC");
+        boolean limited = query.limit() != Integer.MAX_VALUE;
+        if (limited) {
+            sql.append(" LIMIT ?");
+        }
+        try (PreparedStatement select = connection.prepareStatement(sql.toString())) {
+            int index = 1;
+            if (streams != null) {
+                index = lists.bind(select, index, streams);
+            }
+            if (!types.isEmpty()) {
+                index = lists.bind(select, index, types);
+            }
+            if (cursor != null) {
+                select.setString(index++, cursor);
+            }
+            if (limited) {
+                select.setInt(index, query.limit());
+            }
+            return rows(select);
+        }
+    }
+
+    /** Whether {@code stream} holds an event of {@code type} created after {@code created}. */
+    public boolean hasNewerEvent(Connection connection, String stream, String type, String created)
+            throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(selectNewer)) {
+            select.setString(1, stream);
+            select.setString(2, type);
+            select.setString(3, created);
+            try (ResultSet row = select.executeQuery()) {
+                row.next();
+                return row.getBoolean(1);
+            }
+        }
+    }
+
+    /** Runs {@code select}, whose columns are this table's select list, and reads every row it returns. */
+    public List<StoredEvent> rows(PreparedStatement select) throws SQLException {
+        List<StoredEvent> events = new ArrayList<>();
+        try (ResultSet row = select.executeQuery()) {
+            while (row.next()) {
+                events.add(reader.read(row));
+            }
+        }
+        return events;
+    }
+}
