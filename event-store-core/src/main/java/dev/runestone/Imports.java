@@ -1,11 +1,10 @@
 package dev.runestone;
 
-import dev.runestone.clock.HlcTimestamp;
 import dev.runestone.clock.HybridLogicalClock;
 import dev.runestone.projector.ProjectionStatus;
 import dev.runestone.projector.Projector;
-import dev.runestone.spi.AppendOutcome;
 import dev.runestone.spi.AppendRequest;
+import dev.runestone.spi.ImportOutcome;
 import dev.runestone.spi.ImportStorage;
 import dev.runestone.spi.NewEvent;
 import dev.runestone.spi.StorageAdapter;
@@ -51,8 +50,6 @@ final class Imports<E> {
         ImportStorage storage = importStorage();
         Map<UUID, EventRecord<E>> fresh = new LinkedHashMap<>();
         Set<UUID> skipped = new LinkedHashSet<>();
-        Map<String, HlcTimestamp> newestInBatch = new HashMap<>();
-        Set<UUID> outdated = new LinkedHashSet<>();
         List<NewEvent> rows = new ArrayList<>();
         Map<UUID, NewEvent> rowsById = new HashMap<>();
         for (EventRecord<E> event : events) {
@@ -66,15 +63,6 @@ final class Imports<E> {
                 skipped.add(event.id());
                 continue;
             }
-            String streamType = event.stream() + "\u0000" + event.type();
-            HlcTimestamp newest = newestInBatch.get(streamType);
-            if ((newest != null && newest.isAfter(event.created()))
-                    || adapter.hasNewerEvent(event.stream(), event.type(), row.created())) {
-                outdated.add(event.id());
-            }
-            if (newest == null || event.created().isAfter(newest)) {
-                newestInBatch.put(streamType, event.created());
-            }
             fresh.put(event.id(), event);
             rows.add(row);
         }
@@ -86,8 +74,7 @@ final class Imports<E> {
         for (EventRecord<E> event : fresh.values()) {
             clock.update(event.created());
         }
-        AppendOutcome outcome = storage.importEvents(new AppendRequest(rows, Map.of(), store.recordedNow()),
-                outdated);
+        ImportOutcome outcome = storage.importEvents(new AppendRequest(rows, Map.of(), store.recordedNow()));
         skipped.addAll(outcome.duplicates());
         List<EventRecord<E>> records = new ArrayList<>(outcome.stored().size());
         for (StoredEvent stored : outcome.stored()) {
@@ -95,12 +82,11 @@ final class Imports<E> {
             records.add(new EventRecord<>(stored.id(), stored.stream(), stored.type(), source.event(),
                     source.created(), stored.recorded(), stored.version(), stored.position()));
         }
-        outdated.retainAll(records.stream().map(EventRecord::id).toList());
         for (EventRecord<E> record : records) {
-            projector.push(record, outdated.contains(record.id()) ? ProjectionStatus.OUTDATED
+            projector.push(record, outcome.outdated().contains(record.id()) ? ProjectionStatus.OUTDATED
                     : ProjectionStatus.HYDRATED);
         }
-        return new ImportResult<>(records, skipped, outdated);
+        return new ImportResult<>(records, skipped, outcome.outdated());
     }
 
     /** See {@link EventStore#status(EventRecord)}. */

@@ -9,6 +9,7 @@ import dev.runestone.spi.AppendOutcome;
 import dev.runestone.spi.AppendRequest;
 import dev.runestone.spi.CheckpointRow;
 import dev.runestone.spi.EventQuery;
+import dev.runestone.spi.ImportOutcome;
 import dev.runestone.spi.ImportStorage;
 import dev.runestone.spi.Lease;
 import dev.runestone.spi.ParkedEventRow;
@@ -19,6 +20,7 @@ import dev.runestone.spi.StoredEvent;
 import dev.runestone.spi.SubscriptionStorage;
 import dev.runestone.spi.TransactionWork;
 import dev.runestone.spi.jdbc.CheckpointTable;
+import dev.runestone.spi.jdbc.OutdatedCheck;
 import dev.runestone.spi.jdbc.RelationWrites;
 import dev.runestone.spi.jdbc.SnapshotTable;
 import dev.runestone.spi.jdbc.SqlIdentifier;
@@ -164,13 +166,13 @@ public final class PostgresStorage implements StorageAdapter, SubscriptionStorag
         AppendOutcome outcome = attempt("Appending " + size + " event(s)", Outcome.NOTHING_WRITTEN,
                 () -> connections.autoCommit(
                         connection -> retryingLostRaces(() -> events.append(connection, request))));
-        appended(outcome);
+        appended(outcome.stored());
         return outcome;
     }
 
     /** Wakes this process's waiting readers at once and, through the notifier, every other process's. */
-    private void appended(AppendOutcome outcome) {
-        if (!outcome.stored().isEmpty()) {
+    private void appended(List<StoredEvent> stored) {
+        if (!stored.isEmpty()) {
             listener.appendedHere();
             notifier.appended();
         }
@@ -360,26 +362,27 @@ public final class PostgresStorage implements StorageAdapter, SubscriptionStorag
      * {@link #append}, an import that loses a race on a unique constraint runs again.
      */
     @Override
-    public AppendOutcome importEvents(AppendRequest request, Set<UUID> outdated) {
+    public ImportOutcome importEvents(AppendRequest request) {
         Objects.requireNonNull(request, "request");
-        Objects.requireNonNull(outdated, "outdated");
         connections.requireOpen();
         int size = request.events().size();
         if (size == 0) {
-            return new AppendOutcome(List.of(), List.of());
+            return new ImportOutcome(List.of(), List.of(), Set.of());
         }
         if (size > EventLog.MAX_EVENTS_PER_APPEND) {
             throw new IllegalArgumentException("An import to PostgreSQL holds at most "
                     + EventLog.MAX_EVENTS_PER_APPEND + " events, this one has " + size + "; split it into several.");
         }
         // Each attempt is a transaction of its own: a failed statement leaves PostgreSQL's transaction unusable.
-        AppendOutcome outcome = attempt("Appending " + size + " event(s)", Outcome.NOTHING_WRITTEN,
+        ImportOutcome outcome = attempt("Importing " + size + " event(s)", Outcome.NOTHING_WRITTEN,
                 () -> retryingLostRaces(() -> connections.transaction(connection -> {
+                    Set<UUID> outdated = OutdatedCheck.outdated(request.events(),
+                            (stream, type, created) -> events.hasNewerEvent(connection, stream, type, created));
                     AppendOutcome appended = events.append(connection, request);
                     imports.record(connection, appended.stored(), outdated);
-                    return appended;
+                    return ImportOutcome.of(appended, outdated);
                 })));
-        appended(outcome);
+        appended(outcome.stored());
         return outcome;
     }
 

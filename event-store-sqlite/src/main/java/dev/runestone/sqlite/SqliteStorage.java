@@ -6,6 +6,7 @@ import dev.runestone.spi.AppendOutcome;
 import dev.runestone.spi.AppendRequest;
 import dev.runestone.spi.CheckpointRow;
 import dev.runestone.spi.EventQuery;
+import dev.runestone.spi.ImportOutcome;
 import dev.runestone.spi.ImportStorage;
 import dev.runestone.spi.Lease;
 import dev.runestone.spi.ParkedEventRow;
@@ -15,6 +16,7 @@ import dev.runestone.spi.StoredEvent;
 import dev.runestone.spi.SubscriptionStorage;
 import dev.runestone.spi.TransactionWork;
 import dev.runestone.spi.jdbc.CheckpointTable;
+import dev.runestone.spi.jdbc.OutdatedCheck;
 import dev.runestone.spi.jdbc.RelationWrites;
 import dev.runestone.spi.jdbc.SnapshotTable;
 import dev.runestone.spi.jdbc.SqlIdentifier;
@@ -261,18 +263,19 @@ public final class SqliteStorage implements StorageAdapter, SubscriptionStorage,
     }
 
     @Override
-    public AppendOutcome importEvents(AppendRequest request, Set<UUID> outdated) {
+    public ImportOutcome importEvents(AppendRequest request) {
         Objects.requireNonNull(request, "request");
-        Objects.requireNonNull(outdated, "outdated");
         connections.requireOpen();
         if (request.events().isEmpty()) {
-            return new AppendOutcome(List.of(), List.of());
+            return new ImportOutcome(List.of(), List.of(), Set.of());
         }
-        AppendOutcome outcome = attempt("Importing " + request.events().size() + " event(s)", NOTHING_WRITTEN,
+        ImportOutcome outcome = attempt("Importing " + request.events().size() + " event(s)", NOTHING_WRITTEN,
                 () -> connections.writeTransaction(connection -> {
+                    Set<UUID> outdated = OutdatedCheck.outdated(request.events(),
+                            (stream, type, created) -> events.hasNewerEvent(connection, stream, type, created));
                     AppendOutcome written = events.append(connection, request);
                     imports.record(connection, written.stored(), outdated);
-                    return written;
+                    return ImportOutcome.of(written, outdated);
                 }));
         if (!outcome.stored().isEmpty()) {
             appended.signal();

@@ -19,6 +19,7 @@ import dev.runestone.spi.AppendOutcome;
 import dev.runestone.spi.AppendRequest;
 import dev.runestone.spi.CheckpointRow;
 import dev.runestone.spi.EventQuery;
+import dev.runestone.spi.ImportOutcome;
 import dev.runestone.spi.ImportStorage;
 import dev.runestone.spi.Lease;
 import dev.runestone.spi.NewEvent;
@@ -660,23 +661,28 @@ public abstract class StorageAdapterSuite {
     class Imports {
 
         @Test
-        void records_each_event_it_stored_as_imported_and_whether_it_was_outdated() {
-            NewEvent storedHere = event("s", 1);
-            adapter.append(request(storedHere));
-            NewEvent upToDate = event("s", 2);
-            NewEvent outdated = event("s", 3);
+        void decides_which_events_are_outdated_and_records_each_one_it_stored_as_imported() {
+            NewEvent storedHere = event("s", 5);
+            adapter.append(request(storedHere, event("s", "other type", created(9))));
+            NewEvent olderThanStored = event("s", 3);
+            NewEvent newest = event("s", 8);
+            NewEvent olderThanAnEarlierOne = event("s", 7);
+            NewEvent aloneInItsStream = event("u", 1);
 
-            AppendOutcome outcome = imports().importEvents(request(storedHere, upToDate, outdated),
-                    Set.of(storedHere.id(), outdated.id()));
+            ImportOutcome outcome = imports().importEvents(request(storedHere, olderThanStored, newest,
+                    olderThanAnEarlierOne, aloneInItsStream));
 
             assertThat(outcome.duplicates()).containsExactly(storedHere.id());
-            assertThat(outcome.stored()).extracting(StoredEvent::id, StoredEvent::version)
-                    .containsExactly(tuple(upToDate.id(), 2L), tuple(outdated.id(), 3L));
-            assertThat(readStream("s")).extracting(StoredEvent::id)
-                    .containsExactly(storedHere.id(), upToDate.id(), outdated.id());
-            assertThat(imports().importedAmong(List.of(storedHere.id(), upToDate.id(), outdated.id(),
-                    UUID.randomUUID()))).as("a skipped duplicate is not recorded as imported")
-                    .containsOnly(entry(upToDate.id(), false), entry(outdated.id(), true));
+            assertThat(outcome.stored()).extracting(StoredEvent::id, StoredEvent::version).containsExactly(
+                    tuple(olderThanStored.id(), 3L), tuple(newest.id(), 4L), tuple(olderThanAnEarlierOne.id(), 5L),
+                    tuple(aloneInItsStream.id(), 1L));
+            assertThat(outcome.outdated()).as("a newer event of the type is stored, or came earlier in the import")
+                    .containsExactlyInAnyOrder(olderThanStored.id(), olderThanAnEarlierOne.id());
+            assertThat(imports().importedAmong(List.of(storedHere.id(), olderThanStored.id(), newest.id(),
+                    olderThanAnEarlierOne.id(), aloneInItsStream.id(), UUID.randomUUID())))
+                    .as("a skipped duplicate is not recorded as imported")
+                    .containsOnly(entry(olderThanStored.id(), true), entry(newest.id(), false),
+                            entry(olderThanAnEarlierOne.id(), true), entry(aloneInItsStream.id(), false));
             assertThat(imports().importedAmong(List.of())).isEmpty();
         }
 
@@ -696,7 +702,7 @@ public abstract class StorageAdapterSuite {
             stale.forEach(adapter::saveSnapshot);
             kept.forEach(adapter::saveSnapshot);
 
-            imports().importEvents(request(event("s", 4)), Set.of());
+            imports().importEvents(request(event("s", 4)));
 
             for (SnapshotRow snapshot : stale) {
                 assertThat(adapter.findSnapshot(snapshot.reducer(), snapshot.key())).as("%s", snapshot).isEmpty();
@@ -716,7 +722,7 @@ public abstract class StorageAdapterSuite {
             NewEvent older = event("t", 1);
             NewEvent impostor = new NewEvent(original.id(), "s", "t", "{\"value\": 43}", null, created(5));
 
-            assertThatThrownBy(() -> imports().importEvents(request(older, impostor), Set.of(older.id())))
+            assertThatThrownBy(() -> imports().importEvents(request(older, impostor)))
                     .isInstanceOfSatisfying(DuplicateEventIdException.class,
                             refused -> assertThat(refused.id()).isEqualTo(original.id()));
 
@@ -1008,7 +1014,7 @@ public abstract class StorageAdapterSuite {
                     () -> adapter.saveSnapshot(new SnapshotRow("r", "k", created(1), 1, "{}")),
                     () -> adapter.findSnapshot("r", "k"),
                     () -> adapter.deleteSnapshot("r", "k"),
-                    () -> imports.importEvents(request(event("s", 3)), Set.of()),
+                    () -> imports.importEvents(request(event("s", 3))),
                     () -> imports.importedAmong(List.of(UUID.randomUUID())),
                     () -> storage.lastPosition(),
                     () -> storage.acquireLease("sub", 1, "a", Duration.ofMinutes(1), 0, 0),
