@@ -71,7 +71,10 @@ public interface SubscriptionStorage {
     /**
      * In one transaction: checks the lease's token, runs {@code work}, records the once-ledger keys it returns for
      * {@code eventId}, and stores {@code position} as the checkpoint. If {@code work} throws, nothing is written and
-     * the exception propagates.
+     * the exception propagates as it is, an {@link java.sql.SQLException} included (a subscription retries and parks
+     * the event); a failure of the database itself is a {@link dev.runestone.StorageException} (a subscription
+     * retries it without counting it against the event). {@link dev.runestone.spi.jdbc.HandlerFailure} keeps the two
+     * apart.
      *
      * @return {@code false} if fenced: {@code work} did not run and nothing was written
      */

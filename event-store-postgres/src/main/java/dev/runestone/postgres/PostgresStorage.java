@@ -20,6 +20,7 @@ import dev.runestone.spi.StoredEvent;
 import dev.runestone.spi.SubscriptionStorage;
 import dev.runestone.spi.TransactionWork;
 import dev.runestone.spi.jdbc.CheckpointTable;
+import dev.runestone.spi.jdbc.HandlerFailure;
 import dev.runestone.spi.jdbc.OutdatedCheck;
 import dev.runestone.spi.jdbc.RelationWrites;
 import dev.runestone.spi.jdbc.SnapshotTable;
@@ -459,19 +460,27 @@ public final class PostgresStorage implements StorageAdapter, SubscriptionStorag
     @Override
     public boolean commitInTransaction(Lease lease, long position, UUID eventId, TransactionWork work)
             throws Exception {
-        return attempt("Committing event " + eventId + " with the checkpoint of subscription '"
-                + lease.subscription() + "' partition " + lease.partition(), Outcome.NOTHING_CHANGED,
-                () -> connections.transactionThrowing(
-                        connection -> subscriptions.commitWith(connection, lease, position, eventId, work)));
+        try {
+            return attempt("Committing event " + eventId + " with the checkpoint of subscription '"
+                    + lease.subscription() + "' partition " + lease.partition(), Outcome.NOTHING_CHANGED,
+                    () -> connections.transactionThrowing(connection -> subscriptions.commitWith(connection, lease,
+                            position, eventId, HandlerFailure.marking(work))));
+        } catch (HandlerFailure failure) {
+            throw failure.handlerError();
+        }
     }
 
     @Override
     public void runInTransaction(UUID eventId, TransactionWork work) throws Exception {
-        attempt("Handling event " + eventId + " in a transaction", Outcome.NOTHING_CHANGED,
-                () -> connections.transactionThrowing(connection -> {
-                    subscriptions.runWith(connection, eventId, work);
-                    return null;
-                }));
+        try {
+            attempt("Handling event " + eventId + " in a transaction", Outcome.NOTHING_CHANGED,
+                    () -> connections.transactionThrowing(connection -> {
+                        subscriptions.runWith(connection, eventId, HandlerFailure.marking(work));
+                        return null;
+                    }));
+        } catch (HandlerFailure failure) {
+            throw failure.handlerError();
+        }
     }
 
     @Override

@@ -16,6 +16,7 @@ import dev.runestone.spi.StoredEvent;
 import dev.runestone.spi.SubscriptionStorage;
 import dev.runestone.spi.TransactionWork;
 import dev.runestone.spi.jdbc.CheckpointTable;
+import dev.runestone.spi.jdbc.HandlerFailure;
 import dev.runestone.spi.jdbc.OutdatedCheck;
 import dev.runestone.spi.jdbc.RelationWrites;
 import dev.runestone.spi.jdbc.SnapshotTable;
@@ -356,25 +357,38 @@ public final class SqliteStorage implements StorageAdapter, SubscriptionStorage,
     }
 
     /**
-     * Not through {@link #attempt}: what the transaction throws, a {@link SQLException} included, propagates as it
-     * is, as {@link SubscriptionStorage#commitInTransaction} promises for the work's exceptions.
+     * The handler's failures propagate as they are, as {@link SubscriptionStorage#commitInTransaction} promises, an
+     * {@link SQLException} of its own included; the database's become a {@link StorageException}, as everywhere.
      */
     @Override
     public boolean commitInTransaction(Lease lease, long position, UUID eventId, TransactionWork work)
             throws Exception {
         connections.requireOpen();
-        return connections.writeTransactionThrowing(
-                connection -> subscriptions.commitWith(connection, lease, position, eventId, work));
+        try {
+            return connections.writeTransactionThrowing(connection -> subscriptions.commitWith(connection, lease,
+                    position, eventId, HandlerFailure.marking(work)));
+        } catch (HandlerFailure failure) {
+            throw failure.handlerError();
+        } catch (SQLException e) {
+            throw failure("Committing event " + eventId + " with the checkpoint of subscription '"
+                    + lease.subscription() + "' partition " + lease.partition(), NOTHING_CHANGED, e);
+        }
     }
 
-    /** Not through {@link #attempt}, for the reason {@link #commitInTransaction} gives. */
+    /** The handler's failures propagate as they are, as in {@link #commitInTransaction}. */
     @Override
     public void runInTransaction(UUID eventId, TransactionWork work) throws Exception {
         connections.requireOpen();
-        connections.writeTransactionThrowing(connection -> {
-            subscriptions.runWith(connection, eventId, work);
-            return null;
-        });
+        try {
+            connections.writeTransactionThrowing(connection -> {
+                subscriptions.runWith(connection, eventId, HandlerFailure.marking(work));
+                return null;
+            });
+        } catch (HandlerFailure failure) {
+            throw failure.handlerError();
+        } catch (SQLException e) {
+            throw failure("Handling event " + eventId + " in a transaction", NOTHING_CHANGED, e);
+        }
     }
 
     @Override

@@ -22,6 +22,7 @@ import dev.runestone.subscription.SubscriptionStoppedException;
 import dev.runestone.testkit.events.TestEvent;
 import dev.runestone.testkit.events.UserCreated;
 import dev.runestone.testkit.events.UserNameGivenSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -259,6 +260,37 @@ public abstract class SubscriptionSuite extends SuiteBase {
             assertThat(table.eventIds()).as("one row per event: a failed attempt's row is rolled back")
                     .containsExactlyInAnyOrderElementsOf(ids(stored));
             assertThat(store.subscriptions().parked("read-model")).isEmpty();
+        }
+
+        @Test
+        void that_fail_with_an_sql_error_of_their_own_are_retried_and_parked_not_taken_for_a_database_failure()
+                throws Exception {
+            ReadModelTable table = readModel();
+            List<EventRecord<TestEvent>> stored = appendSpread(store, 1, 3);
+            EventRecord<TestEvent> broken = stored.get(1);
+            AtomicInteger attempts = new AtomicInteger();
+
+            Subscription<TestEvent> subscription = start(store.subscribe("sql-error").retries(3, Duration.ofMillis(1))
+                    .transactionalHandler((record, status, connection) -> {
+                        table.insert(connection, record);
+                        if (record.id().equals(broken.id())) {
+                            attempts.incrementAndGet();
+                            try (Statement statement = connection.createStatement()) {
+                                statement.execute("SELECT * FROM no_such_read_model_table");
+                            }
+                        }
+                    }));
+            await("the checkpoint reaches the last event",
+                    () -> store.subscriptions().checkpoint("sql-error") == stored.getLast().position());
+
+            assertThat(attempts).hasValue(3);
+            assertThat(subscription.parked()).singleElement().satisfies(parked -> {
+                assertThat(parked.eventId()).isEqualTo(broken.id());
+                assertThat(parked.attempts()).isEqualTo(3);
+                assertThat(parked.error()).contains("no_such_read_model_table");
+            });
+            assertThat(table.eventIds()).as("the failed attempts' rows are rolled back")
+                    .containsExactlyInAnyOrder(stored.get(0).id(), stored.get(2).id());
         }
     }
 
