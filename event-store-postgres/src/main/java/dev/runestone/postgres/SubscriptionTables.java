@@ -47,8 +47,9 @@ final class SubscriptionTables {
         this.parked = schema + "parked_events";
         this.ledger = schema + "once_ledger";
         // Never past an event a transaction in flight may still commit: at most just below the settled bound.
-        this.lastPosition = "SELECT COALESCE(LEAST((SELECT max(position) FROM " + tables.events() + "), "
-                + "((pg_snapshot_xmin(pg_current_snapshot())::text::bigint + position_offset) << 20) - 1), 0) FROM "
+        // LEAST skips a NULL: an empty log's max must be 0 before it, or the bound alone would be the answer.
+        this.lastPosition = "SELECT LEAST(COALESCE((SELECT max(position) FROM " + tables.events() + "), 0), "
+                + "((pg_snapshot_xmin(pg_current_snapshot())::text::bigint + position_offset) << 20) - 1) FROM "
                 + tables.logState();
     }
 

@@ -897,6 +897,7 @@ public abstract class StorageAdapterSuite {
         @Test
         void start_from_the_end_at_or_after_every_event_read_and_before_every_event_appended_later() {
             long beforeAny = subscriptions().lastPosition();
+            assertThat(beforeAny).as("the end of an empty log").isZero();
             AppendOutcome first = adapter.append(request(event("s", 1), event("s", 2)));
             List<StoredEvent> log = wholeLog();
 
