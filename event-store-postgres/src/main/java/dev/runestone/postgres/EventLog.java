@@ -59,8 +59,11 @@ final class EventLog {
      */
     private static final String RECORDED = "(TIMESTAMPTZ 'epoch' + ?::bigint * INTERVAL '1 microsecond')";
 
-    /** Streams and types, whatever their number, bound as one text array each. */
-    private static final EventTable.ListMatch ANY_OF_ARRAY = new EventTable.ListMatch() {
+    /**
+     * Streams, types and once-handler keys, whatever their number, bound as one text array each: for the reads and
+     * the ledger lookups that {@code spi.jdbc} shares with SQLite.
+     */
+    static final EventTable.ListMatch ANY_OF_ARRAY = new EventTable.ListMatch() {
 
         @Override
         public String condition(String column, int size) {

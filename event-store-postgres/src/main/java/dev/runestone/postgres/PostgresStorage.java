@@ -19,7 +19,6 @@ import dev.runestone.spi.StorageAdapter;
 import dev.runestone.spi.StoredEvent;
 import dev.runestone.spi.SubscriptionStorage;
 import dev.runestone.spi.TransactionWork;
-import dev.runestone.spi.jdbc.CheckpointTable;
 import dev.runestone.spi.jdbc.HandlerFailure;
 import dev.runestone.spi.jdbc.OutdatedCheck;
 import dev.runestone.spi.jdbc.RelationWrites;
@@ -90,7 +89,6 @@ public final class PostgresStorage implements StorageAdapter, SubscriptionStorag
     private final AppendListener listener;
     private final AppendNotifier notifier;
     private final SubscriptionTables subscriptions;
-    private final CheckpointTable checkpoints;
     private final ImportTable imports;
 
     private PostgresStorage(PostgresConnections connections, Tables tables) {
@@ -107,7 +105,6 @@ public final class PostgresStorage implements StorageAdapter, SubscriptionStorag
         this.listener = new AppendListener(connections, tables.channel());
         this.notifier = new AppendNotifier(connections, tables.channel());
         this.subscriptions = new SubscriptionTables(tables);
-        this.checkpoints = new CheckpointTable(tables.subscriptions());
         this.imports = new ImportTable(tables);
     }
 
@@ -475,7 +472,7 @@ public final class PostgresStorage implements StorageAdapter, SubscriptionStorag
         try {
             attempt("Handling event " + eventId + " in a transaction", Outcome.NOTHING_CHANGED,
                     () -> connections.transactionThrowing(connection -> {
-                        subscriptions.runWith(connection, eventId, HandlerFailure.marking(work));
+                        subscriptions.ledger().markDone(connection, HandlerFailure.marking(work).run(connection), eventId);
                         return null;
                     }));
         } catch (HandlerFailure failure) {
@@ -486,14 +483,14 @@ public final class PostgresStorage implements StorageAdapter, SubscriptionStorag
     @Override
     public List<CheckpointRow> checkpoints(String subscription) {
         return attempt("Reading the checkpoints of subscription '" + subscription + "'", Outcome.NOTHING_READ,
-                () -> connections.autoCommit(connection -> checkpoints.checkpoints(connection, subscription)));
+                () -> connections.autoCommit(connection -> subscriptions.checkpoints().checkpoints(connection, subscription)));
     }
 
     @Override
     public void resetCheckpoints(String subscription, long position) {
         attempt("Resetting the checkpoints of subscription '" + subscription + "'", Outcome.NOTHING_CHANGED,
                 () -> connections.autoCommit(connection -> {
-                    checkpoints.reset(connection, subscription, position);
+                    subscriptions.checkpoints().reset(connection, subscription, position);
                     return null;
                 }));
     }
@@ -502,7 +499,7 @@ public final class PostgresStorage implements StorageAdapter, SubscriptionStorag
     public void park(ParkedEventRow row) {
         attempt("Parking event " + row.eventId() + " of subscription '" + row.subscription() + "'",
                 Outcome.NOTHING_CHANGED, () -> connections.autoCommit(connection -> {
-                    subscriptions.park(connection, row);
+                    subscriptions.parked().park(connection, row);
                     return null;
                 }));
     }
@@ -510,14 +507,14 @@ public final class PostgresStorage implements StorageAdapter, SubscriptionStorag
     @Override
     public List<ParkedEventRow> parkedEvents(String subscription) {
         return attempt("Reading the parked events of subscription '" + subscription + "'", Outcome.NOTHING_READ,
-                () -> connections.autoCommit(connection -> subscriptions.parked(connection, subscription)));
+                () -> connections.autoCommit(connection -> subscriptions.parked().parked(connection, subscription)));
     }
 
     @Override
     public boolean deleteParked(String subscription, UUID eventId) {
         return attempt("Deleting parked event " + eventId + " of subscription '" + subscription + "'",
                 Outcome.NOTHING_CHANGED, () -> connections.autoCommit(
-                        connection -> subscriptions.deleteParked(connection, subscription, eventId)));
+                        connection -> subscriptions.parked().delete(connection, subscription, eventId)));
     }
 
     @Override
@@ -526,14 +523,14 @@ public final class PostgresStorage implements StorageAdapter, SubscriptionStorag
             return Set.of();
         }
         return attempt("Reading the once ledger for event " + eventId, Outcome.NOTHING_READ,
-                () -> connections.autoCommit(connection -> subscriptions.onceDone(connection, keys, eventId)));
+                () -> connections.autoCommit(connection -> subscriptions.ledger().done(connection, keys, eventId)));
     }
 
     @Override
     public void markOnceDone(String key, UUID eventId) {
         attempt("Recording once handler '" + key + "' for event " + eventId, Outcome.NOTHING_CHANGED,
                 () -> connections.autoCommit(connection -> {
-                    subscriptions.markDone(connection, List.of(key), eventId);
+                    subscriptions.ledger().markDone(connection, List.of(key), eventId);
                     return null;
                 }));
     }

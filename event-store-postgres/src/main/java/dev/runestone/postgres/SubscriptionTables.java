@@ -1,20 +1,20 @@
 package dev.runestone.postgres;
 
 import dev.runestone.spi.Lease;
-import dev.runestone.spi.ParkedEventRow;
 import dev.runestone.spi.TransactionWork;
-import java.sql.Array;
+import dev.runestone.spi.jdbc.CheckpointTable;
+import dev.runestone.spi.jdbc.ColumnTypes;
+import dev.runestone.spi.jdbc.OnceLedgerTable;
+import dev.runestone.spi.jdbc.ParkedEventTable;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -32,25 +32,66 @@ final class SubscriptionTables {
 
     private static final String EXPIRY = "clock_timestamp() + ? * interval '1 millisecond'";
 
+    /** Event ids as {@code uuid}, moments as {@code timestamptz}. */
+    private static final ColumnTypes NATIVE = new ColumnTypes() {
+        @Override
+        public void setId(PreparedStatement statement, int index, UUID id) throws SQLException {
+            statement.setObject(index, id);
+        }
+
+        @Override
+        public UUID getId(ResultSet row, int column) throws SQLException {
+            return row.getObject(column, UUID.class);
+        }
+
+        @Override
+        public void setInstant(PreparedStatement statement, int index, Instant instant) throws SQLException {
+            statement.setObject(index, instant.atOffset(ZoneOffset.UTC));
+        }
+
+        @Override
+        public Instant getInstant(ResultSet row, int column) throws SQLException {
+            return row.getObject(column, OffsetDateTime.class).toInstant();
+        }
+    };
+
     private final String subscriptions;
     private final String partitionCounts;
     private final String members;
-    private final String parked;
-    private final String ledger;
     private final String lastPosition;
+    private final CheckpointTable checkpoints;
+    private final ParkedEventTable parked;
+    private final OnceLedgerTable ledger;
 
     SubscriptionTables(Tables tables) {
         String schema = tables.quotedSchema() + ".";
         this.subscriptions = tables.subscriptions();
         this.partitionCounts = schema + "subscription_partitions";
         this.members = schema + "subscription_members";
-        this.parked = schema + "parked_events";
-        this.ledger = schema + "once_ledger";
+        // The row lock keeps a lease from being taken over until the transaction that checked it ends.
+        this.checkpoints = new CheckpointTable(tables.subscriptions(), "FOR UPDATE");
+        this.parked = new ParkedEventTable(schema + "parked_events", NATIVE);
+        this.ledger = new OnceLedgerTable(schema + "once_ledger", NATIVE, EventLog.ANY_OF_ARRAY);
         // Never past an event a transaction in flight may still commit: at most just below the settled bound.
         // LEAST skips a NULL: an empty log's max must be 0 before it, or the bound alone would be the answer.
         this.lastPosition = "SELECT LEAST(COALESCE((SELECT max(position) FROM " + tables.events() + "), 0), "
                 + "((pg_snapshot_xmin(pg_current_snapshot())::text::bigint + position_offset) << 20) - 1) FROM "
                 + tables.logState();
+    }
+
+    /** Checkpoints of the subscriptions table. */
+    CheckpointTable checkpoints() {
+        return checkpoints;
+    }
+
+    /** The events subscriptions gave up on. */
+    ParkedEventTable parked() {
+        return parked;
+    }
+
+    /** The once handlers that succeeded, per event. */
+    OnceLedgerTable ledger() {
+        return ledger;
     }
 
     /** Migration step 2: the tables above. */
@@ -186,72 +227,11 @@ final class SubscriptionTables {
     /** Runs in the caller's transaction; locks the partition's row so the token cannot change until commit. */
     boolean commitWith(Connection connection, Lease lease, long position, UUID eventId, TransactionWork work)
             throws Exception {
-        try (PreparedStatement select = connection.prepareStatement("SELECT token, owner FROM " + subscriptions
-                + " WHERE subscription = ? AND partition = ? FOR UPDATE")) {
-            bind(select, lease.subscription(), lease.partition());
-            try (ResultSet row = select.executeQuery()) {
-                if (!row.next() || row.getLong(1) != lease.token() || !lease.owner().equals(row.getString(2))) {
-                    return false;
-                }
-            }
+        if (!checkpoints.heldBy(connection, lease)) {
+            return false;
         }
-        markDone(connection, work.run(connection), eventId);
+        ledger.markDone(connection, work.run(connection), eventId);
         return commit(connection, lease, position);
-    }
-
-    void runWith(Connection connection, UUID eventId, TransactionWork work) throws Exception {
-        markDone(connection, work.run(connection), eventId);
-    }
-
-    void park(Connection connection, ParkedEventRow row) throws SQLException {
-        update(connection, "INSERT INTO " + parked + " (subscription, event_id, position, error, attempts, parked_at) "
-                + "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (subscription, event_id) DO UPDATE SET "
-                + "error = excluded.error, attempts = excluded.attempts, parked_at = excluded.parked_at",
-                row.subscription(), row.eventId(), row.position(), row.error(), row.attempts(),
-                row.parkedAt().atOffset(ZoneOffset.UTC));
-    }
-
-    List<ParkedEventRow> parked(Connection connection, String subscription) throws SQLException {
-        List<ParkedEventRow> rows = new ArrayList<>();
-        try (PreparedStatement select = connection.prepareStatement("SELECT event_id, position, error, attempts, "
-                + "parked_at FROM " + parked + " WHERE subscription = ? ORDER BY position")) {
-            select.setString(1, subscription);
-            try (ResultSet row = select.executeQuery()) {
-                while (row.next()) {
-                    rows.add(new ParkedEventRow(subscription, row.getObject(1, UUID.class), row.getLong(2),
-                            row.getString(3), row.getInt(4),
-                            row.getObject(5, java.time.OffsetDateTime.class).toInstant()));
-                }
-            }
-        }
-        return rows;
-    }
-
-    boolean deleteParked(Connection connection, String subscription, UUID eventId) throws SQLException {
-        return update(connection, "DELETE FROM " + parked + " WHERE subscription = ? AND event_id = ?", subscription,
-                eventId) > 0;
-    }
-
-    Set<String> onceDone(Connection connection, Collection<String> keys, UUID eventId) throws SQLException {
-        Set<String> done = new HashSet<>();
-        try (PreparedStatement select = connection.prepareStatement("SELECT handler FROM " + ledger
-                + " WHERE event_id = ? AND handler = ANY (?)")) {
-            Array handlers = connection.createArrayOf("text", keys.toArray());
-            bind(select, eventId, handlers);
-            try (ResultSet row = select.executeQuery()) {
-                while (row.next()) {
-                    done.add(row.getString(1));
-                }
-            }
-        }
-        return done;
-    }
-
-    void markDone(Connection connection, Collection<String> keys, UUID eventId) throws SQLException {
-        for (String key : keys) {
-            update(connection, "INSERT INTO " + ledger + " (handler, event_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
-                    key, eventId);
-        }
     }
 
     private static int update(Connection connection, String sql, Object... values) throws SQLException {

@@ -15,7 +15,6 @@ import dev.runestone.spi.StorageAdapter;
 import dev.runestone.spi.StoredEvent;
 import dev.runestone.spi.SubscriptionStorage;
 import dev.runestone.spi.TransactionWork;
-import dev.runestone.spi.jdbc.CheckpointTable;
 import dev.runestone.spi.jdbc.HandlerFailure;
 import dev.runestone.spi.jdbc.OutdatedCheck;
 import dev.runestone.spi.jdbc.RelationWrites;
@@ -80,7 +79,6 @@ public final class SqliteStorage implements StorageAdapter, SubscriptionStorage,
     private final RelationWrites relationWrites;
     private final SnapshotTable snapshots;
     private final SubscriptionTables subscriptions;
-    private final CheckpointTable checkpoints;
     private final ImportTable imports;
     private final AppendSignal appended = new AppendSignal();
 
@@ -96,7 +94,6 @@ public final class SqliteStorage implements StorageAdapter, SubscriptionStorage,
                 })));
         this.snapshots = new SnapshotTable(tables.snapshots());
         this.subscriptions = new SubscriptionTables(tables);
-        this.checkpoints = new CheckpointTable(tables.subscriptions());
         this.imports = new ImportTable(tables);
     }
 
@@ -381,7 +378,7 @@ public final class SqliteStorage implements StorageAdapter, SubscriptionStorage,
         connections.requireOpen();
         try {
             connections.writeTransactionThrowing(connection -> {
-                subscriptions.runWith(connection, eventId, HandlerFailure.marking(work));
+                subscriptions.ledger().markDone(connection, HandlerFailure.marking(work).run(connection), eventId);
                 return null;
             });
         } catch (HandlerFailure failure) {
@@ -394,14 +391,14 @@ public final class SqliteStorage implements StorageAdapter, SubscriptionStorage,
     @Override
     public List<CheckpointRow> checkpoints(String subscription) {
         return attempt("Reading the checkpoints of subscription '" + subscription + "'", NOTHING_READ,
-                () -> connections.read(connection -> checkpoints.checkpoints(connection, subscription)));
+                () -> connections.read(connection -> subscriptions.checkpoints().checkpoints(connection, subscription)));
     }
 
     @Override
     public void resetCheckpoints(String subscription, long position) {
         attempt("Resetting the checkpoints of subscription '" + subscription + "'", NOTHING_CHANGED,
                 () -> connections.writeTransaction(connection -> {
-                    checkpoints.reset(connection, subscription, position);
+                    subscriptions.checkpoints().reset(connection, subscription, position);
                     return null;
                 }));
     }
@@ -410,7 +407,7 @@ public final class SqliteStorage implements StorageAdapter, SubscriptionStorage,
     public void park(ParkedEventRow row) {
         attempt("Parking event " + row.eventId() + " of subscription '" + row.subscription() + "'", NOTHING_CHANGED,
                 () -> connections.writeTransaction(connection -> {
-                    subscriptions.park(connection, row);
+                    subscriptions.parked().park(connection, row);
                     return null;
                 }));
     }
@@ -418,14 +415,14 @@ public final class SqliteStorage implements StorageAdapter, SubscriptionStorage,
     @Override
     public List<ParkedEventRow> parkedEvents(String subscription) {
         return attempt("Reading the parked events of subscription '" + subscription + "'", NOTHING_READ,
-                () -> connections.read(connection -> subscriptions.parked(connection, subscription)));
+                () -> connections.read(connection -> subscriptions.parked().parked(connection, subscription)));
     }
 
     @Override
     public boolean deleteParked(String subscription, UUID eventId) {
         return attempt("Deleting parked event " + eventId + " of subscription '" + subscription + "'",
                 NOTHING_CHANGED, () -> connections.writeTransaction(
-                        connection -> subscriptions.deleteParked(connection, subscription, eventId)));
+                        connection -> subscriptions.parked().delete(connection, subscription, eventId)));
     }
 
     @Override
@@ -434,14 +431,14 @@ public final class SqliteStorage implements StorageAdapter, SubscriptionStorage,
             return Set.of();
         }
         return attempt("Reading the once ledger for event " + eventId, NOTHING_READ,
-                () -> connections.read(connection -> subscriptions.onceDone(connection, keys, eventId)));
+                () -> connections.read(connection -> subscriptions.ledger().done(connection, keys, eventId)));
     }
 
     @Override
     public void markOnceDone(String key, UUID eventId) {
         attempt("Recording once handler '" + key + "' for event " + eventId, NOTHING_CHANGED,
                 () -> connections.writeTransaction(connection -> {
-                    subscriptions.markDone(connection, List.of(key), eventId);
+                    subscriptions.ledger().markDone(connection, List.of(key), eventId);
                     return null;
                 }));
     }

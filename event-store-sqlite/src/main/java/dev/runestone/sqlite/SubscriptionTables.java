@@ -1,19 +1,18 @@
 package dev.runestone.sqlite;
 
 import dev.runestone.spi.Lease;
-import dev.runestone.spi.ParkedEventRow;
 import dev.runestone.spi.TransactionWork;
+import dev.runestone.spi.jdbc.CheckpointTable;
+import dev.runestone.spi.jdbc.ColumnTypes;
+import dev.runestone.spi.jdbc.OnceLedgerTable;
+import dev.runestone.spi.jdbc.ParkedEventTable;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -27,20 +26,61 @@ import java.util.UUID;
  */
 final class SubscriptionTables {
 
+    /** Event ids and moments as ISO-8601 text, as the other tables keep them. */
+    private static final ColumnTypes TEXT = new ColumnTypes() {
+        @Override
+        public void setId(PreparedStatement statement, int index, UUID id) throws SQLException {
+            statement.setString(index, id.toString());
+        }
+
+        @Override
+        public UUID getId(ResultSet row, int column) throws SQLException {
+            return UUID.fromString(row.getString(column));
+        }
+
+        @Override
+        public void setInstant(PreparedStatement statement, int index, Instant instant) throws SQLException {
+            statement.setString(index, instant.toString());
+        }
+
+        @Override
+        public Instant getInstant(ResultSet row, int column) throws SQLException {
+            return Instant.parse(row.getString(column));
+        }
+    };
+
     private final String subscriptions;
     private final String partitionCounts;
     private final String members;
-    private final String parked;
-    private final String ledger;
     private final String events;
+    private final CheckpointTable checkpoints;
+    private final ParkedEventTable parked;
+    private final OnceLedgerTable ledger;
 
     SubscriptionTables(Tables tables) {
         this.subscriptions = tables.subscriptions();
         this.partitionCounts = tables.prefix() + "subscription_partitions";
         this.members = tables.prefix() + "subscription_members";
-        this.parked = tables.prefix() + "parked_events";
-        this.ledger = tables.prefix() + "once_ledger";
         this.events = tables.events();
+        // The caller's write transaction holds the database's write lock: no row lock is needed, nor possible.
+        this.checkpoints = new CheckpointTable(tables.subscriptions(), "");
+        this.parked = new ParkedEventTable(tables.prefix() + "parked_events", TEXT);
+        this.ledger = new OnceLedgerTable(tables.prefix() + "once_ledger", TEXT, InList.PLACEHOLDERS);
+    }
+
+    /** Checkpoints of the subscriptions table. */
+    CheckpointTable checkpoints() {
+        return checkpoints;
+    }
+
+    /** The events subscriptions gave up on. */
+    ParkedEventTable parked() {
+        return parked;
+    }
+
+    /** The once handlers that succeeded, per event. */
+    OnceLedgerTable ledger() {
+        return ledger;
     }
 
     /** Migration step 2: the tables above. */
@@ -173,72 +213,11 @@ final class SubscriptionTables {
     /** Runs in the caller's write transaction, which holds the write lock: nobody can take the lease meanwhile. */
     boolean commitWith(Connection connection, Lease lease, long position, UUID eventId, TransactionWork work)
             throws Exception {
-        try (PreparedStatement select = connection.prepareStatement("SELECT token, owner FROM " + subscriptions
-                + " WHERE subscription = ? AND partition = ?")) {
-            bind(select, lease.subscription(), lease.partition());
-            try (ResultSet row = select.executeQuery()) {
-                if (!row.next() || row.getLong(1) != lease.token() || !lease.owner().equals(row.getString(2))) {
-                    return false;
-                }
-            }
+        if (!checkpoints.heldBy(connection, lease)) {
+            return false;
         }
-        markDone(connection, work.run(connection), eventId);
+        ledger.markDone(connection, work.run(connection), eventId);
         return commit(connection, lease, position);
-    }
-
-    void runWith(Connection connection, UUID eventId, TransactionWork work) throws Exception {
-        markDone(connection, work.run(connection), eventId);
-    }
-
-    void park(Connection connection, ParkedEventRow row) throws SQLException {
-        update(connection, "INSERT INTO " + parked + " (subscription, event_id, position, error, attempts, parked_at) "
-                + "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (subscription, event_id) DO UPDATE SET "
-                + "error = excluded.error, attempts = excluded.attempts, parked_at = excluded.parked_at",
-                row.subscription(), row.eventId().toString(), row.position(), row.error(), row.attempts(),
-                row.parkedAt().toString());
-    }
-
-    List<ParkedEventRow> parked(Connection connection, String subscription) throws SQLException {
-        List<ParkedEventRow> rows = new ArrayList<>();
-        try (PreparedStatement select = connection.prepareStatement("SELECT event_id, position, error, attempts, "
-                + "parked_at FROM " + parked + " WHERE subscription = ? ORDER BY position")) {
-            select.setString(1, subscription);
-            try (ResultSet row = select.executeQuery()) {
-                while (row.next()) {
-                    rows.add(new ParkedEventRow(subscription, UUID.fromString(row.getString(1)), row.getLong(2),
-                            row.getString(3), row.getInt(4), Instant.parse(row.getString(5))));
-                }
-            }
-        }
-        return rows;
-    }
-
-    boolean deleteParked(Connection connection, String subscription, UUID eventId) throws SQLException {
-        return update(connection, "DELETE FROM " + parked + " WHERE subscription = ? AND event_id = ?", subscription,
-                eventId.toString()) > 0;
-    }
-
-    Set<String> onceDone(Connection connection, Collection<String> keys, UUID eventId) throws SQLException {
-        Set<String> done = new HashSet<>();
-        try (PreparedStatement select = connection.prepareStatement("SELECT 1 FROM " + ledger
-                + " WHERE handler = ? AND event_id = ?")) {
-            for (String key : keys) {
-                bind(select, key, eventId.toString());
-                try (ResultSet row = select.executeQuery()) {
-                    if (row.next()) {
-                        done.add(key);
-                    }
-                }
-            }
-        }
-        return done;
-    }
-
-    void markDone(Connection connection, Collection<String> keys, UUID eventId) throws SQLException {
-        for (String key : keys) {
-            update(connection, "INSERT INTO " + ledger + " (handler, event_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
-                    key, eventId.toString());
-        }
     }
 
     private static int update(Connection connection, String sql, Object... values) throws SQLException {
