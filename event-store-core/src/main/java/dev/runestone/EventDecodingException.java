@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
  * each names the JSON path ({@code data.name.familys}), the rule ({@code additionalProperties}, {@code type},
  * {@code required}, {@code maxNumberLength}, …) and what is wrong.
  */
-public final class EventDecodingException extends RunestoneException {
+public class EventDecodingException extends RunestoneException {
 
     private static final long serialVersionUID = 1L;
 

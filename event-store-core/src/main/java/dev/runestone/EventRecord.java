@@ -15,11 +15,13 @@ import java.util.UUID;
  * @param created  when the event was made, by a hybrid logical clock; travels with the event to other stores
  * @param recorded when this store wrote the event
  * @param version  the event's place in its stream: 1, 2, 3 …
- * @param position the event's place in this store's global commit order
- * @param <E>      the event type
+ * @param position      the event's place in this store's global commit order
+ * @param schemaVersion the version of its type the event was stored at; {@code event} is today's record whatever
+ *                      it was, brought up to date by the registry's upcasters
+ * @param <E>           the event type
  */
 public record EventRecord<E>(UUID id, String stream, String type, E event, HlcTimestamp created, Instant recorded,
-        long version, long position) {
+        long version, long position, int schemaVersion) {
 
     public EventRecord {
         Objects.requireNonNull(id, "id");
@@ -28,6 +30,12 @@ public record EventRecord<E>(UUID id, String stream, String type, E event, HlcTi
         Objects.requireNonNull(event, "event");
         Objects.requireNonNull(created, "created");
         Objects.requireNonNull(recorded, "recorded");
+    }
+
+    /** An event stored at version 1 of its type. */
+    public EventRecord(UUID id, String stream, String type, E event, HlcTimestamp created, Instant recorded,
+            long version, long position) {
+        this(id, stream, type, event, created, recorded, version, position, 1);
     }
 
     /** This event as made, before any store wrote it: what another store imports. */

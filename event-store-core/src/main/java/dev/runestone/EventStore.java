@@ -275,7 +275,7 @@ public final class EventStore<E> implements AutoCloseable {
         for (StoredEvent stored : outcome.stored()) {
             PendingEvent<E> event = byId.get(stored.id());
             records.add(new EventRecord<>(stored.id(), stored.stream(), stored.type(), event.event(), event.created(),
-                    stored.recorded(), stored.version(), stored.position()));
+                    stored.recorded(), stored.version(), stored.position(), stored.schemaVersion()));
         }
         Set<UUID> duplicates = new LinkedHashSet<>(outcome.duplicates());
         duplicates.addAll(repeated);
@@ -322,7 +322,7 @@ public final class EventStore<E> implements AutoCloseable {
         }
         EncodedEvent encoded = registry.encode(event.event());
         return new NewEvent(event.id(), event.stream(), event.type(), encoded.data(), encoded.meta(),
-                event.created().toString());
+                event.created().toString(), encoded.version());
     }
 
     private void announce(List<EventRecord<E>> records, @Nullable String batchKey) {
@@ -487,13 +487,20 @@ public final class EventStore<E> implements AutoCloseable {
     /**
      * The event a row holds.
      *
-     * @throws EventDecodingException naming the row, if its type is not registered, its JSON does not fit its
-     *                                record, or its {@code created} is not a timestamp
+     * @throws UnknownEventVersionException naming the row, if it is of a version newer than the registry knows
+     * @throws EventDecodingException       naming the row, if its type is not registered, its JSON does not fit its
+     *                                      record, or its {@code created} is not a timestamp
      */
     private EventRecord<E> decode(StoredEvent row) {
         E event;
         try {
-            event = registry.decode(row.type(), new EncodedEvent(row.type(), row.data(), row.meta()));
+            event = registry.decode(row.type(), new EncodedEvent(row.type(), row.schemaVersion(), row.data(),
+                    row.meta()));
+        } catch (UnknownEventVersionException e) {
+            throw new UnknownEventVersionException("Cannot read event " + row.id() + " (type '"
+                    + WellFormedText.printable(row.type()) + "', stream '" + WellFormedText.printable(row.stream())
+                    + "', stream version " + row.version() + ", position " + row.position() + "): "
+                    + e.getMessage(), e.type(), e.version(), e.knownVersion());
         } catch (EventDecodingException e) {
             throw undecodable(row, e.getMessage(), e.violations(), e);
         } catch (UnknownEventTypeException e) {
@@ -507,14 +514,15 @@ public final class EventStore<E> implements AutoCloseable {
             throw undecodable(row, e.getMessage(), List.of(new Violation("created", "format", e.getMessage())), e);
         }
         return new EventRecord<>(row.id(), row.stream(), row.type(), event, created, row.recorded(), row.version(),
-                row.position());
+                row.position(), row.schemaVersion());
     }
 
     private static EventDecodingException undecodable(StoredEvent row, String reason, List<Violation> violations,
             Exception cause) {
         return new EventDecodingException("Cannot read event " + row.id() + " (type '"
                 + WellFormedText.printable(row.type()) + "', stream '" + WellFormedText.printable(row.stream())
-                + "', version " + row.version() + ", position " + row.position() + "): " + reason, violations, cause);
+                + "', stream version " + row.version() + ", position " + row.position() + "): " + reason, violations,
+                cause);
     }
 
     // ---------------------------------------------------------------------------------------------------------------

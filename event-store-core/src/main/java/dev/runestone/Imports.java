@@ -80,7 +80,7 @@ final class Imports<E> {
         for (StoredEvent stored : outcome.stored()) {
             EventRecord<E> source = fresh.get(stored.id());
             records.add(new EventRecord<>(stored.id(), stored.stream(), stored.type(), source.event(),
-                    source.created(), stored.recorded(), stored.version(), stored.position()));
+                    source.created(), stored.recorded(), stored.version(), stored.position(), stored.schemaVersion()));
         }
         for (EventRecord<E> record : records) {
             projector.push(record, outcome.outdated().contains(record.id()) ? ProjectionStatus.OUTDATED

@@ -2,6 +2,7 @@ package dev.runestone.registry;
 
 import dev.runestone.EventValidationException.Violation;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -46,6 +47,13 @@ public interface EventRegistry<E> {
     String typeOf(Class<?> eventClass);
 
     /**
+     * The version of {@code type} that {@link #encode} writes: 1 unless a newer one is registered.
+     *
+     * @throws dev.runestone.UnknownEventTypeException if the type is not registered
+     */
+    int versionOf(String type);
+
+    /**
      * The class registered for a type string.
      *
      * @throws dev.runestone.UnknownEventTypeException if the type is not registered
@@ -62,9 +70,11 @@ public interface EventRegistry<E> {
     EncodedEvent encode(E event);
 
     /**
-     * Decodes stored JSON into the event record registered for {@code type}.
+     * Decodes stored JSON into the event record registered for {@code type}, today's version: JSON of an older
+     * version goes through the registered upcasters on the way; the stored text is never changed.
      *
-     * @throws dev.runestone.UnknownEventTypeException if the type is not registered
+     * @throws dev.runestone.UnknownEventTypeException    if the type is not registered
+     * @throws dev.runestone.UnknownEventVersionException if the JSON is of a version newer than the registry knows
      * @throws dev.runestone.EventDecodingException    if the JSON does not fit the record; its
      *                                                  {@code violations()} name the path and the rule
      */
@@ -78,14 +88,26 @@ public interface EventRegistry<E> {
     List<Violation> validate(E event);
 
     /**
-     * An event's payload as JSON text.
+     * An event's payload as JSON text, at the version of its type it was written at.
      *
-     * @param type the event type string
-     * @param data the data as JSON, or {@code null} when the event type has no data
-     * @param meta the meta as JSON, or {@code null} when the event type has no meta
+     * @param type    the event type string
+     * @param version the version of the type the JSON follows, from 1
+     * @param data    the data as JSON, or {@code null} when the event type has no data
+     * @param meta    the meta as JSON, or {@code null} when the event type has no meta
      */
-    record EncodedEvent(String type, @Nullable String data,
-            @Nullable String meta) {
+    record EncodedEvent(String type, int version, @Nullable String data, @Nullable String meta) {
+
+        public EncodedEvent {
+            Objects.requireNonNull(type, "type");
+            if (version < 1) {
+                throw new IllegalArgumentException("An event type's version starts at 1, was " + version);
+            }
+        }
+
+        /** JSON at version 1 of its type, as every event was before types had versions. */
+        public EncodedEvent(String type, @Nullable String data, @Nullable String meta) {
+            this(type, 1, data, meta);
+        }
     }
 
     /**
@@ -117,6 +139,33 @@ public interface EventRegistry<E> {
          */
         <T extends E> Builder<E> register(String type, Class<T> eventClass);
 
+        /**
+         * Registers a record as version {@code version} of a type, the version events are written at; older versions
+         * are read through {@link #upcaster}s, one for each step from 1 up.
+         *
+         * @throws IllegalArgumentException as {@link #register(String, Class)} does, or if {@code version} is below 1
+         */
+        <T extends E> Builder<E> register(String type, int version, Class<T> eventClass);
+
+        /**
+         * Reads events stored at {@code fromVersion} of {@code type} as {@code storedAs} (a record with
+         * {@code data} and/or {@code meta} components, like an event record, that need not implement the event
+         * type), then turns them into the next version with {@code upcaster}: into the record registered for
+         * {@code fromVersion + 1}, or into the {@code storedAs} of the next step.
+         *
+         * @throws IllegalArgumentException if a step from that version is registered already, or {@code storedAs} is
+         *                                  not such a record
+         */
+        <O> Builder<E> upcaster(String type, int fromVersion, Class<O> storedAs, Upcaster<? super O, ?> upcaster);
+
+        /**
+         * Rewrites JSON stored as {@code version} of {@code type} before it is decoded; see {@link JsonUpcaster}.
+         * The type need not be registered (it may be one that was renamed).
+         *
+         * @throws IllegalArgumentException if a JSON upcaster for that type and version is registered already
+         */
+        Builder<E> jsonUpcaster(String type, int version, JsonUpcaster upcaster);
+
         /** Registers a record with extra validation rules; see {@link #register(String, Class)}. */
         <T extends E> Builder<E> register(String type, Class<T> eventClass, Validator<? super T> validator);
 
@@ -134,7 +183,8 @@ public interface EventRegistry<E> {
         /**
          * Builds the registry.
          *
-         * @throws IllegalStateException if the event type is sealed and a permitted record is not registered
+         * @throws IllegalStateException if the event type is sealed and a permitted record is not registered, or a
+         *                               type's upcasters do not lead from version 1 to its registered version
          */
         EventRegistry<E> build();
     }

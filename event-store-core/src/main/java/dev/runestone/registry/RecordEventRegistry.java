@@ -1,40 +1,27 @@
 package dev.runestone.registry;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParseException;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.ObjectWriter;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.runestone.EventDecodingException;
-import dev.runestone.EventValidationException.Violation;
 import dev.runestone.EventValidationException;
+import dev.runestone.EventValidationException.Violation;
 import dev.runestone.UnknownEventTypeException;
+import dev.runestone.UnknownEventVersionException;
 import dev.runestone.internal.WellFormedText;
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
-import java.lang.reflect.Constructor;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
  * An {@link EventRegistry} of Java records whose {@code data} and {@code meta} components are encoded with Jackson,
- * held to one {@link EventLimits} both ways: what {@link #encode} accepts, {@link #decode} reads back equal.
- * Immutable and thread-safe once built.
+ * held to one {@link EventLimits} both ways: what {@link #encode} accepts, {@link #decode} reads back equal. Each
+ * type is written at its registered version and read at any version up to it, through the upcasters registered for
+ * the older ones. Immutable and thread-safe once built.
  *
  * @param <E> the common supertype of the events
  */
@@ -43,18 +30,28 @@ final class RecordEventRegistry<E> implements EventRegistry<E> {
     /** Type strings are stored with every event and indexed: the same bound as stream ids. */
     private static final int LONGEST_TYPE = 512;
 
+    /** More JSON rewrites than this for one event means upcasters that lead back to where they started. */
+    private static final int MOST_JSON_STEPS = 100;
+
+    /** A type at one version: where a JSON upcaster applies. */
+    private record TypeVersion(String type, int version) {
+    }
+
     private final Class<E> eventType;
     private final EventLimits limits;
     private final Map<String, Entry<?>> byType;
     private final Map<Class<?>, Entry<?>> byClass;
+    private final Map<TypeVersion, JsonUpcaster> jsonUpcasters;
 
-    private RecordEventRegistry(Class<E> eventType, EventLimits limits, Map<String, Entry<?>> byType) {
+    private RecordEventRegistry(Class<E> eventType, EventLimits limits, Map<String, Entry<?>> byType,
+            Map<TypeVersion, JsonUpcaster> jsonUpcasters) {
         this.eventType = eventType;
         this.limits = limits;
         this.byType = Map.copyOf(byType);
         Map<Class<?>, Entry<?>> classes = new LinkedHashMap<>();
-        byType.values().forEach(entry -> classes.put(entry.eventClass(), entry));
+        byType.values().forEach(entry -> classes.put(entry.codec().recordClass(), entry));
         this.byClass = Map.copyOf(classes);
+        this.jsonUpcasters = Map.copyOf(jsonUpcasters);
     }
 
     /** Starts a registry of records implementing {@code eventType}. */
@@ -78,16 +75,21 @@ final class RecordEventRegistry<E> implements EventRegistry<E> {
     }
 
     @Override
+    public int versionOf(String type) {
+        return entryOf(type).version();
+    }
+
+    @Override
     public Class<? extends E> classOf(String type) {
-        return entryOf(type).eventClass().asSubclass(eventType);
+        return entryOf(type).codec().recordClass().asSubclass(eventType);
     }
 
     @Override
     public EncodedEvent encode(E event) {
         Entry<?> entry = entryOf(event.getClass());
         List<Violation> violations = new ArrayList<>();
-        String data = entry.write(entry.data(), "data", event, limits, violations);
-        String meta = entry.write(entry.meta(), "meta", event, limits, violations);
+        String data = entry.codec().writeData(event, limits, violations);
+        String meta = entry.codec().writeMeta(event, limits, violations);
         if (violations.isEmpty()) {
             long bytes = Utf8.length(data) + Utf8.length(meta);
             if (bytes > limits.maxEventBytes()) {
@@ -99,12 +101,34 @@ final class RecordEventRegistry<E> implements EventRegistry<E> {
         if (!violations.isEmpty()) {
             throw new EventValidationException(entry.type(), violations);
         }
-        return new EncodedEvent(entry.type(), data, meta);
+        return new EncodedEvent(entry.type(), entry.version(), data, meta);
     }
 
     @Override
     public E decode(String type, EncodedEvent encoded) {
-        return eventType.cast(entryOf(type).read(encoded));
+        EncodedEvent stored = rewritten(encoded.type().equals(type) ? encoded
+                : new EncodedEvent(type, encoded.version(), encoded.data(), encoded.meta()));
+        return eventType.cast(entryOf(stored.type()).read(stored));
+    }
+
+    /** The stored JSON after every JSON upcaster that applies to it, one after the other. */
+    private EncodedEvent rewritten(EncodedEvent stored) {
+        EncodedEvent current = stored;
+        for (int steps = 0; steps < MOST_JSON_STEPS; steps++) {
+            JsonUpcaster upcaster = jsonUpcasters.get(new TypeVersion(current.type(), current.version()));
+            if (upcaster == null) {
+                return current;
+            }
+            EncodedEvent next;
+            try {
+                next = Objects.requireNonNull(upcaster.upcast(current), "the JSON upcaster returned null");
+            } catch (RuntimeException e) {
+                throw upcasterFailed(current.type(), current.version(), "its JSON upcaster failed: " + e, e);
+            }
+            current = next;
+        }
+        throw upcasterFailed(stored.type(), stored.version(), "its JSON upcasters rewrote it " + MOST_JSON_STEPS
+                + " times without reaching a version they leave alone; they lead back to where they started", null);
     }
 
     @Override
@@ -131,137 +155,53 @@ final class RecordEventRegistry<E> implements EventRegistry<E> {
         return entry;
     }
 
-    /** One component, {@code data} or {@code meta}, with its precomputed Jackson reader and writer. */
-    private record Part(Method accessor, ObjectMapper mapper, ObjectReader reader, ObjectWriter writer) {
-
-        static @Nullable Part of(@Nullable RecordComponent component, ObjectMapper mapper) {
-            if (component == null) {
-                return null;
-            }
-            var javaType = mapper.getTypeFactory().constructType(component.getGenericType());
-            return new Part(component.getAccessor(), mapper, mapper.readerFor(javaType), mapper.writerFor(javaType));
-        }
+    private static EventDecodingException upcasterFailed(String type, int version, String why,
+            @Nullable Throwable cause) {
+        return new EventDecodingException("stored " + WellFormedText.printable(type) + " version " + version
+                + " cannot be read: " + why, List.of(new Violation("version", "upcaster", why)), cause);
     }
 
-    private record Entry<T>(String type, Class<T> eventClass, Constructor<T> constructor, List<String> order,
-            @Nullable Part data, @Nullable Part meta, List<EventRegistry.Validator<Object>> validators) {
+    /** One step of a type's history: the record of an older version, and how it becomes the next one. */
+    private record Step(RecordCodec<?> stored, Upcaster<Object, Object> upcaster) {
+    }
 
-        @Nullable String write(@Nullable Part part, String name, Object event, EventLimits limits,
-                List<Violation> violations) {
-            if (part == null) {
-                return null;
+    /**
+     * A registered type: the record it is written as, at which version, its extra rules, and the steps that bring
+     * each older version up to it.
+     */
+    private record Entry<T>(String type, int version, RecordCodec<T> codec,
+            List<EventRegistry.Validator<Object>> validators, Map<Integer, Step> steps) {
+
+        /** The current record the stored JSON holds, of whatever version it was written at. */
+        T read(EncodedEvent stored) {
+            if (stored.version() == version) {
+                return codec.read(stored);
             }
-            Object value;
-            try {
-                value = part.accessor().invoke(event);
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException("Cannot read " + part.accessor() + " of " + type, e);
+            if (stored.version() > version) {
+                throw new UnknownEventVersionException("stored " + type + " is version " + stored.version()
+                        + ", but this registry knows it up to version " + version + ": the event was written by a "
+                        + "newer version of the service. Deploy that version here to read it.", type,
+                        stored.version(), version);
             }
-            StringWriter json = new StringWriter();
-            try (JsonGenerator generator = part.mapper().getFactory().createGenerator(json)) {
-                BoundaryGenerator boundary = new BoundaryGenerator(generator, name, limits);
+            Object value = steps.get(stored.version()).stored().read(stored);
+            for (int from = stored.version(); from < version; from++) {
+                Object next;
                 try {
-                    part.writer().writeValue(boundary, value);
-                } catch (IOException e) {
-                    if (!deepest(e, BoundaryGenerator.TooDeep.class)) {
-                        throw e;
-                    }
-                } finally {
-                    violations.addAll(boundary.violations());
+                    next = steps.get(from).upcaster().upcast(value);
+                } catch (RuntimeException e) {
+                    throw upcasterFailed(type, stored.version(), "the upcaster from version " + from + " failed: "
+                            + e, e);
                 }
-            } catch (IOException e) {
-                throw new UncheckedIOException("Cannot write the " + name + " of " + type + " as JSON: "
-                        + e.getMessage(), e);
-            }
-            return json.toString();
-        }
-
-        T read(EncodedEvent encoded) {
-            List<Violation> violations = new ArrayList<>();
-            Object[] arguments = new Object[order.size()];
-            for (int i = 0; i < arguments.length; i++) {
-                boolean isData = order.get(i).equals("data");
-                arguments[i] = readPart(isData ? data : meta, isData ? encoded.data() : encoded.meta(), order.get(i),
-                        violations);
-            }
-            strayPart(data, encoded.data(), "data", violations);
-            strayPart(meta, encoded.meta(), "meta", violations);
-            if (!violations.isEmpty()) {
-                throw unreadable(violations, null);
-            }
-            try {
-                return constructor.newInstance(arguments);
-            } catch (InvocationTargetException e) {
-                Throwable refusal = e.getCause();
-                if (refusal instanceof EventValidationException invalid) {
-                    throw unreadable(invalid.violations(), invalid);
+                Class<?> expected = from + 1 == version ? codec.recordClass()
+                        : steps.get(from + 1).stored().recordClass();
+                if (!expected.isInstance(next)) {
+                    throw upcasterFailed(type, stored.version(), "the upcaster from version " + from + " returned "
+                            + (next == null ? "null" : next.getClass().getName()) + ", not " + expected.getName(),
+                            null);
                 }
-                throw unreadable(List.of(new Violation(String.join(" and ", order), "constructor",
-                        "is refused by " + eventClass.getSimpleName() + ": " + refusal.getMessage())), refusal);
-            } catch (IllegalArgumentException e) {
-                // A part stored as nothing cannot fill a primitive component.
-                throw unreadable(List.of(new Violation(String.join(" and ", order), "required", "is missing")), e);
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException("Cannot construct " + eventClass.getName(), e);
+                value = next;
             }
-        }
-
-        private @Nullable Object readPart(@Nullable Part part, @Nullable String json, String name,
-                List<Violation> violations) {
-            if (json == null || part == null) {
-                return null;
-            }
-            // The parser stays open until the failure is described: it tells what was found where.
-            try (JsonParser parser = part.reader().createParser(json)) {
-                try {
-                    Object value = part.reader().readValue(parser);
-                    if (parser.nextToken() != null) {
-                        violations.add(new Violation(name, "json", "holds more than one JSON value"));
-                    }
-                    return value;
-                } catch (JsonProcessingException e) {
-                    Violation mismatch = DecodingErrors.violation(name, e);
-                    JsonParseException broken = brokenJsonBehind(parser, e);
-                    violations.add(broken == null ? mismatch : DecodingErrors.violation(name, broken));
-                    return null;
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("Cannot read the " + name + " of " + type + ": " + e.getMessage(), e);
-            }
-        }
-
-        /**
-         * A mismatch found before the end may hide JSON that is broken further on ({@code {"broken} read as a
-         * string): that is the better reason, so read on to see.
-         */
-        private static @Nullable JsonParseException brokenJsonBehind(JsonParser parser,
-                JsonProcessingException mismatch) {
-            if (!(mismatch instanceof MismatchedInputException)) {
-                return null; // Not about a value's type: the text itself was refused already.
-            }
-            try {
-                while (parser.nextToken() != null) {
-                    parser.skipChildren();
-                }
-                return null;
-            } catch (JsonParseException broken) {
-                return broken;
-            } catch (IOException e) {
-                return null;
-            }
-        }
-
-        /** JSON stored for a part the record does not have: it would be dropped without a word. */
-        private void strayPart(@Nullable Part part, @Nullable String json, String name, List<Violation> violations) {
-            if (part == null && json != null) {
-                violations.add(new Violation(name, "additionalProperties", "is stored, but " + type + " has no "
-                        + name));
-            }
-        }
-
-        private EventDecodingException unreadable(List<Violation> violations, @Nullable Throwable cause) {
-            return new EventDecodingException("stored " + type + " cannot be read: " + violations.stream()
-                    .map(Violation::toString).collect(Collectors.joining("; ")), violations, cause);
+            return codec.recordClass().cast(value);
         }
 
         List<Violation> check(Object event) {
@@ -274,25 +214,21 @@ final class RecordEventRegistry<E> implements EventRegistry<E> {
             }
             return List.copyOf(violations);
         }
-
-        private static boolean deepest(Throwable error, Class<? extends Throwable> kind) {
-            for (Throwable at = error; at != null; at = at.getCause()) {
-                if (kind.isInstance(at)) {
-                    return true;
-                }
-            }
-            return false;
-        }
     }
 
     /** What {@link RegistryBuilder} knows of a record before the registry is built. */
-    private record Registration(String type, Class<?> eventClass, List<EventRegistry.Validator<Object>> validators) {
+    private record Registration(String type, int version, Class<?> eventClass,
+            List<EventRegistry.Validator<Object>> validators) {
 
         Registration with(EventRegistry.Validator<Object> validator) {
             List<EventRegistry.Validator<Object>> more = new ArrayList<>(validators);
             more.add(validator);
-            return new Registration(type, eventClass, List.copyOf(more));
+            return new Registration(type, version, eventClass, List.copyOf(more));
         }
+    }
+
+    /** An upcaster step as registered: the record of the older version and the function to the next. */
+    private record StepRegistration(Class<?> storedAs, Upcaster<Object, Object> upcaster) {
     }
 
     /** A validator of one record class that takes any event; the registry hands it only that class's. */
@@ -301,10 +237,17 @@ final class RecordEventRegistry<E> implements EventRegistry<E> {
         return event -> validator.validate(eventClass.cast(event));
     }
 
+    /** An upcaster of one stored record class that takes any value; the chain hands it only that class's. */
+    private static <O> Upcaster<Object, Object> widen(Class<O> storedAs, Upcaster<? super O, ?> upcaster) {
+        return value -> upcaster.upcast(storedAs.cast(value));
+    }
+
     private static final class RegistryBuilder<E> implements EventRegistry.Builder<E> {
 
         private final Class<E> eventType;
         private final Map<String, Registration> registrations = new LinkedHashMap<>();
+        private final Map<String, Map<Integer, StepRegistration>> steps = new LinkedHashMap<>();
+        private final Map<TypeVersion, JsonUpcaster> jsonUpcasters = new LinkedHashMap<>();
         private EventLimits limits = EventLimits.defaults();
 
         RegistryBuilder(Class<E> eventType) {
@@ -313,13 +256,48 @@ final class RecordEventRegistry<E> implements EventRegistry<E> {
 
         @Override
         public <T extends E> EventRegistry.Builder<E> register(String type, Class<T> eventClass) {
-            return add(type, eventClass, List.of());
+            return add(type, 1, eventClass, List.of());
+        }
+
+        @Override
+        public <T extends E> EventRegistry.Builder<E> register(String type, int version, Class<T> eventClass) {
+            return add(type, version, eventClass, List.of());
         }
 
         @Override
         public <T extends E> EventRegistry.Builder<E> register(String type, Class<T> eventClass,
                 EventRegistry.Validator<? super T> validator) {
-            return add(type, eventClass, List.of(widen(eventClass, Objects.requireNonNull(validator, "validator"))));
+            return add(type, 1, eventClass,
+                    List.of(widen(eventClass, Objects.requireNonNull(validator, "validator"))));
+        }
+
+        @Override
+        public <O> EventRegistry.Builder<E> upcaster(String type, int fromVersion, Class<O> storedAs,
+                Upcaster<? super O, ?> upcaster) {
+            Objects.requireNonNull(type, "type");
+            Objects.requireNonNull(storedAs, "storedAs");
+            Objects.requireNonNull(upcaster, "upcaster");
+            requireVersion(fromVersion);
+            String label = "'" + type + "' version " + fromVersion;
+            RecordCodec.requireShape(label, storedAs);
+            Map<Integer, StepRegistration> ofType = steps.computeIfAbsent(type, any -> new TreeMap<>());
+            if (ofType.containsKey(fromVersion)) {
+                throw new IllegalArgumentException("Two upcasters read " + label + "; register one");
+            }
+            ofType.put(fromVersion, new StepRegistration(storedAs, widen(storedAs, upcaster)));
+            return this;
+        }
+
+        @Override
+        public EventRegistry.Builder<E> jsonUpcaster(String type, int version, JsonUpcaster upcaster) {
+            Objects.requireNonNull(type, "type");
+            Objects.requireNonNull(upcaster, "upcaster");
+            requireVersion(version);
+            if (jsonUpcasters.putIfAbsent(new TypeVersion(type, version), upcaster) != null) {
+                throw new IllegalArgumentException("Two JSON upcasters rewrite '" + type + "' version " + version
+                        + "; register one");
+            }
+            return this;
         }
 
         @Override
@@ -341,11 +319,12 @@ final class RecordEventRegistry<E> implements EventRegistry<E> {
             return this;
         }
 
-        private EventRegistry.Builder<E> add(String type, Class<? extends E> eventClass,
+        private EventRegistry.Builder<E> add(String type, int version, Class<? extends E> eventClass,
                 List<EventRegistry.Validator<Object>> validators) {
             Objects.requireNonNull(type, "type");
             Objects.requireNonNull(eventClass, "eventClass");
             WellFormedText.requireIdentifier("Event type string (" + eventClass.getName() + ")", type, LONGEST_TYPE);
+            requireVersion(version);
             if (registrations.containsKey(type)) {
                 throw new IllegalArgumentException("Event type '" + type + "' is registered twice: "
                         + registrations.get(type).eventClass().getName() + " and " + eventClass.getName());
@@ -355,19 +334,15 @@ final class RecordEventRegistry<E> implements EventRegistry<E> {
                         throw new IllegalArgumentException(eventClass.getName() + " is registered twice: as '"
                                 + each.type() + "' and '" + type + "'");
                     });
-            if (!eventClass.isRecord()) {
-                throw new IllegalArgumentException(eventClass.getName() + " (type '" + type
-                        + "') must be a record with components named data and/or meta");
-            }
-            for (RecordComponent component : eventClass.getRecordComponents()) {
-                if (!component.getName().equals("data") && !component.getName().equals("meta")) {
-                    throw new IllegalArgumentException(eventClass.getName() + " (type '" + type
-                            + "') has a component '" + component.getName()
-                            + "'; an event record may only have components named data and meta");
-                }
-            }
-            registrations.put(type, new Registration(type, eventClass, validators));
+            RecordCodec.requireShape("type '" + type + "'", eventClass);
+            registrations.put(type, new Registration(type, version, eventClass, validators));
             return this;
+        }
+
+        private static void requireVersion(int version) {
+            if (version < 1) {
+                throw new IllegalArgumentException("An event type's version starts at 1, was " + version);
+            }
         }
 
         @Override
@@ -380,46 +355,46 @@ final class RecordEventRegistry<E> implements EventRegistry<E> {
                             + " but are not registered: " + missing + ". Register each with a type string.");
                 }
             }
+            for (String type : steps.keySet()) {
+                if (!registrations.containsKey(type)) {
+                    throw new IllegalStateException("Upcasters are registered for '" + type + "', which is not a "
+                            + "registered type; register its current record with register(\"" + type
+                            + "\", <version>, <record>.class), or rewrite the JSON with jsonUpcaster.");
+                }
+            }
             ObjectMapper mapper = EventJson.mapper(limits);
             Map<String, Entry<?>> entries = new LinkedHashMap<>();
             for (Registration registration : registrations.values()) {
                 entries.put(registration.type(), entry(registration, mapper));
             }
-            return new RecordEventRegistry<>(eventType, limits, entries);
+            return new RecordEventRegistry<>(eventType, limits, entries, jsonUpcasters);
         }
 
-        private static Entry<?> entry(Registration registration, ObjectMapper mapper) {
-            return entry(registration.type(), registration.eventClass(), registration.validators(), mapper);
-        }
-
-        private static <T> Entry<T> entry(String type, Class<T> eventClass,
-                List<EventRegistry.Validator<Object>> validators, ObjectMapper mapper) {
-            RecordComponent[] components = eventClass.getRecordComponents();
-            RecordComponent data = null;
-            RecordComponent meta = null;
-            List<String> order = new ArrayList<>();
-            for (RecordComponent component : components) {
-                if (component.getName().equals("data")) {
-                    data = component;
-                } else {
-                    meta = component;
+        private Entry<?> entry(Registration registration, ObjectMapper mapper) {
+            String type = registration.type();
+            int version = registration.version();
+            Map<Integer, StepRegistration> registered = steps.getOrDefault(type, Map.of());
+            Map<Integer, Step> chain = new LinkedHashMap<>();
+            for (int from = 1; from < version; from++) {
+                StepRegistration step = registered.get(from);
+                if (step == null) {
+                    throw new IllegalStateException("'" + type + "' is registered at version " + version
+                            + ", but no upcaster reads version " + from + ": register one with upcaster(\"" + type
+                            + "\", " + from + ", <its record>.class, <to version " + (from + 1) + ">), or events "
+                            + "stored at version " + from + " could not be read.");
                 }
-                order.add(component.getName());
+                chain.put(from, new Step(RecordCodec.of("'" + type + "' version " + from, step.storedAs(), mapper),
+                        step.upcaster()));
             }
-            Class<?>[] parameterTypes = Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new);
-            Constructor<T> constructor;
-            try {
-                constructor = eventClass.getDeclaredConstructor(parameterTypes);
-                constructor.setAccessible(true);
-                for (RecordComponent component : components) {
-                    component.getAccessor().setAccessible(true);
+            for (int from : registered.keySet()) {
+                if (from >= version) {
+                    throw new IllegalStateException("An upcaster reads '" + type + "' version " + from + ", but "
+                            + "the type is registered at version " + version + ": register the current record at "
+                            + "version " + (from + 1) + " or more.");
                 }
-            } catch (NoSuchMethodException | RuntimeException e) {
-                throw new IllegalArgumentException("Cannot use the canonical constructor of " + eventClass.getName()
-                        + "; make the record and its constructor accessible", e);
             }
-            return new Entry<>(type, eventClass, constructor, List.copyOf(order), Part.of(data, mapper),
-                    Part.of(meta, mapper), validators);
+            return new Entry<>(type, version, RecordCodec.of(type, registration.eventClass(), mapper),
+                    registration.validators(), Map.copyOf(chain));
         }
 
         private void collectUnregistered(Class<?> type, List<String> missing) {

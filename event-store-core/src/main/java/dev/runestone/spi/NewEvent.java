@@ -12,15 +12,25 @@ import org.jspecify.annotations.Nullable;
  * @param type    the event type string, e.g. {@code user:created}
  * @param data    the data as JSON text, or {@code null} for an event without data
  * @param meta    the meta as JSON text, or {@code null} for an event without meta
- * @param created the hybrid logical clock timestamp in its sortable string form
+ * @param created       the hybrid logical clock timestamp in its sortable string form
+ * @param schemaVersion the version of the event's type that {@code data} and {@code meta} follow, from 1
  */
 public record NewEvent(UUID id, String stream, String type, @Nullable String data, @Nullable String meta,
-        String created) {
+        String created, int schemaVersion) {
 
     public NewEvent {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(stream, "stream");
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(created, "created");
+        if (schemaVersion < 1) {
+            throw new IllegalArgumentException("An event type's version starts at 1, was " + schemaVersion);
+        }
+    }
+
+    /** An event at version 1 of its type. */
+    public NewEvent(UUID id, String stream, String type, @Nullable String data, @Nullable String meta,
+            String created) {
+        this(id, stream, type, data, meta, created, 1);
     }
 }

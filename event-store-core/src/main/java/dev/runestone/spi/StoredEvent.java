@@ -16,10 +16,11 @@ import org.jspecify.annotations.Nullable;
  * @param created  the hybrid logical clock timestamp in its sortable string form
  * @param recorded when this store wrote the event
  * @param version  the event's version within its stream, from 1
- * @param position the event's place in this store's global commit order, from 1
+ * @param position      the event's place in this store's global commit order, from 1
+ * @param schemaVersion the version of the event's type that {@code data} and {@code meta} follow, from 1
  */
 public record StoredEvent(UUID id, String stream, String type, @Nullable String data, @Nullable String meta,
-        String created, Instant recorded, long version, long position) {
+        String created, Instant recorded, long version, long position, int schemaVersion) {
 
     public StoredEvent {
         Objects.requireNonNull(id, "id");
@@ -29,13 +30,23 @@ public record StoredEvent(UUID id, String stream, String type, @Nullable String 
         Objects.requireNonNull(recorded, "recorded");
     }
 
-    /** Tells whether this row holds the same event as {@code event}: the same stream, type, data, meta and created. */
+    /** A row at version 1 of its type. */
+    public StoredEvent(UUID id, String stream, String type, @Nullable String data, @Nullable String meta,
+            String created, Instant recorded, long version, long position) {
+        this(id, stream, type, data, meta, created, recorded, version, position, 1);
+    }
+
+    /**
+     * Tells whether this row holds the same event as {@code event}: the same stream, type, data, meta, created and
+     * version of the type.
+     */
     public boolean sameEventAs(NewEvent event) {
         return id.equals(event.id())
                 && stream.equals(event.stream())
                 && type.equals(event.type())
                 && Objects.equals(data, event.data())
                 && Objects.equals(meta, event.meta())
-                && created.equals(event.created());
+                && created.equals(event.created())
+                && schemaVersion == event.schemaVersion();
     }
 }

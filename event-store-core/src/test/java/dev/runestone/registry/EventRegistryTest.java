@@ -10,6 +10,7 @@ import dev.runestone.EventDecodingException;
 import dev.runestone.EventValidationException;
 import dev.runestone.EventValidationException.Violation;
 import dev.runestone.UnknownEventTypeException;
+import dev.runestone.UnknownEventVersionException;
 import dev.runestone.registry.EventRegistry.EncodedEvent;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -793,6 +794,177 @@ class EventRegistryTest {
 
             assertThatIllegalArgumentException().isThrownBy(() -> builder.validator(Ponged.class, ponged -> List.of()))
                     .withMessageContaining(Ponged.class.getName()).withMessageContaining("not registered");
+        }
+    }
+
+    /** A type's history: version 1 had a full name, version 2 split it, version 3 added an optional nickname. */
+    interface PersonEvent {
+    }
+
+    record NamedV1(String data) {
+    }
+
+    record NameV2(String given, String family) {
+    }
+
+    record NamedV2(NameV2 data) {
+    }
+
+    record Name(String given, String family, @Nullable String nickname) {
+    }
+
+    record Named(Name data) implements PersonEvent {
+    }
+
+    record Greeted(String data) implements PersonEvent {
+    }
+
+    @Nested
+    class Versions {
+
+        private EventRegistry<PersonEvent> atVersion3() {
+            return EventRegistry.builder(PersonEvent.class)
+                    .register("person:named", 3, Named.class)
+                    .upcaster("person:named", 1, NamedV1.class, (NamedV1 old) -> {
+                        String[] parts = old.data().split(" ", 2);
+                        return new NamedV2(new NameV2(parts[0], parts.length > 1 ? parts[1] : ""));
+                    })
+                    .upcaster("person:named", 2, NamedV2.class,
+                            (NamedV2 old) -> new Named(new Name(old.data().given(), old.data().family(), null)))
+                    .register("person:greeted", Greeted.class)
+                    .build();
+        }
+
+        @Test
+        void write_at_the_registered_version_and_read_it_back() {
+            EventRegistry<PersonEvent> registry = atVersion3();
+            Named named = new Named(new Name("Jane", "Doe", "JD"));
+
+            EncodedEvent encoded = registry.encode(named);
+
+            assertThat(encoded.version()).isEqualTo(3);
+            assertThat(registry.versionOf("person:named")).isEqualTo(3);
+            assertThat(registry.versionOf("person:greeted")).isEqualTo(1);
+            assertThat(registry.decode("person:named", encoded)).isEqualTo(named);
+        }
+
+        @Test
+        void read_every_older_version_through_its_chain_of_upcasters() {
+            EventRegistry<PersonEvent> registry = atVersion3();
+
+            assertThat(registry.decode("person:named", new EncodedEvent("person:named", 1, "\"Jane Doe\"", null)))
+                    .isEqualTo(new Named(new Name("Jane", "Doe", null)));
+            assertThat(registry.decode("person:named", new EncodedEvent("person:named", 2,
+                    "{\"given\":\"Jo\",\"family\":\"Roe\"}", null)))
+                    .isEqualTo(new Named(new Name("Jo", "Roe", null)));
+        }
+
+        @Test
+        void read_an_older_version_strictly_as_its_own_record() {
+            EventRegistry<PersonEvent> registry = atVersion3();
+
+            assertThatThrownBy(() -> registry.decode("person:named", new EncodedEvent("person:named", 2,
+                    "{\"given\":\"Jo\",\"family\":\"Roe\",\"nickname\":\"J\"}", null)))
+                    .isInstanceOfSatisfying(EventDecodingException.class, failure ->
+                            assertThat(failure.violations()).extracting(Violation::path, Violation::rule)
+                                    .containsExactly(tuple("data.nickname", "additionalProperties")))
+                    .hasMessageContaining("'person:named' version 2");
+        }
+
+        @Test
+        void refuse_a_version_newer_than_the_registry_knows_naming_both() {
+            EventRegistry<PersonEvent> registry = atVersion3();
+
+            assertThatThrownBy(() -> registry.decode("person:named", new EncodedEvent("person:named", 4, "{}", null)))
+                    .isInstanceOfSatisfying(UnknownEventVersionException.class, failure -> {
+                        assertThat(failure.type()).isEqualTo("person:named");
+                        assertThat(failure.version()).isEqualTo(4);
+                        assertThat(failure.knownVersion()).isEqualTo(3);
+                        assertThat(failure.violations()).extracting(Violation::rule).containsExactly("knownVersion");
+                    })
+                    .hasMessageContaining("newer version of the service");
+        }
+
+        @Test
+        void name_an_upcaster_that_fails_or_returns_the_wrong_record() {
+            EventRegistry<PersonEvent> failing = EventRegistry.builder(PersonEvent.class)
+                    .register("person:named", 2, Named.class)
+                    .upcaster("person:named", 1, NamedV1.class, (NamedV1 old) -> {
+                        throw new IllegalStateException("cannot split " + old.data());
+                    })
+                    .register("person:greeted", Greeted.class)
+                    .build();
+            EventRegistry<PersonEvent> wrong = EventRegistry.builder(PersonEvent.class)
+                    .register("person:named", 2, Named.class)
+                    .upcaster("person:named", 1, NamedV1.class, (NamedV1 old) -> new Greeted(old.data()))
+                    .register("person:greeted", Greeted.class)
+                    .build();
+            EncodedEvent v1 = new EncodedEvent("person:named", 1, "\"Jane\"", null);
+
+            assertThatThrownBy(() -> failing.decode("person:named", v1))
+                    .isInstanceOfSatisfying(EventDecodingException.class, failure -> assertThat(failure.violations())
+                            .extracting(Violation::rule).containsExactly("upcaster"))
+                    .hasMessageContaining("cannot split Jane");
+            assertThatThrownBy(() -> wrong.decode("person:named", v1))
+                    .isInstanceOf(EventDecodingException.class)
+                    .hasMessageContaining(Greeted.class.getName()).hasMessageContaining(Named.class.getName());
+        }
+
+        @Test
+        void refuse_to_build_without_a_step_for_every_older_version() {
+            EventRegistry.Builder<PersonEvent> builder = EventRegistry.builder(PersonEvent.class)
+                    .register("person:named", 3, Named.class)
+                    .upcaster("person:named", 2, NamedV2.class,
+                            (NamedV2 old) -> new Named(new Name(old.data().given(), old.data().family(), null)))
+                    .register("person:greeted", Greeted.class);
+
+            assertThatIllegalStateException().isThrownBy(builder::build)
+                    .withMessageContaining("no upcaster reads version 1")
+                    .withMessageContaining("'person:named' is registered at version 3");
+        }
+
+        @Test
+        void refuse_a_step_from_the_current_version_or_for_an_unregistered_type() {
+            assertThatIllegalStateException().isThrownBy(() -> EventRegistry.builder(PersonEvent.class)
+                    .register("person:named", 1, Named.class)
+                    .upcaster("person:named", 1, NamedV1.class, (NamedV1 old) -> old)
+                    .register("person:greeted", Greeted.class)
+                    .build()).withMessageContaining("registered at version 1");
+            assertThatIllegalStateException().isThrownBy(() -> EventRegistry.builder(PersonEvent.class)
+                    .register("person:named", Named.class)
+                    .upcaster("person:renamed", 1, NamedV1.class, (NamedV1 old) -> old)
+                    .build()).withMessageContaining("'person:renamed'");
+            assertThatIllegalArgumentException().isThrownBy(() -> EventRegistry.builder(PersonEvent.class)
+                    .upcaster("person:named", 1, NotARecord.class, old -> old))
+                    .withMessageContaining("must be a record");
+        }
+
+        @Test
+        void rewrite_json_of_a_renamed_type_before_reading_it() {
+            EventRegistry<PersonEvent> registry = EventRegistry.builder(PersonEvent.class)
+                    .register("person:named", 2, Named.class)
+                    .upcaster("person:named", 1, NamedV1.class,
+                            (NamedV1 old) -> new Named(new Name(old.data(), "", null)))
+                    .register("person:greeted", Greeted.class)
+                    .jsonUpcaster("person:called", 1,
+                            stored -> new EncodedEvent("person:named", 1, stored.data(), stored.meta()))
+                    .build();
+
+            assertThat(registry.decode("person:called", new EncodedEvent("person:called", 1, "\"Jane\"", null)))
+                    .isEqualTo(new Named(new Name("Jane", "", null)));
+        }
+
+        @Test
+        void refuse_json_upcasters_that_go_round_in_a_circle() {
+            EventRegistry<PersonEvent> registry = EventRegistry.builder(PersonEvent.class)
+                    .register("person:named", Named.class)
+                    .register("person:greeted", Greeted.class)
+                    .jsonUpcaster("a", 1, stored -> new EncodedEvent("b", 1, stored.data(), stored.meta()))
+                    .jsonUpcaster("b", 1, stored -> new EncodedEvent("a", 1, stored.data(), stored.meta()))
+                    .build();
+
+            assertThatThrownBy(() -> registry.decode("a", new EncodedEvent("a", 1, "1", null)))
+                    .isInstanceOf(EventDecodingException.class).hasMessageContaining("back to where they started");
         }
     }
 }
