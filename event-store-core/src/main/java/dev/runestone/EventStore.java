@@ -584,14 +584,18 @@ public final class EventStore<E> implements AutoCloseable {
         return Optional.of(state);
     }
 
-    /** A snapshot is a cache: one that no longer fits its state type is skipped with a warning, never fatal. */
+    /**
+     * A snapshot is a cache: one of another state shape (fingerprint) is skipped, one that cannot be read with a
+     * warning; neither is fatal, and the state is folded from the first event.
+     */
     private <S> Optional<Snapshot<S>> usableSnapshot(Reducer<S, E> reducer, Target target) {
-        return adapter.findSnapshot(Snapshots.requireReducerName(reducer.name()), target.key()).flatMap(row -> usable(reducer, row));
+        return adapter.findSnapshot(Snapshots.requireReducerName(reducer.name()), target.key())
+                .flatMap(row -> usable(reducer, row));
     }
 
     private <S> Optional<Snapshot<S>> usable(Reducer<S, E> reducer, SnapshotRow row) {
         try {
-            return Optional.of(snapshots.fromRow(reducer, row));
+            return snapshots.fromRow(reducer, row);
         } catch (EventDecodingException e) {
             LOG.warn("Ignoring a snapshot and folding from the first event: {}", e.getMessage());
             return Optional.empty();

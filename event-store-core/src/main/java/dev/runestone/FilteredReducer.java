@@ -32,4 +32,9 @@ record FilteredReducer<S, E>(Reducer<S, E> delegate, Set<Class<?>> types) implem
     public S fold(S state, EventRecord<E> record) {
         return delegate.fold(state, record);
     }
+
+    @Override
+    public String stateFingerprint() {
+        return delegate.stateFingerprint();
+    }
 }

@@ -8,9 +8,10 @@ import java.util.function.Supplier;
 /**
  * Folds a stream's events, in {@code created} order, into a state, starting from an initial state.
  *
- * <p>The name identifies the reducer's snapshots, so it must be unique per state shape and stay stable across
- * releases; change it when the state's shape changes incompatibly. States are stored in snapshots as JSON with
- * Jackson, so records and plain classes with a no-argument constructor work.
+ * <p>The name identifies the reducer's snapshots, so it must be unique and stay stable across releases. States are
+ * stored in snapshots as JSON with Jackson, so records and plain classes with a no-argument constructor work. Each
+ * snapshot also keeps the {@linkplain #stateFingerprint() fingerprint} of its state's shape: after a release that
+ * changes the shape, older snapshots are ignored and rebuilt rather than read into the wrong one.
  *
  * <pre>{@code
  * Reducer<UserState, UserEvent> users = Reducer.of("user", UserState.class, UserState::empty,
@@ -62,6 +63,17 @@ public interface Reducer<S, E> {
 
     /** The event classes this reducer folds; empty means every class. Other events are not read. */
     Set<Class<?>> types();
+
+    /**
+     * What this reducer's snapshots are tagged with: a snapshot with another fingerprint is ignored, and the state
+     * folded from the first event. By default the shape of {@link #stateType()} (record components or the fields
+     * JSON keeps, with their types, recursively), so a release that changes the shape rebuilds its snapshots by
+     * itself. Override it to declare a version instead (say {@code "2"}) when the shape says too much or too
+     * little: a change of meaning without a change of shape, or a new field that old snapshots may simply lack.
+     */
+    default String stateFingerprint() {
+        return StateFingerprint.of(stateType());
+    }
 
     /**
      * This reducer restricted to some event classes. It keeps its name, so give a filtered reducer its own name if

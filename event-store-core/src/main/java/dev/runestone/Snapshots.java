@@ -51,18 +51,25 @@ public final class Snapshots<E> {
         save(reducer, target.key(), cursor, version, state);
     }
 
-    /** The reducer's snapshot of the target, if there is one. */
+    /**
+     * The reducer's snapshot of the target, if there is one of the reducer's {@linkplain Reducer#stateFingerprint()
+     * state shape}.
+     */
     public <S> Optional<Snapshot<S>> get(Reducer<S, E> reducer, Target target) {
         store.checkOpen();
         Objects.requireNonNull(reducer, "reducer");
         Objects.requireNonNull(target, "target");
-        return storage.findSnapshot(requireReducerName(reducer.name()), target.key()).map(row -> fromRow(reducer, row));
+        return storage.findSnapshot(requireReducerName(reducer.name()), target.key())
+                .flatMap(row -> fromRow(reducer, row));
     }
 
-    /** The snapshot a stored row holds, decoded into the reducer's state type. */
-    <S> Snapshot<S> fromRow(Reducer<S, E> reducer, SnapshotRow row) {
-        return new Snapshot<>(row.reducer(), row.key(), HlcTimestamp.parse(row.cursor()), row.version(),
-                decode(reducer, row));
+    /**
+     * The snapshot a stored row holds, decoded into the reducer's state type; empty if it was taken of another shape
+     * of the state (its fingerprint differs), which a reduce then folds from the first event and replaces.
+     */
+    <S> Optional<Snapshot<S>> fromRow(Reducer<S, E> reducer, SnapshotRow row) {
+        return decode(reducer, row).map(state -> new Snapshot<>(row.reducer(), row.key(),
+                HlcTimestamp.parse(row.cursor()), row.version(), state));
     }
 
     /**
@@ -84,19 +91,21 @@ public final class Snapshots<E> {
     }
 
     <S> void save(Reducer<S, E> reducer, String key, HlcTimestamp cursor, long version, Object state) {
-        String json = SnapshotJson.write(state, reducer instanceof AggregateReducer);
+        String json = SnapshotJson.write(state, reducer instanceof AggregateReducer, reducer.stateFingerprint());
         storage.saveSnapshot(new SnapshotRow(requireReducerName(reducer.name()), key, cursor.toString(), version, json));
     }
 
-    private <S> S decode(Reducer<S, E> reducer, SnapshotRow row) {
+    private <S> Optional<S> decode(Reducer<S, E> reducer, SnapshotRow row) {
+        String fingerprint = reducer.stateFingerprint();
         try {
             return reducer instanceof AggregateReducer
-                    ? SnapshotJson.readInto(reducer.initialState(), row.state())
-                    : SnapshotJson.read(reducer.stateType(), row.state());
+                    ? SnapshotJson.readInto(reducer.initialState(), row.state(), fingerprint)
+                    : SnapshotJson.read(reducer.stateType(), row.state(), fingerprint);
         } catch (RuntimeException e) {
             throw new EventDecodingException("Cannot read snapshot of reducer '" + row.reducer() + "' for '" + row.key()
                     + "' into " + reducer.stateType().getName() + ": " + e.getMessage()
-                    + ". Delete the snapshot, or rename the reducer when its state changes shape.", e);
+                    + ". Delete the snapshot; if the state's meaning changed without its shape, declare a new "
+                    + "Reducer.stateFingerprint().", e);
         }
     }
 }

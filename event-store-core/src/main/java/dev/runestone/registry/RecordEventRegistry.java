@@ -113,6 +113,9 @@ final class RecordEventRegistry<E> implements EventRegistry<E> {
 
     /** The stored JSON after every JSON upcaster that applies to it, one after the other. */
     private EncodedEvent rewritten(EncodedEvent stored) {
+        if (jsonUpcasters.isEmpty()) {
+            return stored; // The common case, kept free of a lookup per event read.
+        }
         EncodedEvent current = stored;
         for (int steps = 0; steps < MOST_JSON_STEPS; steps++) {
             JsonUpcaster upcaster = jsonUpcasters.get(new TypeVersion(current.type(), current.version()));

@@ -93,8 +93,8 @@ abstract class SuiteBase {
     }
 
     /** Starts a subscription that is closed after the test, if the test did not close it. */
-    Subscription<TestEvent> start(SubscriptionBuilder<TestEvent> builder) {
-        Subscription<TestEvent> subscription = builder.start();
+    <E> Subscription<E> start(SubscriptionBuilder<E> builder) {
+        Subscription<E> subscription = builder.start();
         started.add(subscription);
         return subscription;
     }

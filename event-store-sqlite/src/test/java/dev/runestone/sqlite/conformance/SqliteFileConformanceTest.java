@@ -10,6 +10,7 @@ import dev.runestone.testkit.ConcurrencySuite;
 import dev.runestone.testkit.DurabilitySuite;
 import dev.runestone.testkit.EventStatusSuite;
 import dev.runestone.testkit.EventStoreFixture;
+import dev.runestone.testkit.EvolutionSuite;
 import dev.runestone.testkit.HookSuite;
 import dev.runestone.testkit.ImportSuite;
 import dev.runestone.testkit.ProjectorSuite;
@@ -148,6 +149,14 @@ class SqliteFileConformanceTest {
 
     @Nested
     class UndecodableRows extends UndecodableRowsSuite {
+        @Override
+        protected EventStoreFixture fixture() {
+            return files;
+        }
+    }
+
+    @Nested
+    class Evolution extends EvolutionSuite {
         @Override
         protected EventStoreFixture fixture() {
             return files;

@@ -9,6 +9,7 @@ import dev.runestone.testkit.BrokenJsonSuite;
 import dev.runestone.testkit.ConcurrencySuite;
 import dev.runestone.testkit.EventStatusSuite;
 import dev.runestone.testkit.EventStoreFixture;
+import dev.runestone.testkit.EvolutionSuite;
 import dev.runestone.testkit.HookSuite;
 import dev.runestone.testkit.ImportSuite;
 import dev.runestone.testkit.ProjectorSuite;
@@ -136,6 +137,14 @@ class SqliteInMemoryConformanceTest {
 
     @Nested
     class UndecodableRows extends UndecodableRowsSuite {
+        @Override
+        protected EventStoreFixture fixture() {
+            return memory;
+        }
+    }
+
+    @Nested
+    class Evolution extends EvolutionSuite {
         @Override
         protected EventStoreFixture fixture() {
             return memory;
