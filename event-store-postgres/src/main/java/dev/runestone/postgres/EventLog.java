@@ -51,7 +51,7 @@ final class EventLog {
     static final int MAX_EVENTS_PER_APPEND = 1 << 20;
 
     private static final String COLUMNS =
-            "position, id, stream, type, data::text, meta::text, created, recorded, version";
+            "position, id, stream, type, data::text, meta::text, created, recorded, version, schema_version";
 
     /**
      * {@code recorded} travels as microseconds since the epoch (exact: a double holds every such integer up to
@@ -109,7 +109,7 @@ final class EventLog {
                 + " WHERE reducer = ? AND key = ?) "
                 + "SELECT 0 AS kind, NULL::bigint AS position, NULL::uuid AS id, NULL::text AS stream, "
                 + "NULL::text AS type, s.state AS data, NULL::text AS meta, s.cursor AS created, "
-                + "NULL::timestamptz AS recorded, s.version FROM snapshot s "
+                + "NULL::timestamptz AS recorded, s.version, NULL::integer AS schema_version FROM snapshot s "
                 + "UNION ALL SELECT 1, " + COLUMNS + " FROM " + events
                 + " WHERE stream = ? AND (cardinality(?::text[]) = 0 OR type = ANY (?)) "
                 + "AND created > COALESCE((SELECT cursor FROM snapshot), '') "
@@ -127,9 +127,10 @@ final class EventLog {
     private static String appendOneStatement(Tables tables) {
         String events = tables.events();
         return "WITH head AS (SELECT COALESCE(max(version), 0) AS version FROM " + events + " WHERE stream = ?) "
-                + "INSERT INTO " + events + " (position, id, stream, type, data, meta, created, recorded, version) "
+                + "INSERT INTO " + events
+                + " (position, id, stream, type, data, meta, created, recorded, schema_version, version) "
                 + "SELECT (pg_current_xact_id()::text::bigint + (SELECT position_offset FROM " + tables.logState()
-                + ")) << 20, ?, ?, ?, ?::jsonb, ?::jsonb, ?, " + RECORDED + ", head.version + 1 FROM head "
+                + ")) << 20, ?, ?, ?, ?::jsonb, ?::jsonb, ?, " + RECORDED + ", ?, head.version + 1 FROM head "
                 + "WHERE ?::bigint IS NULL OR head.version = ? "
                 + "ON CONFLICT DO NOTHING "
                 + "RETURNING data::text, meta::text, version, position";
@@ -151,12 +152,14 @@ final class EventLog {
     private static String appendStatement(Tables tables) {
         String events = tables.events();
         return "WITH input AS ("
-                + "SELECT i.id, i.stream, i.type, i.data::jsonb AS data, i.meta::jsonb AS meta, i.created, i.ord "
-                + "FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) WITH ORDINALITY "
-                + "AS i(id, stream, type, data, meta, created, ord)), "
+                + "SELECT i.id, i.stream, i.type, i.data::jsonb AS data, i.meta::jsonb AS meta, i.created, "
+                + "i.schema_version, i.ord "
+                + "FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::integer[]) "
+                + "WITH ORDINALITY AS i(id, stream, type, data, meta, created, schema_version, ord)), "
                 + "known AS ("
                 + "SELECT i.ord, (e.stream = i.stream AND e.type = i.type AND e.created = i.created "
-                + "AND e.data IS NOT DISTINCT FROM i.data AND e.meta IS NOT DISTINCT FROM i.meta) AS same "
+                + "AND e.data IS NOT DISTINCT FROM i.data AND e.meta IS NOT DISTINCT FROM i.meta "
+                + "AND e.schema_version = i.schema_version) AS same "
                 + "FROM input i JOIN " + events + " e ON e.id = i.id), "
                 + "fresh AS ("
                 + "SELECT i.*, row_number() OVER (PARTITION BY i.stream ORDER BY i.ord) AS n, "
@@ -171,9 +174,11 @@ final class EventLog {
                 + "JOIN unnest(?::text[], ?::bigint[]) AS x(stream, version) ON x.stream = h.stream "
                 + "WHERE h.head <> x.version), "
                 + "inserted AS ("
-                + "INSERT INTO " + events + " (position, id, stream, type, data, meta, created, recorded, version) "
+                + "INSERT INTO " + events
+                + " (position, id, stream, type, data, meta, created, recorded, schema_version, version) "
                 + "SELECT ((pg_current_xact_id()::text::bigint + l.position_offset) << 20) | f.idx, "
-                + "f.id, f.stream, f.type, f.data, f.meta, f.created, " + RECORDED + ", h.head + f.n "
+                + "f.id, f.stream, f.type, f.data, f.meta, f.created, " + RECORDED + ", f.schema_version, "
+                + "h.head + f.n "
                 + "FROM fresh f JOIN heads h ON h.stream = f.stream CROSS JOIN " + tables.logState() + " l "
                 + "WHERE NOT EXISTS (SELECT 1 FROM known WHERE NOT same) AND NOT EXISTS (SELECT 1 FROM conflicts) "
                 + "ORDER BY f.stream, f.n "
@@ -232,14 +237,16 @@ final class EventLog {
             statement.setString(6, event.meta());
             statement.setString(7, event.created());
             statement.setLong(8, micros(recorded));
-            statement.setObject(9, expected, Types.BIGINT);
+            statement.setInt(9, event.schemaVersion());
             statement.setObject(10, expected, Types.BIGINT);
+            statement.setObject(11, expected, Types.BIGINT);
             try (ResultSet row = statement.executeQuery()) {
                 if (!row.next()) {
                     return Optional.empty();
                 }
                 return Optional.of(new StoredEvent(event.id(), event.stream(), event.type(), row.getString(1),
-                        row.getString(2), event.created(), recorded, row.getLong(3), row.getLong(4)));
+                        row.getString(2), event.created(), recorded, row.getLong(3), row.getLong(4),
+                        event.schemaVersion()));
             }
         }
     }
@@ -253,6 +260,7 @@ final class EventLog {
         String[] data = new String[size];
         String[] meta = new String[size];
         String[] created = new String[size];
+        Integer[] schemaVersions = new Integer[size];
         for (int i = 0; i < size; i++) {
             NewEvent event = events.get(i);
             ids[i] = event.id();
@@ -261,6 +269,7 @@ final class EventLog {
             data[i] = event.data();
             meta[i] = event.meta();
             created[i] = event.created();
+            schemaVersions[i] = event.schemaVersion();
         }
         List<String> expectedStreams = new ArrayList<>();
         List<Long> expectedVersions = new ArrayList<>();
@@ -283,12 +292,13 @@ final class EventLog {
                     connection.createArrayOf("text", data),
                     connection.createArrayOf("text", meta),
                     connection.createArrayOf("text", created),
+                    connection.createArrayOf("int4", schemaVersions),
                     connection.createArrayOf("text", expectedStreams.toArray(String[]::new)),
                     connection.createArrayOf("int8", expectedVersions.toArray(Long[]::new)));
             for (int i = 0; i < arrays.size(); i++) {
                 statement.setArray(i + 1, arrays.get(i));
             }
-            statement.setLong(9, micros(recorded));
+            statement.setLong(10, micros(recorded));
             try (ResultSet row = statement.executeQuery()) {
                 while (row.next()) {
                     switch (row.getInt(1)) {
@@ -324,7 +334,7 @@ final class EventLog {
                         + " was due; this is a bug in Runestone's PostgreSQL adapter.");
             }
             result.add(new StoredEvent(event.id(), event.stream(), event.type(), row.data(), row.meta(),
-                    event.created(), recorded, row.version(), row.position()));
+                    event.created(), recorded, row.version(), row.position(), event.schemaVersion()));
         }
         return new AppendOutcome(result, check.duplicates());
     }
@@ -362,7 +372,7 @@ final class EventLog {
                         events.add(new StoredEvent(row.getObject(3, UUID.class), row.getString(4), row.getString(5),
                                 row.getString(6), row.getString(7), row.getString(8),
                                 row.getObject(9, OffsetDateTime.class).toInstant(), row.getLong(10),
-                                row.getLong(2)));
+                                row.getLong(2), row.getInt(11)));
                     }
                 }
             }
@@ -435,6 +445,7 @@ final class EventLog {
                 row.getString(7),
                 row.getObject(8, OffsetDateTime.class).toInstant(),
                 row.getLong(9),
-                row.getLong(1));
+                row.getLong(1),
+                row.getInt(10));
     }
 }

@@ -36,7 +36,8 @@ final class Migrations {
                         Stream.concat(SubscriptionTables.layout(tables).stream(), ImportTable.layout(tables).stream())
                                 .toList()),
                 new Step(3, "the number of partitions of each subscription",
-                        SubscriptionTables.partitionsLayout(tables))));
+                        SubscriptionTables.partitionsLayout(tables)),
+                new Step(4, "the version of each event's type", schemaVersionColumn(tables))));
     }
 
     /** The highest version this code knows. */
@@ -180,5 +181,16 @@ final class Migrations {
                         + "singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton), "
                         + "position_offset bigint NOT NULL)",
                 "INSERT INTO " + tables.logState() + " (position_offset) VALUES (0)");
+    }
+
+    /**
+     * Every event stored before types had versions follows version 1 of its type. A constant default is kept in the
+     * catalog (PostgreSQL 11 and newer), so adding the column rewrites no row. The check is added {@code NOT VALID}:
+     * validating it would read the whole table under the exclusive lock the {@code ALTER} holds, only to find the
+     * default in every row; it holds for every row written or changed from then on.
+     */
+    private static List<String> schemaVersionColumn(Tables tables) {
+        return List.of("ALTER TABLE " + tables.events() + " ADD COLUMN schema_version integer NOT NULL DEFAULT 1, "
+                + "ADD CONSTRAINT events_schema_version_check CHECK (schema_version > 0) NOT VALID");
     }
 }

@@ -5,13 +5,17 @@ import static dev.runestone.postgres.TestEvents.request;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.runestone.Direction;
 import dev.runestone.StorageException;
+import dev.runestone.spi.EventQuery;
 import dev.runestone.spi.StoredEvent;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -96,7 +100,7 @@ class MigrationsTest {
             threads.shutdownNow();
         }
 
-        assertThat(count("SELECT count(*) FROM \"" + schema + "\".schema_version")).isEqualTo(3);
+        assertThat(count("SELECT count(*) FROM \"" + schema + "\".schema_version")).isEqualTo(4);
         assertThat(count("SELECT count(*) FROM \"" + schema + "\".log_state")).isEqualTo(1);
     }
 
@@ -109,7 +113,7 @@ class MigrationsTest {
         try (PostgresStorage again = SERVER.open(schema)) {
             assertThat(again.streamVersion("s")).isEqualTo(2);
         }
-        assertThat(count("SELECT count(*) FROM \"" + schema + "\".schema_version")).isEqualTo(3);
+        assertThat(count("SELECT count(*) FROM \"" + schema + "\".schema_version")).isEqualTo(4);
         assertThat(count("SELECT position_offset FROM \"" + schema + "\".log_state")).isZero();
     }
 
@@ -122,9 +126,10 @@ class MigrationsTest {
             }
             storage.acquireLease("one", 0, "a", Duration.ofMinutes(1), 0, 0).orElseThrow();
         }
-        // What version 2 looked like: no table of partition counts.
+        // What version 2 looked like: no table of partition counts, no schema version of events.
         execute("DROP TABLE \"" + schema + "\".subscription_partitions");
-        execute("DELETE FROM \"" + schema + "\".schema_version WHERE version = 3");
+        execute("ALTER TABLE \"" + schema + "\".events DROP COLUMN schema_version");
+        execute("DELETE FROM \"" + schema + "\".schema_version WHERE version >= 3");
 
         try (PostgresStorage migrated = SERVER.open(schema)) {
             assertThat(migrated.registerPartitions("four", 2)).isEqualTo(4);
@@ -132,7 +137,41 @@ class MigrationsTest {
             assertThat(migrated.registerPartitions("new", 3)).isEqualTo(3);
             assertThat(migrated.checkpoints("four")).hasSize(4);
         }
-        assertThat(count("SELECT count(*) FROM \"" + schema + "\".schema_version")).isEqualTo(3);
+        assertThat(count("SELECT count(*) FROM \"" + schema + "\".schema_version")).isEqualTo(4);
+    }
+
+    @Test
+    void a_schema_at_version_3_keeps_its_events_which_follow_version_1_of_their_types() throws Exception {
+        List<StoredEvent> written;
+        try (PostgresStorage storage = SERVER.open(schema)) {
+            written = storage.append(request(event("s", 1), event("s", 2))).stored();
+        }
+        // What version 3 looked like: events had no schema version.
+        execute("ALTER TABLE \"" + schema + "\".events DROP COLUMN schema_version");
+        execute("DELETE FROM \"" + schema + "\".schema_version WHERE version = 4");
+
+        try (PostgresStorage migrated = SERVER.open(schema)) {
+            // read, not readLog: on a shared server another session's transaction may hold readLog back.
+            assertThat(migrated.read(new EventQuery(Set.of("s"), Set.of(), null, Direction.ASCENDING, 10)))
+                    .containsExactlyElementsOf(written);
+            assertThat(migrated.append(request(event("s", 3))).stored()).singleElement()
+                    .extracting(StoredEvent::version).isEqualTo(3L);
+        }
+        assertThat(count("SELECT count(*) FROM \"" + schema + "\".events WHERE schema_version = 1")).isEqualTo(3);
+        assertThat(count("SELECT count(*) FROM \"" + schema + "\".schema_version")).isEqualTo(4);
+    }
+
+    @Test
+    void a_migrated_schema_refuses_a_schema_version_below_1_in_rows_stored_before_the_migration() throws Exception {
+        try (PostgresStorage storage = SERVER.open(schema)) {
+            storage.append(request(event("s", 1)));
+        }
+        execute("ALTER TABLE \"" + schema + "\".events DROP COLUMN schema_version");
+        execute("DELETE FROM \"" + schema + "\".schema_version WHERE version = 4");
+        SERVER.open(schema).close();
+
+        assertThatThrownBy(() -> execute("UPDATE \"" + schema + "\".events SET schema_version = 0"))
+                .isInstanceOf(SQLException.class).hasMessageContaining("events_schema_version_check");
     }
 
     @Test

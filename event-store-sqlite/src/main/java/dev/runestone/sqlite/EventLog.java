@@ -38,7 +38,8 @@ import java.util.UUID;
  */
 final class EventLog {
 
-    private static final String COLUMNS = "position, id, stream, type, data, meta, created, recorded, version";
+    private static final String COLUMNS =
+            "position, id, stream, type, data, meta, created, recorded, version, schema_version";
 
     private static final DateTimeFormatter RECORDED =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(ZoneOffset.UTC);
@@ -63,12 +64,12 @@ final class EventLog {
         this.selectById = "SELECT " + COLUMNS + " FROM " + events + " WHERE id = ?";
         this.selectByIds = "SELECT " + COLUMNS + " FROM " + events + " WHERE id IN ";
         this.selectVersion = "SELECT COALESCE(MAX(version), 0) FROM " + events + " WHERE stream = ?";
-        this.insert = "INSERT INTO " + events + " (id, stream, type, data, meta, created, recorded, version) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
-        this.insertOne = "INSERT INTO " + events + " (id, stream, type, data, meta, created, recorded, version) "
-                + "SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, head.version + 1 "
+        String insertColumns = " (id, stream, type, data, meta, created, recorded, schema_version, version) ";
+        this.insert = "INSERT INTO " + events + insertColumns + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        this.insertOne = "INSERT INTO " + events + insertColumns
+                + "SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, head.version + 1 "
                 + "FROM (SELECT COALESCE(MAX(version), 0) AS version FROM " + events + " WHERE stream = ?2) AS head "
-                + "WHERE ?8 IS NULL OR head.version = ?8 "
+                + "WHERE ?9 IS NULL OR head.version = ?9 "
                 + "ON CONFLICT DO NOTHING "
                 + "RETURNING position, version";
         this.positionCheck = "SELECT last_insert_rowid() - ?1, "
@@ -108,16 +109,17 @@ final class EventLog {
         try {
             bindColumns(insertEvent, event, RECORDED.format(recorded));
             if (request.expectations().get(event.stream()) instanceof ExpectedVersion.Exactly exactly) {
-                insertEvent.setLong(8, exactly.version());
+                insertEvent.setLong(9, exactly.version());
             } else {
-                insertEvent.setNull(8, Types.BIGINT);
+                insertEvent.setNull(9, Types.BIGINT);
             }
             try (ResultSet row = insertEvent.executeQuery()) {
                 if (!row.next()) {
                     return Optional.empty();
                 }
                 return Optional.of(new StoredEvent(event.id(), event.stream(), event.type(), event.data(),
-                        event.meta(), event.created(), recorded, row.getLong(2), row.getLong(1)));
+                        event.meta(), event.created(), recorded, row.getLong(2), row.getLong(1),
+                        event.schemaVersion()));
             }
         } catch (SQLException | RuntimeException e) {
             connections.discardWriterStatement(insertOne);
@@ -159,7 +161,7 @@ final class EventLog {
                 NewEvent event = toWrite.get(i);
                 eventVersions[i] = versions.merge(event.stream(), 1L, Long::sum);
                 bindColumns(insertEvent, event, recordedText);
-                insertEvent.setLong(8, eventVersions[i]);
+                insertEvent.setLong(9, eventVersions[i]);
                 insertEvent.addBatch();
             }
             insertEvent.executeBatch();
@@ -169,12 +171,12 @@ final class EventLog {
         for (int i = 0; i < toWrite.size(); i++) {
             NewEvent event = toWrite.get(i);
             stored.add(new StoredEvent(event.id(), event.stream(), event.type(), event.data(), event.meta(),
-                    event.created(), recorded, eventVersions[i], first + i));
+                    event.created(), recorded, eventVersions[i], first + i, event.schemaVersion()));
         }
         return new AppendOutcome(stored, check.duplicates());
     }
 
-    /** Binds parameters 1 to 7 of both insert statements: the columns every new event brings. */
+    /** Binds parameters 1 to 8 of both insert statements: the columns every new event brings. */
     private static void bindColumns(PreparedStatement insert, NewEvent event, String recorded) throws SQLException {
         insert.setString(1, event.id().toString());
         insert.setString(2, event.stream());
@@ -183,6 +185,7 @@ final class EventLog {
         insert.setString(5, event.meta());
         insert.setString(6, event.created());
         insert.setString(7, recorded);
+        insert.setInt(8, event.schemaVersion());
     }
 
     /** The stored events among those with the ids of {@code events}, by id. */
@@ -337,6 +340,7 @@ final class EventLog {
                 row.getString(7),
                 recorded(row.getString(8)),
                 row.getLong(9),
-                row.getLong(1));
+                row.getLong(1),
+                row.getInt(10));
     }
 }

@@ -32,7 +32,8 @@ final class Migrations {
                         Stream.concat(SubscriptionTables.layout(tables).stream(), ImportTable.layout(tables).stream())
                                 .toList()),
                 new Step(3, "the number of partitions of each subscription",
-                        SubscriptionTables.partitionsLayout(tables))));
+                        SubscriptionTables.partitionsLayout(tables)),
+                new Step(4, "the version of each event's type", schemaVersionColumn(tables))));
     }
 
     /** Applies every step newer than the recorded version; must run inside a write transaction. */
@@ -104,5 +105,13 @@ final class Migrations {
                         + "version INTEGER NOT NULL, "
                         + "state TEXT NOT NULL, "
                         + "PRIMARY KEY (reducer, key)) WITHOUT ROWID");
+    }
+
+    /**
+     * Every event stored before types had versions follows version 1 of its type. SQLite adds a column with a
+     * constant default by changing the table's definition alone, without touching its rows.
+     */
+    private static List<String> schemaVersionColumn(Tables tables) {
+        return List.of("ALTER TABLE " + tables.events() + " ADD COLUMN schema_version INTEGER NOT NULL DEFAULT 1");
     }
 }

@@ -57,7 +57,7 @@ class MigrationsTest {
                     "runestone_subscription_partitions");
             assertThat(indexes(file())).contains("runestone_events_stream_created", "runestone_events_created",
                     "runestone_events_stream_type_created", "runestone_relations_stream");
-            assertThat(schemaVersions(file(), "runestone_")).containsExactly(1, 2, 3);
+            assertThat(schemaVersions(file(), "runestone_")).containsExactly(1, 2, 3, 4);
         }
 
         @Test
@@ -92,7 +92,7 @@ class MigrationsTest {
                 assertThat(third.version()).isEqualTo(3);
                 assertThat(third.position()).isGreaterThan(written.getLast().position());
             }
-            assertThat(schemaVersions(file(), "runestone_")).containsExactly(1, 2, 3);
+            assertThat(schemaVersions(file(), "runestone_")).containsExactly(1, 2, 3, 4);
         }
 
         @Test
@@ -104,10 +104,11 @@ class MigrationsTest {
                 }
                 storage.acquireLease("one", 0, "a", Duration.ofMinutes(1), 0, 0).orElseThrow();
             }
-            // What version 2 looked like: no table of partition counts.
+            // What version 2 looked like: no table of partition counts, no schema version of events.
             try (Connection connection = connect(file()); Statement statement = connection.createStatement()) {
                 statement.execute("DROP TABLE runestone_subscription_partitions");
-                statement.execute("DELETE FROM runestone_schema_version WHERE version = 3");
+                statement.execute("ALTER TABLE runestone_events DROP COLUMN schema_version");
+                statement.execute("DELETE FROM runestone_schema_version WHERE version >= 3");
             }
 
             try (SqliteStorage migrated = SqliteStorage.file(file())) {
@@ -116,7 +117,29 @@ class MigrationsTest {
                 assertThat(migrated.registerPartitions("new", 3)).isEqualTo(3);
                 assertThat(migrated.checkpoints("four")).hasSize(4);
             }
-            assertThat(schemaVersions(file(), "runestone_")).containsExactly(1, 2, 3);
+            assertThat(schemaVersions(file(), "runestone_")).containsExactly(1, 2, 3, 4);
+        }
+
+        @Test
+        void a_file_at_version_3_keeps_its_events_which_follow_version_1_of_their_types() throws SQLException {
+            List<StoredEvent> written;
+            try (SqliteStorage storage = SqliteStorage.file(file())) {
+                written = storage.append(request(event("s", "t", created(1)), event("s", "t", created(2)))).stored();
+            }
+            // What version 3 looked like: events had no schema version.
+            try (Connection connection = connect(file()); Statement statement = connection.createStatement()) {
+                statement.execute("ALTER TABLE runestone_events DROP COLUMN schema_version");
+                statement.execute("DELETE FROM runestone_schema_version WHERE version = 4");
+            }
+
+            try (SqliteStorage migrated = SqliteStorage.file(file())) {
+                assertThat(migrated.readLog(0, 100)).containsExactlyElementsOf(written);
+                assertThat(migrated.append(request(event("s", "t", created(3)))).stored()).singleElement()
+                        .extracting(StoredEvent::version).isEqualTo(3L);
+            }
+            assertThat(integers(file(), "SELECT schema_version FROM runestone_events ORDER BY position"))
+                    .containsExactly(1, 1, 1);
+            assertThat(schemaVersions(file(), "runestone_")).containsExactly(1, 2, 3, 4);
         }
 
         @Test
@@ -145,7 +168,7 @@ class MigrationsTest {
                     opened.forEach(SqliteStorage::close);
                     pool.shutdownNow();
                 }
-                assertThat(schemaVersions(fresh, "runestone_")).containsExactly(1, 2, 3);
+                assertThat(schemaVersions(fresh, "runestone_")).containsExactly(1, 2, 3, 4);
             }
         }
 
@@ -229,7 +252,7 @@ class MigrationsTest {
 
             assertThat(tables(file())).contains("orders_events", "billing_events", "orders_schema_version",
                     "billing_schema_version").doesNotContain("runestone_events");
-            assertThat(schemaVersions(file(), "orders_")).containsExactly(1, 2, 3);
+            assertThat(schemaVersions(file(), "orders_")).containsExactly(1, 2, 3, 4);
         }
 
         @Test
@@ -284,15 +307,18 @@ class MigrationsTest {
     }
 
     private static List<Integer> schemaVersions(Path file, String prefix) throws SQLException {
-        List<Integer> versions = new ArrayList<>();
+        return integers(file, "SELECT version FROM " + prefix + "schema_version ORDER BY version");
+    }
+
+    private static List<Integer> integers(Path file, String sql) throws SQLException {
+        List<Integer> values = new ArrayList<>();
         try (Connection connection = connect(file);
                 Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery(
-                        "SELECT version FROM " + prefix + "schema_version ORDER BY version")) {
+                ResultSet rows = statement.executeQuery(sql)) {
             while (rows.next()) {
-                versions.add(rows.getInt(1));
+                values.add(rows.getInt(1));
             }
         }
-        return versions;
+        return values;
     }
 }

@@ -4,6 +4,7 @@ import static dev.runestone.testkit.TestRows.RECORDED;
 import static dev.runestone.testkit.TestRows.created;
 import static dev.runestone.testkit.TestRows.event;
 import static dev.runestone.testkit.TestRows.request;
+import static dev.runestone.testkit.TestRows.versioned;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
@@ -50,11 +51,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The storage SPI called directly, without an {@link dev.runestone.EventStore} in between: what an adapter alone
- * decides about the rows it is given. Appends with their versions and positions, duplicates, expected versions,
- * reads, relations, snapshots, imports ({@link ImportStorage}), leases, checkpoints, parked events and the once
- * ledger ({@link SubscriptionStorage}), and a closed adapter. The other suites check the same database through the
- * store, whose validation and clocks stand in front of it; this one reaches the corners they cannot, such as the
- * exact recorded time, JSON text or a stale fencing token.
+ * decides about the rows it is given. Appends with their versions, schema versions and positions, duplicates,
+ * expected versions, reads, relations, snapshots, imports ({@link ImportStorage}), leases, checkpoints, parked events
+ * and the once ledger ({@link SubscriptionStorage}), and a closed adapter. The other suites check the same database
+ * through the store, whose validation and clocks stand in front of it; this one reaches the corners they cannot, such
+ * as the exact recorded time, JSON text or a stale fencing token.
  *
  * <p>Each test opens one adapter from the fixture and closes it afterwards. The adapter must implement the whole
  * SPI, {@link SubscriptionStorage} and {@link ImportStorage} included.
@@ -200,6 +201,45 @@ public abstract class StorageAdapterSuite {
         }
 
         @Test
+        void stores_the_schema_version_of_each_event_and_returns_it_from_every_read() {
+            NewEvent alone = versioned("s", 1, 3);
+            NewEvent inBatch = versioned("s", 2, 3);
+            NewEvent older = versioned("s", 3, 2);
+            NewEvent first = event("s", 4);
+
+            StoredEvent storedAlone = adapter.append(request(alone)).stored().getFirst();
+            List<StoredEvent> storedBatch = adapter.append(request(inBatch, older, first)).stored();
+
+            List<StoredEvent> stored = new ArrayList<>(List.of(storedAlone));
+            stored.addAll(storedBatch);
+            assertThat(stored).extracting(StoredEvent::schemaVersion).containsExactly(3, 3, 2, 1);
+            assertThat(readStream("s")).containsExactlyElementsOf(stored);
+            assertThat(wholeLog()).containsExactlyElementsOf(stored);
+            assertThat(adapter.findById(alone.id())).contains(storedAlone);
+            assertThat(adapter.findById(older.id())).get().extracting(StoredEvent::schemaVersion).isEqualTo(2);
+            EventQuery stream = new EventQuery(Set.of("s"), Set.of(), null, Direction.ASCENDING, Integer.MAX_VALUE);
+            assertThat(adapter.readFromSnapshot("r", "s", stream).events()).containsExactlyElementsOf(stored);
+            adapter.saveSnapshot(new SnapshotRow("r", "s", created(1), 1, "{}"));
+            assertThat(adapter.readFromSnapshot("r", "s", stream).events())
+                    .containsExactlyElementsOf(stored.subList(1, 4));
+        }
+
+        @Test
+        void stores_an_event_made_without_a_schema_version_at_version_1() {
+            NewEvent alone = new NewEvent(UUID.randomUUID(), "s", "t", null, null, created(1));
+            List<NewEvent> batch = List.of(event("s", 2), event("s", 3));
+
+            StoredEvent storedAlone = adapter.append(request(alone)).stored().getFirst();
+            List<StoredEvent> storedBatch = adapter.append(request(batch)).stored();
+
+            assertThat(storedAlone.schemaVersion()).isEqualTo(1);
+            assertThat(storedBatch).extracting(StoredEvent::schemaVersion).containsExactly(1, 1);
+            assertThat(readStream("s")).extracting(StoredEvent::schemaVersion).containsExactly(1, 1, 1);
+            assertThat(wholeLog()).extracting(StoredEvent::schemaVersion).containsExactly(1, 1, 1);
+            assertThat(adapter.findById(alone.id())).contains(storedAlone);
+        }
+
+        @Test
         void writes_a_large_batch_in_one_append() {
             List<NewEvent> events = IntStream.range(0, 20_000).mapToObj(i -> event("s" + (i % 7), i)).toList();
 
@@ -292,13 +332,41 @@ public abstract class StorageAdapterSuite {
                     new NewEvent(original.id(), "s", "t", null, "{}", created(1)),
                     new NewEvent(original.id(), "s", "t", "{}", null, created(1)),
                     new NewEvent(original.id(), "s", "t", "[]", "{}", created(1)),
-                    new NewEvent(original.id(), "s", "t", "{}", "{}", created(2)));
+                    new NewEvent(original.id(), "s", "t", "{}", "{}", created(2)),
+                    new NewEvent(original.id(), "s", "t", "{}", "{}", created(1), 2));
 
             for (NewEvent variant : variants) {
                 assertThatThrownBy(() -> adapter.append(request(variant)))
                         .isInstanceOf(DuplicateEventIdException.class);
             }
             assertThat(wholeLog()).hasSize(1);
+        }
+
+        @Test
+        void refuses_an_event_at_another_schema_version_and_skips_one_at_the_same() {
+            NewEvent original = versioned("s", 1, 3);
+            adapter.append(request(original));
+
+            for (int other : List.of(1, 2, 4)) {
+                NewEvent elsewhere = new NewEvent(original.id(), original.stream(), original.type(), original.data(),
+                        original.meta(), original.created(), other);
+                assertThatThrownBy(() -> adapter.append(request(elsewhere)))
+                        .isInstanceOfSatisfying(DuplicateEventIdException.class,
+                                refused -> assertThat(refused.id()).isEqualTo(original.id()));
+                assertThatThrownBy(() -> adapter.append(request(event("s", 2), elsewhere)))
+                        .isInstanceOf(DuplicateEventIdException.class);
+            }
+            NewEvent same = new NewEvent(original.id(), original.stream(), original.type(), original.data(),
+                    original.meta(), original.created(), 3);
+            AppendOutcome alone = adapter.append(request(same));
+            AppendOutcome inBatch = adapter.append(request(same, event("s", 2)));
+
+            assertThat(alone.duplicates()).containsExactly(original.id());
+            assertThat(alone.stored()).isEmpty();
+            assertThat(inBatch.duplicates()).containsExactly(original.id());
+            assertThat(inBatch.stored()).hasSize(1);
+            assertThat(wholeLog()).extracting(StoredEvent::id, StoredEvent::schemaVersion)
+                    .containsExactly(tuple(original.id(), 3), tuple(inBatch.stored().getFirst().id(), 1));
         }
 
         @Test
@@ -711,6 +779,17 @@ public abstract class StorageAdapterSuite {
                 assertThat(adapter.findSnapshot(snapshot.reducer(), snapshot.key())).as("%s", snapshot)
                         .contains(snapshot);
             }
+        }
+
+        @Test
+        void keeps_the_schema_version_of_each_event_it_stores() {
+            NewEvent current = versioned("s", 1, 3);
+            NewEvent older = versioned("s", 2, 2);
+
+            ImportOutcome outcome = imports().importEvents(request(current, older));
+
+            assertThat(outcome.stored()).extracting(StoredEvent::schemaVersion).containsExactly(3, 2);
+            assertThat(readStream("s")).containsExactlyElementsOf(outcome.stored());
         }
 
         @Test

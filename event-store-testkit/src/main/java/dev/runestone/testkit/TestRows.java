@@ -30,6 +30,11 @@ final class TestRows {
         return event(stream, "t", created(n));
     }
 
+    /** Like {@link #event(String, int)}, following version {@code schemaVersion} of its type. */
+    static NewEvent versioned(String stream, int n, int schemaVersion) {
+        return new NewEvent(UUID.randomUUID(), stream, "t", "{\"value\": 42}", null, created(n), schemaVersion);
+    }
+
     /** The {@code n}th {@code created} value: sortable text, as the hybrid logical clock makes. */
     static String created(int n) {
         return String.format("2025-01-01T00:00:00.000Z-%06d", n);
