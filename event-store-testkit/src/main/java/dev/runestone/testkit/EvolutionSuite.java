@@ -92,17 +92,17 @@ public abstract class EvolutionSuite extends SuiteBase {
         }
 
         @Test
-        void through_read_find_and_read_log_as_today_s_records_with_the_version_stored() {
-            List<EventRecord<ProfileEvent>> stream = today.read("p-1");
-
-            assertThat(stream).extracting(EventRecord::event).containsExactlyElementsOf(todaysView());
-            assertThat(stream).extracting(EventRecord::schemaVersion).containsExactly(1, 1, 2, 3);
-            assertThat(stream).extracting(EventRecord::id)
-                    .containsExactly(namedAt1.id(), greetedAt1.id(), renamedAt2.id(), renamedAt3.id());
-            assertThat(today.find(namedAt1.id())).map(EventRecord::event).contains(todaysView().getFirst());
+        void through_read_log_read_and_find_as_today_s_records_with_the_version_stored() {
             LogPage<ProfileEvent> log = today.readLog(0, 10);
+
             assertThat(log.undecodable()).isEmpty();
-            assertThat(log.events()).isEqualTo(stream);
+            assertThat(log.events()).extracting(EventRecord::event).containsExactlyElementsOf(todaysView());
+            assertThat(log.events()).extracting(EventRecord::schemaVersion).containsExactly(1, 1, 2, 3);
+            assertThat(log.events()).extracting(EventRecord::id)
+                    .containsExactly(namedAt1.id(), greetedAt1.id(), renamedAt2.id(), renamedAt3.id());
+            // Each release's store has a clock of its own, so read's created order need not be the log's.
+            assertThat(today.read("p-1")).containsExactlyInAnyOrderElementsOf(log.events());
+            assertThat(today.find(namedAt1.id())).map(EventRecord::event).contains(todaysView().getFirst());
         }
 
         @Test
@@ -116,8 +116,7 @@ public abstract class EvolutionSuite extends SuiteBase {
             assertThat(profile.given()).isEqualTo("Janet");
             assertThat(profile.greetings()).isEqualTo(2);
             assertThat(saved.schemaVersion()).isEqualTo(1);
-            assertThat(release1.read("p-1")).last().extracting(EventRecord::event)
-                    .isEqualTo(new GreetedV1("welcome back"));
+            assertThat(release1.find(saved.id())).map(EventRecord::event).contains(new GreetedV1("welcome back"));
         }
 
         @Test
@@ -126,7 +125,7 @@ public abstract class EvolutionSuite extends SuiteBase {
             List<Named> projected = new CopyOnWriteArrayList<>();
             start(today.subscribe("profiles").handler((record, status) -> delivered.put(record.id(), record)));
             start(today.subscribe("names").projection(Projection.<ProfileEvent>builder()
-                    .on(Named.class, record -> projected.add(record.event()))
+                    .all(Named.class, record -> projected.add(record.event()))
                     .build()));
 
             await("both deliver every event", () -> delivered.size() == 4 && projected.size() == 3);
@@ -202,7 +201,7 @@ public abstract class EvolutionSuite extends SuiteBase {
             List<EventRecord<ProfileEvent>> fromSource = today.readLog(0, 10).events();
 
             target.importEvents(fromSource);
-            List<EventRecord<ProfileEvent>> imported = target.read("p-1");
+            List<EventRecord<ProfileEvent>> imported = target.readLog(0, 10).events();
 
             assertThat(imported).extracting(EventRecord::event).containsExactlyElementsOf(todaysView());
             assertThat(imported).extracting(EventRecord::schemaVersion).containsExactly(3, 1, 3, 3);
