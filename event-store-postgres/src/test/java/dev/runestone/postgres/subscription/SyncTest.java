@@ -1,12 +1,14 @@
 package dev.runestone.postgres.subscription;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.runestone.EventRecord;
 import dev.runestone.EventStore;
 import dev.runestone.ImportResult;
 import dev.runestone.Reducer;
 import dev.runestone.postgres.TestServer;
+import dev.runestone.registry.EventRegistry;
 import dev.runestone.sqlite.SqliteStorage;
 import dev.runestone.testkit.TaskEvent;
 import java.nio.file.Path;
@@ -122,5 +124,57 @@ class SyncTest {
             assertThat(edge.find(made.id())).get().extracting(EventRecord::event).isEqualTo(made.event());
             assertThat(central.find(made.id())).get().extracting(EventRecord::event).isEqualTo(made.event());
         }
+    }
+
+    /** The edge's first release wrote a count; today's writes it with a unit. */
+    sealed interface Release1 {
+    }
+
+    record CountedV1(long data) implements Release1 {
+    }
+
+    record Quantity(long amount, String unit) {
+    }
+
+    sealed interface Today {
+    }
+
+    record Counted(Quantity data) implements Today {
+    }
+
+    record StoredCountedV1(long data) {
+    }
+
+    private static EventRegistry<Today> today() {
+        return EventRegistry.builder(Today.class)
+                .register("stock:counted", 2, Counted.class)
+                .upcaster("stock:counted", 1, StoredCountedV1.class,
+                        (StoredCountedV1 stored) -> new Counted(new Quantity(stored.data(), "piece")))
+                .build();
+    }
+
+    @Test
+    void events_an_edge_stored_at_an_older_version_arrive_at_central_as_today_s_records() throws Exception {
+        Path file = dir.resolve("old-edge.db");
+        try (EventStore<Release1> oldEdge = EventStore.builder(EventRegistry.builder(Release1.class)
+                .register("stock:counted", CountedV1.class).build(), SqliteStorage.file(file)).build()) {
+            oldEdge.append("shelf-1", new CountedV1(3));
+            oldEdge.append("shelf-1", new CountedV1(5));
+        }
+        EventStore<Today> edge = track(EventStore.builder(today(), SqliteStorage.file(file)).build());
+        EventStore<Today> central = track(EventStore.builder(today(), SERVER.open(schema)).build());
+
+        List<EventRecord<Today>> fromEdge = edge.readLog(0, 100).events();
+        central.importEvents(fromEdge);
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (central.readLog(0, 10).events().size() < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+
+        assertThat(fromEdge).extracting(EventRecord::schemaVersion).containsExactly(1, 1);
+        assertThat(central.readLog(0, 10).events()).extracting(EventRecord::event, EventRecord::schemaVersion)
+                .containsExactly(tuple(new Counted(new Quantity(3, "piece")), 2),
+                        tuple(new Counted(new Quantity(5, "piece")), 2));
+        assertThat(central.importEvents(edge.readLog(0, 100).events()).skipped()).hasSize(2);
     }
 }
