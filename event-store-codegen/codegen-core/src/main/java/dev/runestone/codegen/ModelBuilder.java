@@ -1,8 +1,5 @@
 package dev.runestone.codegen;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.palantir.javapoet.ClassName;
@@ -31,10 +28,6 @@ import org.jspecify.annotations.Nullable;
  */
 final class ModelBuilder {
 
-    /** Two-space indents and {@code "key": value}, the way JSON Schemas are usually written. */
-    private static final DefaultPrettyPrinter SCHEMA_PRINTER = new DefaultPrettyPrinter(
-            Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER));
-
     private final String packageName;
     private final Set<String> topLevelNames;
     private final Problems problems;
@@ -58,8 +51,7 @@ final class ModelBuilder {
         nestedNames.clear();
         int before = problems.size();
         ObjectNode schema = normalised.schema();
-        String className = schema.has("x-java-type") ? schema.get("x-java-type").asText()
-                : Names.className(normalised.type());
+        String className = normalised.className();
         if (!Names.isClassName(className)) {
             problem(normalised.source().pointer() + "/type", "the type \"" + normalised.type()
                     + "\" gives no usable class name (\"" + className + "\"); set \"x-java-type\" on the event");
@@ -77,7 +69,7 @@ final class ModelBuilder {
         return new EventModel(normalised.type(), eventClass, text(schema, "description"), flag(schema, "deprecated"),
                 data, meta, data == null ? null : text((ObjectNode) properties.get("data"), "description"),
                 meta == null ? null : text((ObjectNode) properties.get("meta"), "description"),
-                normalised.source().file().name(), json(schema));
+                normalised.source().file().name(), ConfigReader.write(schema));
     }
 
     /**
@@ -214,15 +206,6 @@ final class ModelBuilder {
     private static boolean flag(ObjectNode schema, String keyword) {
         JsonNode node = schema.get(keyword);
         return node != null && node.asBoolean();
-    }
-
-    private static String json(ObjectNode schema) {
-        try {
-            return ConfigReader.MAPPER.writer(SCHEMA_PRINTER).writeValueAsString(schema)
-                    .replace("\r\n", "\n") + "\n";
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a schema tree cannot fail to be written", e);
-        }
     }
 
     private String pointerOf(JsonNode schema) {
