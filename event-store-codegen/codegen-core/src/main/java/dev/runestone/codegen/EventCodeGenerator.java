@@ -1,5 +1,8 @@
 package dev.runestone.codegen;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.SortedMap;
 import javax.lang.model.SourceVersion;
 import org.jspecify.annotations.Nullable;
 
@@ -28,8 +32,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Every config is first normalised to one full JSON Schema per event, and that schema drives both the Java types
  * and the checks in the records' constructors. The {@linkplain Builder#lockFile(Path) lock file} keeps the schema of
- * every type at every version: a change to a version it holds must be compatible, and
- * {@link GeneratedSources#lock()} says what the lock must hold now. The output depends only on the configs, the lock and their names, never on the time or the machine, so the
+ * every type at every version: a change to a version it holds must be compatible, a type with versions gets records
+ * for its older versions and an upcaster interface, and {@link GeneratedSources#lock()} says what the lock must hold
+ * now. The output depends only on the configs, the lock and their names, never on the time or the machine, so the
  * same input gives byte-identical files. Immutable and thread-safe.
  */
 public final class EventCodeGenerator {
@@ -105,7 +110,7 @@ public final class EventCodeGenerator {
             evolution.apply(clean, byType.keySet(), allDeclared);
         }
 
-        List<EventModel> models = models(normalised, problems);
+        List<EventModel> models = models(normalised, evolution, lockFile, normaliser, problems);
         problems.throwIfAny();
 
         models.sort(Comparator.comparing(model -> model.className().simpleName()));
@@ -139,10 +144,21 @@ public final class EventCodeGenerator {
                 : null;
     }
 
-    /** The model of every event that is not retired. */
-    private List<EventModel> models(List<NormalisedEvent> normalised, Problems problems) {
+    /** The model of every event that is not retired, each with the records of its older versions. */
+    private List<EventModel> models(List<NormalisedEvent> normalised, Evolution evolution,
+            @Nullable ConfigFile lockFile, SchemaNormaliser normaliser, Problems problems) {
         String registryName = SourceEmitter.registryHolderName(interfaceName);
         ModelBuilder modelBuilder = new ModelBuilder(packageName, Set.of(interfaceName, registryName), problems);
+        ModelBuilder olderBuilder = new ModelBuilder(SourceEmitter.versionsPackage(packageName), Set.of(), problems);
+        // Once a type has versions, the upcaster interfaces are generated beside the records, and no record may
+        // take their names.
+        Map<String, String> upcasterNames = new HashMap<>();
+        for (NormalisedEvent event : normalised) {
+            if (!event.retired() && event.version() > 1) {
+                upcasterNames.put(SourceEmitter.upcastersName(interfaceName), "the upcasters of every type");
+                upcasterNames.put(Evolution.upcaster(event), "the upcaster of \"" + event.type() + "\"");
+            }
+        }
         List<EventModel> models = new ArrayList<>();
         Map<String, EventModel> byClass = new HashMap<>();
         Map<EventModel, EventSource> sources = new HashMap<>();
@@ -163,6 +179,12 @@ public final class EventCodeGenerator {
                         + ", which the generated code already uses; set \"x-java-type\" on the event");
                 continue;
             }
+            if (upcasterNames.containsKey(className)) {
+                problems.add(source.file().path(), pointer, "the event's class would be named " + className
+                        + ", which the generated code already uses for " + upcasterNames.get(className)
+                        + "; set \"x-java-type\" on the event");
+                continue;
+            }
             EventModel first = byClass.putIfAbsent(className, model);
             if (first != null) {
                 problems.add(source.file().path(), pointer, "the types \"" + first.type() + "\" and \""
@@ -170,10 +192,60 @@ public final class EventCodeGenerator {
                         + "); set \"x-java-type\" on one of them");
                 continue;
             }
+            if (model.versioned() && lockFile != null) {
+                model = model.withOlder(olderModels(event, evolution.olderVersions(event), lockFile, normaliser,
+                        olderBuilder, problems));
+            }
             sources.put(model, source);
             models.add(model);
         }
         return models;
+    }
+
+    /**
+     * The records of a type's older versions, made from the schemas the lock holds for them by the same normaliser
+     * and model builder as the configs, so they are validated records like the current ones.
+     */
+    private static List<EventModel> olderModels(NormalisedEvent event, SortedMap<Integer, ObjectNode> schemas,
+            ConfigFile lockFile, SchemaNormaliser normaliser, ModelBuilder builder, Problems problems) {
+        List<EventModel> older = new ArrayList<>();
+        schemas.forEach((version, schema) -> {
+            String pointer = "/events" + Problems.step(event.type()) + "/versions/" + version + "/schema";
+            NormalisedEvent locked = normaliser.normalise(new EventSource(lockFile, pointer,
+                    asConfig(event.type(), version, schema)));
+            if (locked == null) {
+                return;
+            }
+            if (!Lock.canonical(locked.schema()).equals(Lock.canonical(schema))) {
+                problems.add(lockFile.path(), pointer, "is not a normalised schema as the generator writes it; "
+                        + "restore the lock from version control");
+                return;
+            }
+            EventModel model = builder.buildOlder(locked, event.className() + "V" + version);
+            if (model != null) {
+                older.add(model);
+            }
+        });
+        return older;
+    }
+
+    /** A locked schema as the event config that gives it. */
+    private static ObjectNode asConfig(String type, int version, ObjectNode schema) {
+        ObjectNode config = JsonNodeFactory.instance.objectNode();
+        config.put("type", type);
+        config.put("version", version);
+        for (String key : List.of("description", "deprecated", "x-java-type")) {
+            if (schema.has(key)) {
+                config.set(key, schema.get(key));
+            }
+        }
+        JsonNode properties = schema.path("properties");
+        for (String part : List.of("data", "meta")) {
+            if (properties.has(part)) {
+                config.set(part, properties.get(part));
+            }
+        }
+        return config;
     }
 
     /** Where an event is, by the file's name within its input folder, so the text is the same on every machine. */

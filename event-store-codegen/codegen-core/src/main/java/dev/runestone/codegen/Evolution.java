@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -68,6 +70,12 @@ final class Evolution {
     /** What {@link #lock()} holds that the lock file does not, in the order of the configs. */
     List<LockChange> changes() {
         return List.copyOf(changes);
+    }
+
+    /** The locked schemas of the versions before {@code event}'s, which the generated upcasters read. */
+    SortedMap<Integer, ObjectNode> olderVersions(NormalisedEvent event) {
+        LockedType locked = lock.get(event.type());
+        return locked == null ? new TreeMap<>() : locked.versions().headMap(event.version());
     }
 
     private void evolve(NormalisedEvent event) {

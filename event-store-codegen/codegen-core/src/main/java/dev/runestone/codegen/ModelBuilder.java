@@ -33,6 +33,8 @@ final class ModelBuilder {
     private final Problems problems;
 
     private NormalisedEvent event;
+    /** Whether the event is an older version, whose record carries no {@code @Deprecated}. */
+    private boolean older;
     /** The nested class names taken inside each generated class, by the class's canonical name. */
     private final Map<String, Map<String, String>> nestedNames = new HashMap<>();
 
@@ -47,11 +49,23 @@ final class ModelBuilder {
 
     /** The event's model, or {@code null} if it has problems (which are collected). */
     @Nullable EventModel build(NormalisedEvent normalised) {
+        return build(normalised, normalised.className(), false);
+    }
+
+    /**
+     * The model of an older version of an event type, whose record is named {@code className}, or {@code null} if it
+     * has problems (which are collected).
+     */
+    @Nullable EventModel buildOlder(NormalisedEvent normalised, String className) {
+        return build(normalised, className, true);
+    }
+
+    private @Nullable EventModel build(NormalisedEvent normalised, String className, boolean older) {
         this.event = normalised;
+        this.older = older;
         nestedNames.clear();
         int before = problems.size();
         ObjectNode schema = normalised.schema();
-        String className = normalised.className();
         if (!Names.isClassName(className)) {
             problem(normalised.source().pointer() + "/type", "the type \"" + normalised.type()
                     + "\" gives no usable class name (\"" + className + "\"); set \"x-java-type\" on the event");
@@ -66,10 +80,12 @@ final class ModelBuilder {
         if (problems.size() != before) {
             return null;
         }
-        return new EventModel(normalised.type(), eventClass, text(schema, "description"), flag(schema, "deprecated"),
-                data, meta, data == null ? null : text((ObjectNode) properties.get("data"), "description"),
+        // An older version is history that upcasters read: deprecating any of it would only warn in that code.
+        return new EventModel(normalised.type(), normalised.version(), eventClass, text(schema, "description"),
+                !older && flag(schema, "deprecated"), data, meta,
+                data == null ? null : text((ObjectNode) properties.get("data"), "description"),
                 meta == null ? null : text((ObjectNode) properties.get("meta"), "description"),
-                normalised.source().file().name(), ConfigReader.write(schema));
+                normalised.source().file().name(), ConfigReader.write(schema), List.of());
     }
 
     /**
@@ -112,7 +128,7 @@ final class ModelBuilder {
             }
             ValueModel value = value(property, className, Names.capitalise(javaName));
             properties.add(new PropertyModel(jsonName, javaName, value, required.contains(jsonName),
-                    text(property, "description"), flag(property, "deprecated")));
+                    text(property, "description"), !older && flag(property, "deprecated")));
         }
         return new ObjectModel(className, text(schema, "description"), properties, nullable);
     }

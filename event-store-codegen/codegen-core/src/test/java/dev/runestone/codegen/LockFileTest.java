@@ -144,6 +144,9 @@ class LockFileTest {
             JsonNode versions = lockTree().at("/events/user:created/versions");
             assertThat(versions.propertyStream().map(java.util.Map.Entry::getKey)).containsExactly("1", "2");
             assertThat(versions.get("1")).isEqualTo(version1);
+            assertThat(sources.files()).extracting(GeneratedFile::qualifiedName)
+                    .contains("com.example.events.versions.UserCreatedV1", "com.example.events.UserCreatedUpcaster",
+                            "com.example.events.UserEventUpcasters");
         }
 
         @Test
