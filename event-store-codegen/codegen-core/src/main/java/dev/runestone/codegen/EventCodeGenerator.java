@@ -59,6 +59,15 @@ public final class EventCodeGenerator {
     }
 
     /**
+     * The packages the generated files of {@code packageName} go in: the package itself, and its {@code versions}
+     * sub-package for the records of older versions. A build that writes the files owns their folders: a
+     * {@code .java} file there that was not generated is stale.
+     */
+    public static List<String> outputPackages(String packageName) {
+        return List.of(packageName, SourceEmitter.versionsPackage(packageName));
+    }
+
+    /**
      * Reads every config and the lock file, and generates the sources. Writes nothing: the sources and the lock's new
      * content are in the result.
      *
