@@ -80,8 +80,8 @@ final class Lock {
             if (retired != other.retired || !versions.keySet().equals(other.versions.keySet())) {
                 return false;
             }
-            return versions.keySet().stream()
-                    .allMatch(version -> canonical(versions.get(version)).equals(canonical(other.versions.get(version))));
+            return versions.keySet().stream().allMatch(version -> canonical(versions.get(version))
+                    .equals(canonical(other.versions.get(version))));
         }
     }
 

@@ -21,8 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Compiles what the last build of the versioned scenario generates together with {@code scenarios/AccountUpcasters.java},
- * an implementation of its upcasters, then reads events stored at every version through the generated registry.
+ * Compiles what the last build of the versioned scenario generates together with
+ * {@code scenarios/AccountUpcasters.java}, an implementation of its upcasters, then reads events stored at every
+ * version through the generated registry.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class VersionedEventsTest {

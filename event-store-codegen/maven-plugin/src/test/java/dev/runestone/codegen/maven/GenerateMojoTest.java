@@ -46,7 +46,8 @@ class GenerateMojoTest {
         LockFile lock = new LockFile(project.resolve("src/main/events/runestone.lock.json"), "{}\n", List.of(
                 new LockChange(config, "/event/data/nickname", "\"user:created\" version 1 "
                         + "[optional-property-added]: adds the optional property \"nickname\""),
-                new LockChange(config, "/event/version", "\"user:created\" version 2 [version-added]: adds version 2")));
+                new LockChange(config, "/event/version",
+                        "\"user:created\" version 2 [version-added]: adds version 2")));
 
         assertThat(CheckMojo.notUpToDate(lock, project)).isEqualTo("""
                 src/main/events/runestone.lock.json is not up to date with the event configs (2 differences):

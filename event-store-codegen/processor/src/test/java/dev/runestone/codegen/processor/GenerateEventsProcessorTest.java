@@ -195,7 +195,8 @@ class GenerateEventsProcessorTest {
         write("src/main/events/user-created.json", USER_CREATED);
         write("src/main/java/com/example/events/package-info.java", PACKAGE_INFO);
         compile();
-        write("src/main/events/user-created.json", USER_CREATED.replace(",\n      \"email\": {\"type\": \"string\"}", ""));
+        write("src/main/events/user-created.json",
+                USER_CREATED.replace(",\n      \"email\": {\"type\": \"string\"}", ""));
 
         Compilation compilation = compile();
 
