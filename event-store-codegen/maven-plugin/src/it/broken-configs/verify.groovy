@@ -15,6 +15,7 @@ assert !log.contains('/target/it/broken-configs/src') : 'paths are shown relativ
     'src/main/events/user-deleted.json#/event/data/reason/type: malformed JSON at line 5, column 37: Unexpected character',
 ].each { expected -> assert log.contains(expected) : "build.log lacks: " + expected }
 
-// Nothing is generated from configs with problems.
+// Nothing is generated from configs with problems, and the lock is not written.
 assert !new File(basedir, 'target/generated-sources/runestone/com/example/broken').exists()
+assert !new File(basedir, 'src/main/events/runestone.lock.json').exists()
 return true

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,6 +23,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /** Finds config files, parses them, and splits them into events. */
 final class ConfigReader {
@@ -32,18 +35,30 @@ final class ConfigReader {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
+    /** Two-space indents and {@code "key": value}, the way JSON Schemas are usually written. */
+    private static final DefaultPrettyPrinter PRINTER = new DefaultPrettyPrinter(
+            Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER));
+
     private final Problems problems;
 
     ConfigReader(Problems problems) {
         this.problems = problems;
     }
 
-    /** Reads every {@code .json} file below each input folder, and each input file, in a stable order. */
-    List<ConfigFile> read(List<Path> inputs) {
+    /**
+     * Reads every {@code .json} file below each input folder, and each input file, in a stable order.
+     *
+     * @param lockFile the lock, which may sit among the configs and is not one of them; {@code null} if there is none
+     */
+    List<ConfigFile> read(List<Path> inputs, @Nullable Path lockFile) {
         List<ConfigFile> files = new ArrayList<>();
+        Path lock = lockFile == null ? null : lockFile.toAbsolutePath().normalize();
         for (Path input : inputs) {
             if (Files.isDirectory(input)) {
                 for (Path file : jsonFilesBelow(input)) {
+                    if (file.toAbsolutePath().normalize().equals(lock)) {
+                        continue;
+                    }
                     readFile(file, input.relativize(file).toString().replace('\\', '/')).ifPresent(files::add);
                 }
             } else if (Files.isRegularFile(input)) {
@@ -66,7 +81,8 @@ final class ConfigReader {
         }
     }
 
-    private Optional<ConfigFile> readFile(Path file, String name) {
+    /** Reads one file as UTF-8 text; reports a file that is not. */
+    Optional<ConfigFile> readFile(Path file, String name) {
         try {
             byte[] bytes = Files.readAllBytes(file);
             String text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
@@ -96,6 +112,11 @@ final class ConfigReader {
         }
         if (!(root instanceof ObjectNode object)) {
             problems.add(file.path(), "", "must be a JSON object holding \"event\" or \"events\"");
+            return List.of();
+        }
+        if (object.has(Lock.FORMAT_KEY)) {
+            problems.add(file.path(), "", "is a Runestone lock file, not an event config; set the generator's lock "
+                    + "file to it, or move it out of the config folders");
             return List.of();
         }
         List<EventSource> events = new ArrayList<>();
@@ -140,14 +161,26 @@ final class ConfigReader {
         return events;
     }
 
-    private static String pointerOf(JsonProcessingException e) {
+    /**
+     * A JSON tree as the generator writes JSON: two-space indents, {@code "key": value}, {@code \n} line ends and a
+     * final newline.
+     */
+    static String write(JsonNode tree) {
+        try {
+            return MAPPER.writer(PRINTER).writeValueAsString(tree).replace("\r\n", "\n") + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree cannot fail to be written", e);
+        }
+    }
+
+    static String pointerOf(JsonProcessingException e) {
         if (e.getProcessor() instanceof JsonParser parser && parser.getParsingContext() != null) {
             return parser.getParsingContext().pathAsPointer().toString();
         }
         return "";
     }
 
-    private static String where(JsonLocation location) {
+    static String where(JsonLocation location) {
         if (location == null || location.getLineNr() < 1) {
             return "";
         }

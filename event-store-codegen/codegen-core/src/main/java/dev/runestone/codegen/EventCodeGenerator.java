@@ -1,5 +1,9 @@
 package dev.runestone.codegen;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -9,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.SortedMap;
 import javax.lang.model.SourceVersion;
 import org.jspecify.annotations.Nullable;
 
@@ -26,8 +31,11 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  *
  * <p>Every config is first normalised to one full JSON Schema per event, and that schema drives both the Java types
- * and the checks in the records' constructors. The output depends only on the configs' content and names, never on
- * the time or the machine, so unchanged configs give byte-identical files. Immutable and thread-safe.
+ * and the checks in the records' constructors. The {@linkplain Builder#lockFile(Path) lock file} keeps the schema of
+ * every type at every version: a change to a version it holds must be compatible, a type with versions gets records
+ * for its older versions and an upcaster interface, and {@link GeneratedSources#lock()} says what the lock must hold
+ * now. The output depends only on the configs, the lock and their names, never on the time or the machine, so the
+ * same input gives byte-identical files. Immutable and thread-safe.
  */
 public final class EventCodeGenerator {
 
@@ -35,12 +43,14 @@ public final class EventCodeGenerator {
     private final String interfaceName;
     private final List<Path> inputs;
     private final List<ConfigFile> configs;
+    private final @Nullable Path lockFile;
 
     private EventCodeGenerator(Builder builder) {
         this.packageName = builder.packageName;
         this.interfaceName = builder.interfaceName;
         this.inputs = List.copyOf(builder.inputs);
         this.configs = List.copyOf(builder.configs);
+        this.lockFile = builder.lockFile;
     }
 
     /** Starts configuring a generator; package, interface name and at least one input are required. */
@@ -49,47 +59,122 @@ public final class EventCodeGenerator {
     }
 
     /**
-     * Reads every config and generates the sources.
+     * The packages the generated files of {@code packageName} go in: the package itself, and its {@code versions}
+     * sub-package for the records of older versions. A build that writes the files owns their folders: a
+     * {@code .java} file there that was not generated is stale.
+     */
+    public static List<String> outputPackages(String packageName) {
+        return List.of(packageName, SourceEmitter.versionsPackage(packageName));
+    }
+
+    /**
+     * Reads every config and the lock file, and generates the sources. Writes nothing: the sources and the lock's new
+     * content are in the result.
      *
-     * @throws EventConfigException listing every problem in every config, if there is any; nothing is generated then
+     * @throws EventConfigException listing every problem in every config and in the lock, breaking changes included,
+     *                              if there is any; nothing is generated then
      * @throws java.io.UncheckedIOException if an input folder cannot be listed
      */
     public GeneratedSources generate() {
         Problems problems = new Problems();
         ConfigReader reader = new ConfigReader(problems);
-        List<ConfigFile> files = new ArrayList<>(reader.read(inputs));
+        Path lockPath = lockPath();
+        List<ConfigFile> files = new ArrayList<>(reader.read(inputs, lockPath));
         files.addAll(configs);
         if (files.isEmpty() && problems.isEmpty()) {
             Path where = inputs.isEmpty() ? Path.of("") : inputs.get(0);
             problems.add(where, "", "no event configs (*.json) found in " + inputs
                     + "; add one, such as user-created.json");
         }
+        ConfigFile lockFile = lockPath == null ? null : readLock(lockPath, reader, problems);
+        Lock lock = lockFile == null ? Lock.empty() : Lock.read(lockFile, problems);
 
         SchemaNormaliser normaliser = new SchemaNormaliser(problems);
         List<NormalisedEvent> normalised = new ArrayList<>();
+        List<NormalisedEvent> clean = new ArrayList<>();
         Map<String, NormalisedEvent> byType = new HashMap<>();
+        boolean allDeclared = true;
         for (ConfigFile file : files) {
             for (EventSource source : reader.events(file)) {
+                int before = problems.size();
                 NormalisedEvent event = normaliser.normalise(source);
                 if (event == null) {
+                    allDeclared = false;
                     continue;
                 }
                 NormalisedEvent first = byType.putIfAbsent(event.type(), event);
                 if (first != null) {
                     problems.add(file.path(), source.pointer() + "/type", "duplicate event type \"" + event.type()
                             + "\"; it is already declared in " + where(first.source()));
-                } else {
-                    normalised.add(event);
+                    continue;
+                }
+                normalised.add(event);
+                if (problems.size() == before) {
+                    clean.add(event);
                 }
             }
         }
+        Evolution evolution = new Evolution(lockPath, lock == null ? Lock.empty() : lock, problems);
+        if (lock != null) {
+            evolution.apply(clean, byType.keySet(), allDeclared);
+        }
 
+        List<EventModel> models = models(normalised, evolution, lockFile, normaliser, problems);
+        problems.throwIfAny();
+
+        models.sort(Comparator.comparing(model -> model.className().simpleName()));
+        Map<String, String> schemas = new LinkedHashMap<>();
+        models.forEach(model -> schemas.put(model.type(), model.schema()));
+        LockFile lockResult = lockPath == null ? null
+                : new LockFile(lockPath, evolution.lock().write(), evolution.changes());
+        return new GeneratedSources(new SourceEmitter(packageName, interfaceName).emit(models), schemas, lockResult);
+    }
+
+    /** The lock file: as set, else {@link LockFile#DEFAULT_NAME} in the first input folder; none without inputs. */
+    private @Nullable Path lockPath() {
+        if (lockFile != null) {
+            return lockFile;
+        }
+        if (inputs.isEmpty()) {
+            return null;
+        }
+        Path first = inputs.get(0);
+        Path folder = Files.isRegularFile(first) ? first.getParent() : first;
+        return folder == null ? Path.of(LockFile.DEFAULT_NAME) : folder.resolve(LockFile.DEFAULT_NAME);
+    }
+
+    /** The lock file's text, or {@code null} if there is no lock yet (or it cannot be read, which is a problem). */
+    private static @Nullable ConfigFile readLock(Path lockPath, ConfigReader reader, Problems problems) {
+        if (Files.isDirectory(lockPath)) {
+            problems.add(lockPath, "", "is a folder; the lock file is a file such as " + LockFile.DEFAULT_NAME);
+            return null;
+        }
+        return Files.exists(lockPath) ? reader.readFile(lockPath, lockPath.getFileName().toString()).orElse(null)
+                : null;
+    }
+
+    /** The model of every event that is not retired, each with the records of its older versions. */
+    private List<EventModel> models(List<NormalisedEvent> normalised, Evolution evolution,
+            @Nullable ConfigFile lockFile, SchemaNormaliser normaliser, Problems problems) {
         String registryName = SourceEmitter.registryHolderName(interfaceName);
         ModelBuilder modelBuilder = new ModelBuilder(packageName, Set.of(interfaceName, registryName), problems);
+        ModelBuilder olderBuilder = new ModelBuilder(SourceEmitter.versionsPackage(packageName), Set.of(), problems);
+        // Once a type has versions, the upcaster interfaces are generated beside the records, and no record may
+        // take their names.
+        Map<String, String> upcasterNames = new HashMap<>();
+        for (NormalisedEvent event : normalised) {
+            if (!event.retired() && event.version() > 1) {
+                upcasterNames.put(SourceEmitter.upcastersName(interfaceName), "the upcasters of every type");
+                upcasterNames.put(Evolution.upcaster(event), "the upcaster of \"" + event.type() + "\"");
+            }
+        }
         List<EventModel> models = new ArrayList<>();
         Map<String, EventModel> byClass = new HashMap<>();
         Map<EventModel, EventSource> sources = new HashMap<>();
         for (NormalisedEvent event : normalised) {
+            if (event.retired()) {
+                continue;
+            }
             EventModel model = modelBuilder.build(event);
             if (model == null) {
                 continue;
@@ -103,6 +188,12 @@ public final class EventCodeGenerator {
                         + ", which the generated code already uses; set \"x-java-type\" on the event");
                 continue;
             }
+            if (upcasterNames.containsKey(className)) {
+                problems.add(source.file().path(), pointer, "the event's class would be named " + className
+                        + ", which the generated code already uses for " + upcasterNames.get(className)
+                        + "; set \"x-java-type\" on the event");
+                continue;
+            }
             EventModel first = byClass.putIfAbsent(className, model);
             if (first != null) {
                 problems.add(source.file().path(), pointer, "the types \"" + first.type() + "\" and \""
@@ -110,15 +201,60 @@ public final class EventCodeGenerator {
                         + "); set \"x-java-type\" on one of them");
                 continue;
             }
+            if (model.versioned() && lockFile != null) {
+                model = model.withOlder(olderModels(event, evolution.olderVersions(event), lockFile, normaliser,
+                        olderBuilder, problems));
+            }
             sources.put(model, source);
             models.add(model);
         }
-        problems.throwIfAny();
+        return models;
+    }
 
-        models.sort(Comparator.comparing(model -> model.className().simpleName()));
-        Map<String, String> schemas = new LinkedHashMap<>();
-        models.forEach(model -> schemas.put(model.type(), model.schema()));
-        return new GeneratedSources(new SourceEmitter(packageName, interfaceName).emit(models), schemas);
+    /**
+     * The records of a type's older versions, made from the schemas the lock holds for them by the same normaliser
+     * and model builder as the configs, so they are validated records like the current ones.
+     */
+    private static List<EventModel> olderModels(NormalisedEvent event, SortedMap<Integer, ObjectNode> schemas,
+            ConfigFile lockFile, SchemaNormaliser normaliser, ModelBuilder builder, Problems problems) {
+        List<EventModel> older = new ArrayList<>();
+        schemas.forEach((version, schema) -> {
+            String pointer = "/events" + Problems.step(event.type()) + "/versions/" + version + "/schema";
+            NormalisedEvent locked = normaliser.normalise(new EventSource(lockFile, pointer,
+                    asConfig(event.type(), version, schema)));
+            if (locked == null) {
+                return;
+            }
+            if (!Lock.canonical(locked.schema()).equals(Lock.canonical(schema))) {
+                problems.add(lockFile.path(), pointer, "is not a normalised schema as the generator writes it; "
+                        + "restore the lock from version control");
+                return;
+            }
+            EventModel model = builder.buildOlder(locked, event.className() + "V" + version);
+            if (model != null) {
+                older.add(model);
+            }
+        });
+        return older;
+    }
+
+    /** A locked schema as the event config that gives it. */
+    private static ObjectNode asConfig(String type, int version, ObjectNode schema) {
+        ObjectNode config = JsonNodeFactory.instance.objectNode();
+        config.put("type", type);
+        config.put("version", version);
+        for (String key : List.of("description", "deprecated", "x-java-type")) {
+            if (schema.has(key)) {
+                config.set(key, schema.get(key));
+            }
+        }
+        JsonNode properties = schema.path("properties");
+        for (String part : List.of("data", "meta")) {
+            if (properties.has(part)) {
+                config.set(part, properties.get(part));
+            }
+        }
+        return config;
     }
 
     /** Where an event is, by the file's name within its input folder, so the text is the same on every machine. */
@@ -133,6 +269,7 @@ public final class EventCodeGenerator {
         private @Nullable String interfaceName;
         private final List<Path> inputs = new ArrayList<>();
         private final List<ConfigFile> configs = new ArrayList<>();
+        private @Nullable Path lockFile;
 
         private Builder() {
         }
@@ -174,6 +311,18 @@ public final class EventCodeGenerator {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(json, "json");
             configs.add(new ConfigFile(Path.of(name), name, json));
+            return this;
+        }
+
+        /**
+         * The lock file, which keeps the schema of every event type at every version so that the generator can tell
+         * a compatible change from a breaking one and generate the records of older versions. By default
+         * {@value LockFile#DEFAULT_NAME} in the first input folder (or beside the first input file); without an
+         * input folder or file there is no lock, and no type may have versions. The generator only reads it: write
+         * {@link GeneratedSources#lock()} yourself.
+         */
+        public Builder lockFile(Path lockFile) {
+            this.lockFile = Objects.requireNonNull(lockFile, "lockFile");
             return this;
         }
 

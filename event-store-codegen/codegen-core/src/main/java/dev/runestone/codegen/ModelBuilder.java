@@ -1,8 +1,5 @@
 package dev.runestone.codegen;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.palantir.javapoet.ClassName;
@@ -31,15 +28,13 @@ import org.jspecify.annotations.Nullable;
  */
 final class ModelBuilder {
 
-    /** Two-space indents and {@code "key": value}, the way JSON Schemas are usually written. */
-    private static final DefaultPrettyPrinter SCHEMA_PRINTER = new DefaultPrettyPrinter(
-            Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER));
-
     private final String packageName;
     private final Set<String> topLevelNames;
     private final Problems problems;
 
     private NormalisedEvent event;
+    /** Whether the event is an older version, whose record carries no {@code @Deprecated}. */
+    private boolean older;
     /** The nested class names taken inside each generated class, by the class's canonical name. */
     private final Map<String, Map<String, String>> nestedNames = new HashMap<>();
 
@@ -54,12 +49,23 @@ final class ModelBuilder {
 
     /** The event's model, or {@code null} if it has problems (which are collected). */
     @Nullable EventModel build(NormalisedEvent normalised) {
+        return build(normalised, normalised.className(), false);
+    }
+
+    /**
+     * The model of an older version of an event type, whose record is named {@code className}, or {@code null} if it
+     * has problems (which are collected).
+     */
+    @Nullable EventModel buildOlder(NormalisedEvent normalised, String className) {
+        return build(normalised, className, true);
+    }
+
+    private @Nullable EventModel build(NormalisedEvent normalised, String className, boolean older) {
         this.event = normalised;
+        this.older = older;
         nestedNames.clear();
         int before = problems.size();
         ObjectNode schema = normalised.schema();
-        String className = schema.has("x-java-type") ? schema.get("x-java-type").asText()
-                : Names.className(normalised.type());
         if (!Names.isClassName(className)) {
             problem(normalised.source().pointer() + "/type", "the type \"" + normalised.type()
                     + "\" gives no usable class name (\"" + className + "\"); set \"x-java-type\" on the event");
@@ -74,10 +80,12 @@ final class ModelBuilder {
         if (problems.size() != before) {
             return null;
         }
-        return new EventModel(normalised.type(), eventClass, text(schema, "description"), flag(schema, "deprecated"),
-                data, meta, data == null ? null : text((ObjectNode) properties.get("data"), "description"),
+        // An older version is history that upcasters read: deprecating any of it would only warn in that code.
+        return new EventModel(normalised.type(), normalised.version(), eventClass, text(schema, "description"),
+                !older && flag(schema, "deprecated"), data, meta,
+                data == null ? null : text((ObjectNode) properties.get("data"), "description"),
                 meta == null ? null : text((ObjectNode) properties.get("meta"), "description"),
-                normalised.source().file().name(), json(schema));
+                normalised.source().file().name(), ConfigReader.write(schema), List.of());
     }
 
     /**
@@ -120,7 +128,7 @@ final class ModelBuilder {
             }
             ValueModel value = value(property, className, Names.capitalise(javaName));
             properties.add(new PropertyModel(jsonName, javaName, value, required.contains(jsonName),
-                    text(property, "description"), flag(property, "deprecated")));
+                    text(property, "description"), !older && flag(property, "deprecated")));
         }
         return new ObjectModel(className, text(schema, "description"), properties, nullable);
     }
@@ -214,15 +222,6 @@ final class ModelBuilder {
     private static boolean flag(ObjectNode schema, String keyword) {
         JsonNode node = schema.get(keyword);
         return node != null && node.asBoolean();
-    }
-
-    private static String json(ObjectNode schema) {
-        try {
-            return ConfigReader.MAPPER.writer(SCHEMA_PRINTER).writeValueAsString(schema)
-                    .replace("\r\n", "\n") + "\n";
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a schema tree cannot fail to be written", e);
-        }
     }
 
     private String pointerOf(JsonNode schema) {

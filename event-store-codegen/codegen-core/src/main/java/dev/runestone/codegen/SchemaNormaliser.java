@@ -41,8 +41,11 @@ final class SchemaNormaliser {
 
     private static final Set<String> TYPES = Set.of("string", "integer", "number", "boolean", "object", "array");
 
-    private static final Set<String> EVENT_KEYS = Set.of("type", "data", "meta", "description", "deprecated",
-            "x-java-type", "$comment");
+    private static final Set<String> EVENT_KEYS = Set.of("type", "version", "data", "meta", "description",
+            "deprecated", "retired", "x-java-type", "$comment");
+
+    /** What a retired event may still say: it generates nothing, and its schemas are in the lock. */
+    private static final Set<String> RETIRED_KEYS = Set.of("type", "retired", "description", "$comment");
 
     /**
      * Every keyword a schema may use, with the types it applies to (none named: every type), in the order of the
@@ -126,11 +129,13 @@ final class SchemaNormaliser {
         for (Iterator<String> names = event.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!EVENT_KEYS.contains(name)) {
-                problem(at + Problems.step(name), "unknown key \"" + name + "\"; an event has \"type\", \"data\", "
-                        + "\"meta\", \"description\", \"deprecated\" and \"x-java-type\"");
+                problem(at + Problems.step(name), "unknown key \"" + name + "\"; an event has \"type\", \"version\", "
+                        + "\"data\", \"meta\", \"description\", \"deprecated\", \"retired\" and \"x-java-type\"");
             }
         }
         String type = eventType(event.get("type"), at);
+        int version = version(event.get("version"), at);
+        boolean retired = retired(event, at);
 
         ObjectNode schema = NODES.objectNode();
         schema.put("$schema", DIALECT);
@@ -144,7 +149,7 @@ final class SchemaNormaliser {
         ArrayNode required = NODES.arrayNode();
         for (String part : List.of("data", "meta")) {
             JsonNode written = event.get(part);
-            if (written == null) {
+            if (written == null || retired) {
                 continue;
             }
             ObjectNode normalised = part(written, at + "/" + part);
@@ -156,7 +161,43 @@ final class SchemaNormaliser {
         schema.set("required", required);
         schema.put("additionalProperties", false);
         pointers.put(schema, at);
-        return type == null ? null : new NormalisedEvent(source, type, schema, new IdentityHashMap<>(pointers));
+        pointers.put(properties, at);
+        return type == null ? null
+                : new NormalisedEvent(source, type, version, retired, schema, new IdentityHashMap<>(pointers));
+    }
+
+    /** The event's {@code version}: 1 unless it says otherwise. */
+    private int version(@Nullable JsonNode node, String at) {
+        if (node == null) {
+            return 1;
+        }
+        if (!node.canConvertToInt() || !isInteger(node) || node.intValue() < 1) {
+            problem(at + "/version", "must be a whole number, 1 or more");
+            return 1;
+        }
+        return node.intValue();
+    }
+
+    /** Whether the event is retired; a retired event may say nothing that would generate code. */
+    private boolean retired(ObjectNode event, String at) {
+        JsonNode node = event.get("retired");
+        if (node == null) {
+            return false;
+        }
+        if (!node.isBoolean()) {
+            problem(at + "/retired", "must be true or false");
+            return false;
+        }
+        if (node.asBoolean()) {
+            for (Iterator<String> names = event.fieldNames(); names.hasNext(); ) {
+                String name = names.next();
+                if (EVENT_KEYS.contains(name) && !RETIRED_KEYS.contains(name)) {
+                    problem(at + Problems.step(name), "a retired type generates nothing, so \"" + name + "\" has no "
+                            + "use: remove it; the lock keeps the schema of every version");
+                }
+            }
+        }
+        return node.asBoolean();
     }
 
     private @Nullable String eventType(@Nullable JsonNode node, String at) {
@@ -190,6 +231,7 @@ final class SchemaNormaliser {
         ObjectNode normalised = NODES.objectNode();
         normalised.put("type", "object");
         ObjectNode properties = normalised.putObject("properties");
+        pointers.put(properties, at);
         ArrayNode required = NODES.arrayNode();
         Map<String, String> javaNames = new HashMap<>();
         for (Map.Entry<String, JsonNode> field : object.properties()) {
@@ -586,6 +628,7 @@ final class SchemaNormaliser {
 
     private void object(ObjectNode object, ObjectNode normalised, String at, boolean propertyMapForm) {
         ObjectNode properties = normalised.putObject("properties");
+        pointers.put(properties, at + "/properties");
         JsonNode written = object.get("properties");
         if (written != null && !written.isObject()) {
             problem(at + "/properties", "must be an object mapping property names to schemas");

@@ -51,8 +51,8 @@ class ConfigProblemsTest {
                     """)).containsExactly(
                     "/events/0: has no \"type\"; give it a type string such as \"user:created\"",
                     "/events/1/type: must be a non-blank string such as \"user:created\"",
-                    "/events/2/payload: unknown key \"payload\"; an event has \"type\", \"data\", \"meta\", "
-                            + "\"description\", \"deprecated\" and \"x-java-type\"");
+                    "/events/2/payload: unknown key \"payload\"; an event has \"type\", \"version\", \"data\", "
+                            + "\"meta\", \"description\", \"deprecated\", \"retired\" and \"x-java-type\"");
         }
 
         @Test

@@ -25,16 +25,19 @@ final class OutputSync {
      *
      * @param written   files created or rewritten because their content changed
      * @param unchanged files left alone because their bytes were already right
-     * @param deleted   {@code .java} files in the package folder that were not generated this time
+     * @param deleted   {@code .java} files in the package folders that were not generated this time
      */
     record Outcome(int written, int unchanged, int deleted) {
     }
 
     /**
      * Writes each file whose bytes differ from what is on disk, and deletes every other {@code .java} file directly
-     * in the package's folder.
+     * in the packages' folders.
+     *
+     * @param packageNames the packages the generated files go in, whose folders belong to the generator
      */
-    static Outcome sync(Path outputDirectory, String packageName, List<GeneratedFile> files) throws IOException {
+    static Outcome sync(Path outputDirectory, List<String> packageNames, List<GeneratedFile> files)
+            throws IOException {
         int written = 0;
         int unchanged = 0;
         Set<Path> generated = new HashSet<>();
@@ -51,8 +54,11 @@ final class OutputSync {
             }
         }
         int deleted = 0;
-        Path packageDirectory = outputDirectory.resolve(packageName.replace('.', '/'));
-        if (Files.isDirectory(packageDirectory)) {
+        for (String packageName : packageNames) {
+            Path packageDirectory = outputDirectory.resolve(packageName.replace('.', '/'));
+            if (!Files.isDirectory(packageDirectory)) {
+                continue;
+            }
             List<Path> stale;
             try (Stream<Path> children = Files.list(packageDirectory)) {
                 stale = children

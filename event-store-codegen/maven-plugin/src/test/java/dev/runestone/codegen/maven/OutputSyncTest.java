@@ -19,12 +19,14 @@ class OutputSyncTest {
 
     private static final FileTime LONG_AGO = FileTime.from(Instant.parse("2020-01-01T00:00:00Z"));
 
+    private static final List<String> PACKAGES = List.of("com.example", "com.example.versions");
+
     @TempDir
     Path output;
 
     @Test
     void writes_every_file_into_an_empty_folder() throws IOException {
-        OutputSync.Outcome outcome = OutputSync.sync(output, "com.example",
+        OutputSync.Outcome outcome = OutputSync.sync(output, PACKAGES,
                 List.of(file("com.example.A", "a"), file("com.example.B", "b")));
 
         assertThat(outcome).isEqualTo(new OutputSync.Outcome(2, 0, 0));
@@ -33,11 +35,11 @@ class OutputSyncTest {
 
     @Test
     void leaves_a_file_whose_bytes_are_unchanged_untouched() throws IOException {
-        OutputSync.sync(output, "com.example", List.of(file("com.example.A", "a"), file("com.example.B", "b")));
+        OutputSync.sync(output, PACKAGES, List.of(file("com.example.A", "a"), file("com.example.B", "b")));
         Files.setLastModifiedTime(output.resolve("com/example/A.java"), LONG_AGO);
         Files.setLastModifiedTime(output.resolve("com/example/B.java"), LONG_AGO);
 
-        OutputSync.Outcome outcome = OutputSync.sync(output, "com.example",
+        OutputSync.Outcome outcome = OutputSync.sync(output, PACKAGES,
                 List.of(file("com.example.A", "a"), file("com.example.B", "b2")));
 
         assertThat(outcome).isEqualTo(new OutputSync.Outcome(1, 1, 0));
@@ -47,17 +49,27 @@ class OutputSyncTest {
 
     @Test
     void deletes_java_files_in_the_package_that_were_not_generated_this_time() throws IOException {
-        OutputSync.sync(output, "com.example", List.of(file("com.example.A", "a"), file("com.example.Gone", "g")));
+        OutputSync.sync(output, PACKAGES, List.of(file("com.example.A", "a"), file("com.example.Gone", "g")));
         Files.writeString(output.resolve("com/example/notes.txt"), "kept");
         Files.createDirectories(output.resolve("com/other"));
         Files.writeString(output.resolve("com/other/Other.java"), "kept");
 
-        OutputSync.Outcome outcome = OutputSync.sync(output, "com.example", List.of(file("com.example.A", "a")));
+        OutputSync.Outcome outcome = OutputSync.sync(output, PACKAGES, List.of(file("com.example.A", "a")));
 
         assertThat(outcome).isEqualTo(new OutputSync.Outcome(0, 1, 1));
         assertThat(output.resolve("com/example/Gone.java")).doesNotExist();
         assertThat(output.resolve("com/example/notes.txt")).exists();
         assertThat(output.resolve("com/other/Other.java")).exists();
+    }
+
+    @Test
+    void deletes_stale_records_of_older_versions_too() throws IOException {
+        OutputSync.sync(output, PACKAGES, List.of(file("com.example.A", "a"), file("com.example.versions.AV1", "v")));
+
+        OutputSync.Outcome outcome = OutputSync.sync(output, PACKAGES, List.of(file("com.example.A", "a")));
+
+        assertThat(outcome).isEqualTo(new OutputSync.Outcome(0, 1, 1));
+        assertThat(output.resolve("com/example/versions/AV1.java")).doesNotExist();
     }
 
     private static GeneratedFile file(String name, String content) {

@@ -21,6 +21,11 @@ import java.lang.annotation.Target;
  * {@code src/main/events} is found from anywhere below the project folder; the processor option
  * {@code -Arunestone.basedir=<folder>} resolves relative paths against that folder instead. Javac does not watch the
  * configs: after editing one, rebuild (or touch the annotated file) to regenerate.
+ *
+ * <p>The lock file, {@code runestone.lock.json} beside the configs unless {@link #lockFile()} says otherwise, is the
+ * one the Maven plugin keeps: the processor writes it when the configs add to it, except under continuous
+ * integration (or with {@code -Arunestone.updateLock=false}), where a lock that is not up to date is a compiler
+ * error.
  */
 @Documented
 @Retention(RetentionPolicy.SOURCE)
@@ -35,4 +40,10 @@ public @interface GenerateEvents {
 
     /** The config folders or files; every {@code .json} file below a folder is read. */
     String[] configs() default "src/main/events";
+
+    /**
+     * The lock file; by default {@code runestone.lock.json} in the first config folder. A relative path is resolved
+     * against the folder the first config path was found from.
+     */
+    String lockFile() default "";
 }

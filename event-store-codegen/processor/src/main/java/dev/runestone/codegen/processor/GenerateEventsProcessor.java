@@ -5,6 +5,8 @@ import dev.runestone.codegen.EventCodeGenerator;
 import dev.runestone.codegen.EventConfigException;
 import dev.runestone.codegen.GeneratedFile;
 import dev.runestone.codegen.GeneratedSources;
+import dev.runestone.codegen.LockChange;
+import dev.runestone.codegen.LockFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -29,12 +31,20 @@ import javax.tools.JavaFileObject;
 /**
  * Runs {@link EventCodeGenerator} for each element annotated with {@link GenerateEvents} and writes the sources
  * through javac's {@link javax.annotation.processing.Filer}, so javac compiles them in the same run. Problems in the
- * configs are reported as compiler errors on the annotation, one per problem.
+ * configs, breaking changes included, are reported as compiler errors on the annotation, one per problem. The lock
+ * file is written beside the configs, outside javac's output, since it belongs in version control.
  */
 public final class GenerateEventsProcessor extends AbstractProcessor {
 
     /** The processor option that relative config paths are resolved against. */
     public static final String BASEDIR_OPTION = "runestone.basedir";
+
+    /**
+     * The processor option that says whether to write the lock file when the configs add to it: {@code true} or
+     * {@code false}. By default true, except under continuous integration, where a lock that is not up to date is an
+     * error instead.
+     */
+    public static final String UPDATE_LOCK_OPTION = "runestone.updateLock";
 
     private final Set<String> generated = new HashSet<>();
 
@@ -45,7 +55,7 @@ public final class GenerateEventsProcessor extends AbstractProcessor {
 
     @Override
     public Set<String> getSupportedOptions() {
-        return Set.of(BASEDIR_OPTION);
+        return Set.of(BASEDIR_OPTION, UPDATE_LOCK_OPTION);
     }
 
     @Override
@@ -76,20 +86,26 @@ public final class GenerateEventsProcessor extends AbstractProcessor {
 
     private void generate(Element element, AnnotationMirror mirror, GenerateEvents annotation, String packageName) {
         List<Path> inputs = new ArrayList<>();
+        Path base = null;
         for (String config : annotation.configs()) {
-            Optional<Path> found = locate(config, element);
+            Optional<Located> found = locate(config, element);
             if (found.isEmpty()) {
                 error("Cannot find the event configs \"" + config + "\": looked in the annotated file's folder and "
                         + "each folder above it. Pass -A" + BASEDIR_OPTION + "=<project folder> or use an absolute "
                         + "path", element, mirror);
                 return;
             }
-            inputs.add(found.get());
+            inputs.add(found.get().path());
+            base = base == null ? found.get().base() : base;
+        }
+        EventCodeGenerator.Builder builder = EventCodeGenerator.builder().inputs(inputs);
+        if (!annotation.lockFile().isEmpty()) {
+            Path lockFile = Path.of(annotation.lockFile());
+            builder.lockFile(lockFile.isAbsolute() || base == null ? lockFile : base.resolve(lockFile));
         }
         GeneratedSources sources;
         try {
-            sources = EventCodeGenerator.builder()
-                    .inputs(inputs)
+            sources = builder
                     .packageName(packageName)
                     .interfaceName(annotation.interfaceName())
                     .build()
@@ -116,29 +132,74 @@ public final class GenerateEventsProcessor extends AbstractProcessor {
                 error("Cannot write " + file.qualifiedName() + ": " + e.getMessage(), element, mirror);
             }
         }
+        if (sources.lock() != null) {
+            updateLock(sources.lock(), element, mirror);
+        }
+    }
+
+    /**
+     * Writes the lock when the configs add to it, one note per change; or, when the lock must not be written here,
+     * reports each difference as an error, since a javac-only build has no later check.
+     */
+    private void updateLock(LockFile lock, Element element, AnnotationMirror mirror) {
+        if (lock.upToDate()) {
+            return;
+        }
+        String option = processingEnv.getOptions().get(UPDATE_LOCK_OPTION);
+        boolean write = option != null ? Boolean.parseBoolean(option) : LockFile.writtenByDefault(System.getenv());
+        if (!write) {
+            for (LockChange change : lock.changes()) {
+                error(lock.path() + " is not up to date: " + change, element, mirror);
+            }
+            error("Build outside CI, or with -A" + UPDATE_LOCK_OPTION + "=true, and commit " + lock.path(), element,
+                    mirror);
+            return;
+        }
+        try {
+            lock.write();
+        } catch (IOException e) {
+            error("Cannot write the lock file " + lock.path() + ": " + e.getMessage(), element, mirror);
+            return;
+        }
+        for (LockChange change : lock.changes()) {
+            processingEnv.getMessager().printMessage(Diagnostic.Kind.NOTE, "Updated " + lock.path() + ": " + change,
+                    element, mirror);
+        }
+    }
+
+    /**
+     * A config path found on disk.
+     *
+     * @param path the config folder or file
+     * @param base the folder the path was resolved against, which a relative lock file is resolved against too
+     */
+    private record Located(Path path, Path base) {
     }
 
     /**
      * Finds a config path: as is when absolute; against {@code -Arunestone.basedir} when given; else from the folder
      * of the annotated source file upwards, and last against the working folder.
      */
-    private Optional<Path> locate(String config, Element element) {
+    private Optional<Located> locate(String config, Element element) {
         Path path = Path.of(config);
         if (path.isAbsolute()) {
-            return Optional.of(path).filter(Files::exists);
+            return Optional.of(path).filter(Files::exists)
+                    .map(found -> new Located(found, Path.of("").toAbsolutePath()));
         }
         String basedir = processingEnv.getOptions().get(BASEDIR_OPTION);
         if (basedir != null) {
-            return Optional.of(Path.of(basedir).resolve(path)).filter(Files::exists);
+            return Optional.of(Path.of(basedir).resolve(path)).filter(Files::exists)
+                    .map(found -> new Located(found, Path.of(basedir)));
         }
         Optional<Path> source = sourceFolder(element);
         for (Path folder = source.orElse(null); folder != null; folder = folder.getParent()) {
             Path candidate = folder.resolve(path);
             if (Files.exists(candidate)) {
-                return Optional.of(candidate);
+                return Optional.of(new Located(candidate, folder));
             }
         }
-        return Optional.of(path.toAbsolutePath()).filter(Files::exists);
+        Path working = Path.of("").toAbsolutePath();
+        return Optional.of(working.resolve(path)).filter(Files::exists).map(found -> new Located(found, working));
     }
 
     private Optional<Path> sourceFolder(Element element) {

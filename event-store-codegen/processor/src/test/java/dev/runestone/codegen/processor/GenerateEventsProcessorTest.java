@@ -170,6 +170,139 @@ class GenerateEventsProcessorTest {
     }
 
     @Test
+    void writes_the_lock_beside_the_configs_with_a_note_per_change() throws Exception {
+        write("src/main/events/user-created.json", USER_CREATED);
+        write("src/main/events/user-email-set.json", USER_EMAIL_SET);
+        write("src/main/java/com/example/events/package-info.java", PACKAGE_INFO);
+        Path lock = project.resolve("src/main/events/runestone.lock.json");
+
+        Compilation first = compile();
+        Compilation second = compile();
+
+        assertThat(first.errors()).isEmpty();
+        assertThat(lock).exists();
+        assertThat(first.notes()).containsExactly(
+                "Updated " + lock + ": " + project.resolve("src/main/events/user-created.json") + "#/event: "
+                        + "\"user:created\" version 1 [type-added]: adds the event type",
+                "Updated " + lock + ": " + project.resolve("src/main/events/user-email-set.json") + "#/event: "
+                        + "\"user:email-set\" version 1 [type-added]: adds the event type");
+        assertThat(second.errors()).isEmpty();
+        assertThat(second.notes()).isEmpty();
+    }
+
+    @Test
+    void a_breaking_change_is_a_compiler_error_naming_the_file_pointer_rule_and_fix() throws Exception {
+        write("src/main/events/user-created.json", USER_CREATED);
+        write("src/main/java/com/example/events/package-info.java", PACKAGE_INFO);
+        compile();
+        write("src/main/events/user-created.json",
+                USER_CREATED.replace(",\n      \"email\": {\"type\": \"string\"}", ""));
+
+        Compilation compilation = compile();
+
+        assertThat(compilation.errors()).containsExactly(project.resolve("src/main/events/user-created.json")
+                + "#/event/data/email: breaking change to \"user:created\" version 1 [property-removed]: removes the "
+                + "property \"email\", which events stored at version 1 may hold; bump \"version\" to 2 and "
+                + "implement UserCreatedUpcaster.fromV1");
+    }
+
+    @Test
+    void a_new_version_does_not_compile_until_its_upcaster_step_is_written() throws Exception {
+        write("src/main/events/user-created.json", USER_CREATED);
+        write("src/main/java/com/example/events/package-info.java", PACKAGE_INFO);
+        compile();
+        write("src/main/events/user-created.json", """
+                {"event": {"type": "user:created", "version": 2,
+                           "data": {"name": {"type": "string"}, "email": {"type": "string"}},
+                           "meta": {"auditor": {"type": "string"}}}}
+                """);
+        write("src/main/java/com/example/app/Upcasters.java", """
+                package com.example.app;
+
+                import com.example.events.UserEventUpcasters;
+
+                public final class Upcasters implements UserEventUpcasters {
+                }
+                """);
+
+        Compilation missing = compile();
+
+        assertThat(missing.errors()).singleElement().asString().isEqualTo("com.example.app.Upcasters is not "
+                + "abstract and does not override abstract method fromV1(com.example.events.versions.UserCreatedV1) "
+                + "in com.example.events.UserCreatedUpcaster");
+
+        write("src/main/java/com/example/app/Upcasters.java", """
+                package com.example.app;
+
+                import com.example.events.UserCreated;
+                import com.example.events.UserEvent;
+                import com.example.events.UserEventUpcasters;
+                import com.example.events.versions.UserCreatedV1;
+                import dev.runestone.registry.EventRegistry.EncodedEvent;
+
+                public final class Upcasters implements UserEventUpcasters {
+
+                    @Override
+                    public UserCreated fromV1(UserCreatedV1 event) {
+                        UserCreatedV1.Data.Name name = event.data().name();
+                        return new UserCreated(new UserCreated.Data(name.given() + " " + name.family(),
+                                event.data().email()), new UserCreated.Meta(event.meta().auditor()));
+                    }
+
+                    public static String nameOfVersion1() {
+                        return ((UserCreated) UserEvent.registry(new Upcasters()).decode("user:created",
+                                new EncodedEvent("user:created", 1, "{\\"name\\":{\\"given\\":\\"Jane\\","
+                                        + "\\"family\\":\\"Doe\\"},\\"email\\":\\"jane@example.com\\"}",
+                                        "{\\"auditor\\":\\"admin\\"}"))).data().name();
+                    }
+                }
+                """);
+
+        Compilation complete = compile();
+
+        assertThat(complete.errors()).isEmpty();
+        assertThat(complete.warnings()).isEmpty();
+        assertThat(project.resolve("generated/com/example/events/versions/UserCreatedV1.java")).exists();
+        assertThat(complete.load("com.example.app.Upcasters").getMethod("nameOfVersion1").invoke(null))
+                .isEqualTo("Jane Doe");
+    }
+
+    @Test
+    void without_writing_the_lock_as_under_ci_a_lock_that_is_not_up_to_date_is_an_error() throws Exception {
+        write("src/main/events/user-created.json", USER_CREATED);
+        write("src/main/java/com/example/events/package-info.java", PACKAGE_INFO);
+        compile();
+        Path lock = project.resolve("src/main/events/runestone.lock.json");
+        String locked = Files.readString(lock);
+        write("src/main/events/user-email-set.json", USER_EMAIL_SET);
+
+        Compilation compilation = compile("-Arunestone.updateLock=false");
+
+        assertThat(compilation.errors()).containsExactly(
+                lock + " is not up to date: " + project.resolve("src/main/events/user-email-set.json") + "#/event: "
+                        + "\"user:email-set\" version 1 [type-added]: adds the event type",
+                "Build outside CI, or with -Arunestone.updateLock=true, and commit " + lock);
+        assertThat(lock).hasContent(locked);
+    }
+
+    @Test
+    void the_lock_file_may_be_set_relative_to_the_folder_the_configs_were_found_from() throws Exception {
+        write("src/main/events/user-created.json", USER_CREATED);
+        write("src/main/java/com/example/events/package-info.java", """
+                @GenerateEvents(interfaceName = "UserEvent", lockFile = "src/main/resources/events.lock.json")
+                package com.example.events;
+
+                import dev.runestone.codegen.processor.GenerateEvents;
+                """);
+
+        Compilation compilation = compile();
+
+        assertThat(compilation.errors()).isEmpty();
+        assertThat(project.resolve("src/main/resources/events.lock.json")).exists();
+        assertThat(project.resolve("src/main/events/runestone.lock.json")).doesNotExist();
+    }
+
+    @Test
     void is_registered_for_discovery_by_javac() throws IOException {
         try (InputStream services = GenerateEventsProcessor.class.getResourceAsStream(
                 "/META-INF/services/javax.annotation.processing.Processor")) {
@@ -185,6 +318,10 @@ class GenerateEventsProcessorTest {
 
         List<String> errors() {
             return messages(Diagnostic.Kind.ERROR);
+        }
+
+        List<String> notes() {
+            return messages(Diagnostic.Kind.NOTE);
         }
 
         List<String> warnings() {
@@ -210,7 +347,10 @@ class GenerateEventsProcessorTest {
         Files.writeString(file, content);
     }
 
-    /** Compiles the project's Java sources with the processor, as a javac-only build would. */
+    /**
+     * Compiles the project's Java sources with the processor, as a javac-only build would; one that writes the lock,
+     * unless {@code options} say otherwise, whether or not the machine running the tests is a CI server.
+     */
     private Compilation compile(String... options) throws IOException {
         Path classes = Files.createDirectories(project.resolve("classes"));
         Path generated = Files.createDirectories(project.resolve("generated"));
@@ -222,6 +362,9 @@ class GenerateEventsProcessorTest {
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
         List<String> arguments = new ArrayList<>(List.of("--release", "21", "-Xlint:all,-processing",
                 "-classpath", classpath(), "-d", classes.toString(), "-s", generated.toString()));
+        if (Stream.of(options).noneMatch(option -> option.startsWith("-Arunestone.updateLock="))) {
+            arguments.add("-Arunestone.updateLock=true");
+        }
         arguments.addAll(List.of(options));
         boolean success;
         try (StandardJavaFileManager files = compiler.getStandardFileManager(diagnostics, Locale.ROOT,

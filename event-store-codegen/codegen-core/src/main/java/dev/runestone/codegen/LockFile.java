@@ -1,0 +1,67 @@
+package dev.runestone.codegen;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The lock file as the configs need it: the schema of every event type at every version. The generator only reads
+ * the lock; a build that may change it calls {@link #write()}, and a check fails unless it is {@link #upToDate()}.
+ *
+ * @param path    where the lock is
+ * @param content the text the lock must have; the same content always gives the same bytes
+ * @param changes every difference between the lock on disk and {@code content}, one a line, in the order of the
+ *                configs; empty when the lock is up to date
+ */
+public record LockFile(Path path, String content, List<LockChange> changes) {
+
+    /** The file name the lock has unless told otherwise, in the first config folder. */
+    public static final String DEFAULT_NAME = "runestone.lock.json";
+
+    public LockFile {
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(content, "content");
+        changes = List.copyOf(Objects.requireNonNull(changes, "changes"));
+    }
+
+    /**
+     * Whether the lock on disk already holds what the configs need. Only its content counts, not its layout: a lock
+     * checked out with other line endings is up to date.
+     */
+    public boolean upToDate() {
+        return changes.isEmpty();
+    }
+
+    /**
+     * Writes {@link #content()} to {@link #path()}, creating its folder, unless the lock is up to date.
+     *
+     * @return whether it wrote the file
+     */
+    public boolean write() throws IOException {
+        if (upToDate()) {
+            return false;
+        }
+        if (path.toAbsolutePath().getParent() != null) {
+            Files.createDirectories(path.toAbsolutePath().getParent());
+        }
+        Files.writeString(path, content, StandardCharsets.UTF_8);
+        return true;
+    }
+
+    /**
+     * Whether a build should write the lock unless told otherwise: yes, except under continuous integration, where the
+     * committed lock must already be right and a check is what fails. A build runs under continuous integration when
+     * the environment variable {@code CI} is set to anything but {@code false} (GitHub Actions, GitLab CI, CircleCI,
+     * Travis CI, Bitbucket Pipelines and Buildkite set it).
+     *
+     * @param environment the environment variables, usually {@link System#getenv()}
+     */
+    public static boolean writtenByDefault(Map<String, String> environment) {
+        String ci = environment.get("CI");
+        return ci == null || ci.isBlank() || ci.equalsIgnoreCase("false");
+    }
+}
