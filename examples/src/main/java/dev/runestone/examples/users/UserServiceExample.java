@@ -9,10 +9,10 @@ import dev.runestone.Reducer;
 import dev.runestone.Target;
 import dev.runestone.projector.Effects;
 import dev.runestone.projector.Projector;
+import dev.runestone.registry.EventRegistry;
 import dev.runestone.sqlite.SqliteStorage;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -57,9 +57,10 @@ public final class UserServiceExample {
     }
 
     void run(Path file) throws IOException, InterruptedException {
-        deleteDatabase(file);
+        ExampleDatabase.deleteIfExists(file);
         out.println("Runestone user service example, storing events in " + file);
-        try (EventStore<UserEvent> store = EventStore.builder(UserEvent.registry(), SqliteStorage.file(file)).build()) {
+        EventRegistry<UserEvent> registry = UserEvent.registry(new UserUpcasters());
+        try (EventStore<UserEvent> store = EventStore.builder(registry, SqliteStorage.file(file)).build()) {
             project(store.projector());
 
             User jane = store.create(User.REDUCER, "user-jane");
@@ -138,16 +139,6 @@ public final class UserServiceExample {
             store.append("user-jane", new UserEmailSet("not-an-email", new UserEmailSet.Meta("jane")));
         } catch (EventValidationException e) {
             out.println("An invalid event was refused: " + e.getMessage());
-        }
-    }
-
-    private static void deleteDatabase(Path file) throws IOException {
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        for (String suffix : new String[] {"", "-wal", "-shm"}) {
-            Files.deleteIfExists(Path.of(file + suffix));
         }
     }
 }

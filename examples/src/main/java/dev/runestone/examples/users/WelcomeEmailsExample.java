@@ -8,7 +8,6 @@ import dev.runestone.subscription.StartFrom;
 import dev.runestone.subscription.Subscription;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -42,9 +41,7 @@ public final class WelcomeEmailsExample {
     }
 
     void run(Path file) throws IOException, InterruptedException {
-        Files.deleteIfExists(file);
-        Files.deleteIfExists(Path.of(file + "-wal"));
-        Files.deleteIfExists(Path.of(file + "-shm"));
+        ExampleDatabase.deleteIfExists(file);
         out.println("Runestone welcome emails example, storing events in " + file);
 
         try (EventStore<UserEvent> store = open(file)) {
@@ -82,7 +79,7 @@ public final class WelcomeEmailsExample {
     }
 
     private static EventStore<UserEvent> open(Path file) {
-        return EventStore.builder(UserEvent.registry(), SqliteStorage.file(file)).build();
+        return EventStore.builder(UserEvent.registry(new UserUpcasters()), SqliteStorage.file(file)).build();
     }
 
     private Subscription<UserEvent> subscribe(EventStore<UserEvent> store) {
