@@ -1,7 +1,5 @@
 package dev.runestone.codegen;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -203,7 +201,7 @@ public final class EventCodeGenerator {
             }
             if (model.versioned() && lockFile != null) {
                 model = model.withOlder(olderModels(event, evolution.olderVersions(event), lockFile, normaliser,
-                        olderBuilder, problems));
+                        olderBuilder));
             }
             sources.put(model, source);
             models.add(model);
@@ -212,22 +210,18 @@ public final class EventCodeGenerator {
     }
 
     /**
-     * The records of a type's older versions, made from the schemas the lock holds for them by the same normaliser
-     * and model builder as the configs, so they are validated records like the current ones.
+     * The records of a type's older versions, made from the schemas the lock holds for them (each checked to be
+     * normalised when the lock was read) by the same normaliser and model builder as the configs, so they are
+     * validated records like the current ones.
      */
     private static List<EventModel> olderModels(NormalisedEvent event, SortedMap<Integer, ObjectNode> schemas,
-            ConfigFile lockFile, SchemaNormaliser normaliser, ModelBuilder builder, Problems problems) {
+            ConfigFile lockFile, SchemaNormaliser normaliser, ModelBuilder builder) {
         List<EventModel> older = new ArrayList<>();
         schemas.forEach((version, schema) -> {
             String pointer = "/events" + Problems.step(event.type()) + "/versions/" + version + "/schema";
             NormalisedEvent locked = normaliser.normalise(new EventSource(lockFile, pointer,
-                    asConfig(event.type(), version, schema)));
+                    Lock.asConfig(event.type(), version, schema)));
             if (locked == null) {
-                return;
-            }
-            if (!Lock.canonical(locked.schema()).equals(Lock.canonical(schema))) {
-                problems.add(lockFile.path(), pointer, "is not a normalised schema as the generator writes it; "
-                        + "restore the lock from version control");
                 return;
             }
             EventModel model = builder.buildOlder(locked, event.className() + "V" + version);
@@ -236,25 +230,6 @@ public final class EventCodeGenerator {
             }
         });
         return older;
-    }
-
-    /** A locked schema as the event config that gives it. */
-    private static ObjectNode asConfig(String type, int version, ObjectNode schema) {
-        ObjectNode config = JsonNodeFactory.instance.objectNode();
-        config.put("type", type);
-        config.put("version", version);
-        for (String key : List.of("description", "deprecated", "x-java-type")) {
-            if (schema.has(key)) {
-                config.set(key, schema.get(key));
-            }
-        }
-        JsonNode properties = schema.path("properties");
-        for (String part : List.of("data", "meta")) {
-            if (properties.has(part)) {
-                config.set(part, properties.get(part));
-            }
-        }
-        return config;
     }
 
     /** Where an event is, by the file's name within its input folder, so the text is the same on every machine. */

@@ -215,7 +215,7 @@ final class Lock {
         }
         for (Map.Entry<String, JsonNode> entry : events.properties()) {
             String at = "/events" + Problems.step(entry.getKey());
-            LockedType locked = lockedType(entry.getValue(), at, file, problems);
+            LockedType locked = lockedType(entry.getKey(), entry.getValue(), at, file, problems);
             if (locked != null) {
                 types.put(entry.getKey(), locked);
             }
@@ -223,7 +223,8 @@ final class Lock {
         return problems.size() == before ? new Lock(types) : null;
     }
 
-    private static @Nullable LockedType lockedType(JsonNode node, String at, ConfigFile file, Problems problems) {
+    private static @Nullable LockedType lockedType(String name, JsonNode node, String at, ConfigFile file,
+            Problems problems) {
         if (!(node instanceof ObjectNode type)) {
             problems.add(file.path(), at, "must be an object holding \"versions\"");
             return null;
@@ -262,9 +263,46 @@ final class Lock {
                         + "by hand; restore it from version control");
                 continue;
             }
-            schemas.put(Integer.parseInt(entry.getKey()), schema);
+            int number = Integer.parseInt(entry.getKey());
+            if (!normalised(name, number, schema, file)) {
+                problems.add(file.path(), versionAt + "/schema", "is not a normalised schema as the generator "
+                        + "writes it; restore the lock from version control");
+                continue;
+            }
+            schemas.put(number, schema);
         }
         return new LockedType(retired != null && retired.asBoolean(), schemas);
+    }
+
+    /**
+     * Whether a schema is one the generator writes: the normalised schema of the config it describes. The hash tells
+     * only that a schema was not edited after it was written; this tells that everything that reads the schema (the
+     * compatibility rules, the records of older versions) can rely on its shape.
+     */
+    private static boolean normalised(String type, int version, ObjectNode schema, ConfigFile file) {
+        Problems problems = new Problems();
+        NormalisedEvent event = new SchemaNormaliser(problems).normalise(new EventSource(file, "",
+                asConfig(type, version, schema)));
+        return event != null && problems.isEmpty() && canonical(event.schema()).equals(canonical(schema));
+    }
+
+    /** A locked schema as the event config that gives it. */
+    static ObjectNode asConfig(String type, int version, ObjectNode schema) {
+        ObjectNode config = NODES.objectNode();
+        config.put("type", type);
+        config.put("version", version);
+        for (String key : List.of("description", "deprecated", "x-java-type")) {
+            if (schema.has(key)) {
+                config.set(key, schema.get(key));
+            }
+        }
+        JsonNode properties = schema.path("properties");
+        for (String part : List.of("data", "meta")) {
+            if (properties.has(part)) {
+                config.set(part, properties.get(part));
+            }
+        }
+        return config;
     }
 
     private static void unknownKeys(ObjectNode object, Set<String> known, String at, ConfigFile file,

@@ -298,6 +298,18 @@ class LockFileTest {
         }
 
         @Test
+        void a_schema_the_generator_would_not_write_is_refused_even_with_a_matching_hash() throws IOException {
+            write("user-created.json", CREATED);
+            write("runestone.lock.json", """
+                    {"lockVersion": 1, "events": {"user:created": {"versions": {"1": {"sha256": "%s", "schema": {}}}}}}
+                    """.formatted(Lock.sha256(ConfigReader.MAPPER.createObjectNode())));
+
+            assertThat(problems(events)).containsExactly(events.resolve("runestone.lock.json")
+                    + "#/events/user:created/versions/1/schema: is not a normalised schema as the generator writes "
+                    + "it; restore the lock from version control");
+        }
+
+        @Test
         void a_lock_left_with_merge_conflict_markers_says_how_to_settle_it() throws IOException {
             write("user-created.json", CREATED);
             write("runestone.lock.json", "<<<<<<< HEAD\n{}\n=======\n{}\n>>>>>>> branch\n");
