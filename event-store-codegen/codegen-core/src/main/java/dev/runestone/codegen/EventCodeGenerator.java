@@ -79,6 +79,8 @@ public final class EventCodeGenerator {
         Path lockPath = lockPath();
         List<ConfigFile> files = new ArrayList<>(reader.read(inputs, lockPath));
         files.addAll(configs);
+        // A config that cannot be read may declare any type, so then no type the lock holds is known to be gone.
+        boolean allDeclared = problems.isEmpty();
         if (files.isEmpty() && problems.isEmpty()) {
             Path where = inputs.isEmpty() ? Path.of("") : inputs.get(0);
             problems.add(where, "", "no event configs (*.json) found in " + inputs
@@ -91,9 +93,11 @@ public final class EventCodeGenerator {
         List<NormalisedEvent> normalised = new ArrayList<>();
         List<NormalisedEvent> clean = new ArrayList<>();
         Map<String, NormalisedEvent> byType = new HashMap<>();
-        boolean allDeclared = true;
         for (ConfigFile file : files) {
-            for (EventSource source : reader.events(file)) {
+            int beforeReading = problems.size();
+            List<EventSource> sources = reader.events(file);
+            allDeclared &= problems.size() == beforeReading;
+            for (EventSource source : sources) {
                 int before = problems.size();
                 NormalisedEvent event = normaliser.normalise(source);
                 if (event == null) {

@@ -38,8 +38,8 @@ final class Evolution {
      *
      * @param events       the events whose configs have no problem, each type once
      * @param declared     every type string the configs declare, those with problems included
-     * @param allDeclared  whether every event's type string could be read, so that a type the lock holds and
-     *                     {@code declared} lacks is known to be gone
+     * @param allDeclared  whether every config and every event's type string could be read, so that a type the
+     *                     lock holds and {@code declared} lacks is known to be gone
      */
     void apply(List<NormalisedEvent> events, Set<String> declared, boolean allDeclared) {
         for (NormalisedEvent event : events) {

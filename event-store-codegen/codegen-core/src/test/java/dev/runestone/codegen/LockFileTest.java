@@ -298,6 +298,21 @@ class LockFileTest {
         }
 
         @Test
+        void a_config_that_cannot_be_read_does_not_make_the_types_it_declares_look_removed() throws IOException {
+            write("user-created.json", CREATED);
+            write("user-activated.json", ACTIVATED);
+            generate().lock().write();
+            write("user-created.json", CREATED.replace("}}}}", "},}}}"));
+            Files.write(events.resolve("user-activated.json"), new byte[] {'{', (byte) 0xff, '}'});
+
+            assertThat(problems(events)).satisfiesExactly(
+                    activated -> assertThat(activated).isEqualTo(events.resolve("user-activated.json")
+                            + ": is not UTF-8 text"),
+                    created -> assertThat(created).startsWith(events.resolve("user-created.json")
+                            + "#/event/data/email: malformed JSON"));
+        }
+
+        @Test
         void a_schema_the_generator_would_not_write_is_refused_even_with_a_matching_hash() throws IOException {
             write("user-created.json", CREATED);
             write("runestone.lock.json", """
