@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
@@ -114,6 +115,9 @@ final class ConfigReader {
             problems.add(file.path(), "", "must be a JSON object holding \"event\" or \"events\"");
             return List.of();
         }
+        if (loneSurrogates(file.path(), object, "", "write the whole character, or leave it out", problems)) {
+            return List.of();
+        }
         if (object.has(Lock.FORMAT_KEY)) {
             problems.add(file.path(), "", "is a Runestone lock file, not an event config; set the generator's lock "
                     + "file to it, or move it out of the config folders");
@@ -159,6 +163,36 @@ final class ConfigReader {
             problems.add(file.path(), "", "holds neither \"event\" nor \"events\"");
         }
         return events;
+    }
+
+    /**
+     * Reports every string in a JSON tree that holds a lone surrogate: JSON can escape half of a surrogate pair on its
+     * own, but UTF-8 cannot encode it, so neither a generated source nor the lock could hold the string. (Jackson
+     * already refuses a property name with one.)
+     *
+     * @param fix what to do about each
+     * @return whether there was any
+     */
+    static boolean loneSurrogates(Path file, JsonNode node, String at, String fix, Problems problems) {
+        if (node.isTextual()) {
+            if (StandardCharsets.UTF_8.newEncoder().canEncode(node.textValue())) {
+                return false;
+            }
+            problems.add(file, at, "holds a lone surrogate, which JSON can escape (\\ud800) but UTF-8 cannot "
+                    + "encode; " + fix);
+            return true;
+        }
+        boolean found = false;
+        if (node.isObject()) {
+            for (Map.Entry<String, JsonNode> field : node.properties()) {
+                found |= loneSurrogates(file, field.getValue(), at + Problems.step(field.getKey()), fix, problems);
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                found |= loneSurrogates(file, node.get(i), at + "/" + i, fix, problems);
+            }
+        }
+        return found;
     }
 
     /**

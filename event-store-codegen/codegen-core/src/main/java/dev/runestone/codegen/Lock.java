@@ -200,6 +200,9 @@ final class Lock {
                     + "\" and \"events\"");
             return null;
         }
+        if (ConfigReader.loneSurrogates(file.path(), object, "", "restore the lock from version control", problems)) {
+            return null;
+        }
         unknownKeys(object, ROOT_KEYS, "", file, problems);
         JsonNode format = object.get(FORMAT_KEY);
         if (format == null || !format.isInt()) {

@@ -36,6 +36,17 @@ class ConfigProblemsTest {
         }
 
         @Test
+        void text_that_utf_8_cannot_encode_is_refused_where_it_is() {
+            assertThat(messages(event("""
+                    "description": "half of \\ud83d", "data": {"a": {"type": "string", "enum": ["b", "\\udc00"]}}
+                    """))).containsExactly(
+                    "/event/description: holds a lone surrogate, which JSON can escape (\\ud800) but UTF-8 cannot "
+                            + "encode; write the whole character, or leave it out",
+                    "/event/data/a/enum/1: holds a lone surrogate, which JSON can escape (\\ud800) but UTF-8 cannot "
+                            + "encode; write the whole character, or leave it out");
+        }
+
+        @Test
         void a_config_must_hold_event_or_events() {
             assertThat(messages("{\"evnt\": {}}")).containsExactly(
                     ": holds neither \"event\" nor \"events\"",

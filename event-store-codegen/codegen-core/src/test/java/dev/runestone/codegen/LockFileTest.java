@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -322,6 +323,21 @@ class LockFileTest {
             assertThat(problems(events)).containsExactly(events.resolve("runestone.lock.json")
                     + "#/events/user:created/versions/1/schema: is not a normalised schema as the generator writes "
                     + "it; restore the lock from version control");
+        }
+
+        @Test
+        void text_that_utf_8_cannot_encode_is_refused_even_with_a_matching_hash() throws IOException {
+            write("user-created.json", CREATED);
+            generate().lock().write();
+            ObjectNode lock = (ObjectNode) lockTree();
+            ObjectNode version = (ObjectNode) lock.at("/events/user:created/versions/1");
+            ((ObjectNode) version.get("schema")).put("description", "half of \ud83d");
+            version.put("sha256", Lock.sha256(version.get("schema")));
+            write("runestone.lock.json", lock.toString().replace("\ud83d", "\\ud83d"));
+
+            assertThat(problems(events)).containsExactly(events.resolve("runestone.lock.json")
+                    + "#/events/user:created/versions/1/schema/description: holds a lone surrogate, which JSON can "
+                    + "escape (\\ud800) but UTF-8 cannot encode; restore the lock from version control");
         }
 
         @Test
