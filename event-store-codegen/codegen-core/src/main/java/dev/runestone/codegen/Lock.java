@@ -40,6 +40,9 @@ final class Lock {
     private static final String COMMENT = "The schema of every event type at every version, kept by the Runestone "
             + "generator: commit it, and never edit it by hand";
 
+    /** What to do about a lock that is not as the generator wrote it. */
+    private static final String RESTORE = "restore the lock from version control";
+
     private static final Set<String> ROOT_KEYS = Set.of("$comment", FORMAT_KEY, "events");
     private static final Set<String> TYPE_KEYS = Set.of("retired", "versions");
     private static final Set<String> VERSION_KEYS = Set.of("sha256", "schema");
@@ -197,23 +200,25 @@ final class Lock {
         int before = problems.size();
         if (!(root instanceof ObjectNode object)) {
             problems.add(file.path(), "", "is not a lock file: it must be a JSON object holding \"" + FORMAT_KEY
-                    + "\" and \"events\"");
+                    + "\" and \"events\"; " + RESTORE);
             return null;
         }
-        if (ConfigReader.loneSurrogates(file.path(), object, "", "restore the lock from version control", problems)) {
+        if (ConfigReader.loneSurrogates(file.path(), object, "", RESTORE, problems)) {
             return null;
         }
         unknownKeys(object, ROOT_KEYS, "", file, problems);
         JsonNode format = object.get(FORMAT_KEY);
         if (format == null || !format.isInt()) {
-            problems.add(file.path(), "/" + FORMAT_KEY, "must be " + FORMAT);
+            problems.add(file.path(), "/" + FORMAT_KEY, "must be " + FORMAT + "; " + RESTORE);
         } else if (format.intValue() != FORMAT) {
             problems.add(file.path(), "/" + FORMAT_KEY, "is " + format.intValue() + ", but this generator reads lock "
-                    + "files of version " + FORMAT + (format.intValue() > FORMAT ? "; upgrade Runestone" : ""));
+                    + "files of version " + FORMAT + "; "
+                    + (format.intValue() > FORMAT ? "upgrade Runestone" : RESTORE));
         }
         SortedMap<String, LockedType> types = new TreeMap<>();
         if (!(object.get("events") instanceof ObjectNode events)) {
-            problems.add(file.path(), "/events", "must be an object holding each event type's versions");
+            problems.add(file.path(), "/events", "must be an object holding the versions of each event type; "
+                    + RESTORE);
             return null;
         }
         for (Map.Entry<String, JsonNode> entry : events.properties()) {
@@ -229,16 +234,16 @@ final class Lock {
     private static @Nullable LockedType lockedType(String name, JsonNode node, String at, ConfigFile file,
             Problems problems) {
         if (!(node instanceof ObjectNode type)) {
-            problems.add(file.path(), at, "must be an object holding \"versions\"");
+            problems.add(file.path(), at, "must be an object holding \"versions\"; " + RESTORE);
             return null;
         }
         unknownKeys(type, TYPE_KEYS, at, file, problems);
         JsonNode retired = type.get("retired");
         if (retired != null && !retired.isBoolean()) {
-            problems.add(file.path(), at + "/retired", "must be true or false");
+            problems.add(file.path(), at + "/retired", "must be true or false; " + RESTORE);
         }
         if (!(type.get("versions") instanceof ObjectNode versions) || versions.isEmpty()) {
-            problems.add(file.path(), at + "/versions", "must be an object holding versions from \"1\" up");
+            problems.add(file.path(), at + "/versions", "must be an object holding versions from \"1\" up; " + RESTORE);
             return null;
         }
         SortedMap<Integer, ObjectNode> schemas = new TreeMap<>();
@@ -247,18 +252,19 @@ final class Lock {
             String versionAt = at + "/versions" + Problems.step(entry.getKey());
             if (!entry.getKey().equals(String.valueOf(expected))) {
                 problems.add(file.path(), versionAt, "must be version \"" + expected + "\": the versions go from 1 up "
-                        + "without gaps");
+                        + "without gaps; " + RESTORE);
                 return null;
             }
             expected++;
             if (!(entry.getValue() instanceof ObjectNode version)) {
-                problems.add(file.path(), versionAt, "must be an object holding \"sha256\" and \"schema\"");
+                problems.add(file.path(), versionAt, "must be an object holding \"sha256\" and \"schema\"; " + RESTORE);
                 continue;
             }
             unknownKeys(version, VERSION_KEYS, versionAt, file, problems);
             JsonNode hash = version.get("sha256");
             if (!(version.get("schema") instanceof ObjectNode schema)) {
-                problems.add(file.path(), versionAt + "/schema", "must be the version's normalised JSON Schema");
+                problems.add(file.path(), versionAt + "/schema", "must be the normalised JSON Schema of the "
+                        + "version; " + RESTORE);
                 continue;
             }
             if (hash == null || !hash.isTextual() || !hash.asText().equals(sha256(schema))) {
@@ -269,7 +275,7 @@ final class Lock {
             int number = Integer.parseInt(entry.getKey());
             if (!normalised(name, number, schema, file)) {
                 problems.add(file.path(), versionAt + "/schema", "is not a normalised schema as the generator "
-                        + "writes it; restore the lock from version control");
+                        + "writes it; " + RESTORE);
                 continue;
             }
             schemas.put(number, schema);

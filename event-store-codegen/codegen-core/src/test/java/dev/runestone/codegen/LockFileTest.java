@@ -10,11 +10,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The lock file: what the generator writes into it, when, and what it refuses. */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
@@ -338,6 +342,44 @@ class LockFileTest {
             assertThat(problems(events)).containsExactly(events.resolve("runestone.lock.json")
                     + "#/events/user:created/versions/1/schema/description: holds a lone surrogate, which JSON can "
                     + "escape (\\ud800) but UTF-8 cannot encode; restore the lock from version control");
+        }
+
+        static Stream<Arguments> damagedLocks() {
+            String version = "{'sha256': '" + "0".repeat(64) + "', 'schema': {}}";
+            return Stream.of(
+                    Arguments.of("", ": is not a lock file: it must be a JSON object holding 'lockVersion' and "
+                            + "'events'"),
+                    Arguments.of("[]", ": is not a lock file: it must be a JSON object holding 'lockVersion' and "
+                            + "'events'"),
+                    Arguments.of("{'events': {}}", "#/lockVersion: must be 1"),
+                    Arguments.of("{'lockVersion': '1', 'events': {}}", "#/lockVersion: must be 1"),
+                    Arguments.of("{'lockVersion': 0, 'events': {}}", "#/lockVersion: is 0, but this generator reads "
+                            + "lock files of version 1"),
+                    Arguments.of("{'lockVersion': 1}", "#/events: must be an object holding the versions of "
+                            + "each event type"),
+                    Arguments.of("{'lockVersion': 1, 'events': {'a': []}}", "#/events/a: must be an object holding "
+                            + "'versions'"),
+                    Arguments.of("{'lockVersion': 1, 'events': {'a': {'versions': {}}}}", "#/events/a/versions: must "
+                            + "be an object holding versions from '1' up"),
+                    Arguments.of("{'lockVersion': 1, 'events': {'a': {'retired': 1, 'versions': {'1': " + version
+                            + "}}}}", "#/events/a/retired: must be true or false"),
+                    Arguments.of("{'lockVersion': 1, 'events': {'a': {'versions': {'01': " + version + "}}}}",
+                            "#/events/a/versions/01: must be version '1': the versions go from 1 up without gaps"),
+                    Arguments.of("{'lockVersion': 1, 'events': {'a': {'versions': {'1': 'x'}}}}",
+                            "#/events/a/versions/1: must be an object holding 'sha256' and 'schema'"),
+                    Arguments.of("{'lockVersion': 1, 'events': {'a': {'versions': {'1': {'schema': 1}}}}}",
+                            "#/events/a/versions/1/schema: must be the normalised JSON Schema of the version"));
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @MethodSource("damagedLocks")
+        void a_lock_damaged_in_its_layout_says_to_restore_it(String lock, String problem)
+                throws IOException {
+            write("user-created.json", CREATED);
+            write("runestone.lock.json", lock.replace('\'', '"'));
+
+            assertThat(problems(events)).contains(events.resolve("runestone.lock.json") + problem.replace('\'', '"')
+                    + "; restore the lock from version control");
         }
 
         @Test
