@@ -25,9 +25,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Written in one layout only (types sorted, versions ascending, two-space indents, one schema per version, a final
  * newline, nothing that depends on the time or the machine), so the same content always gives the same bytes and a
- * change shows in review as the lines it touches. Two locks are the same when they hold the same types, flags and
- * versions and each schema has the same canonical form; how the file is laid out does not count, so a lock checked
- * out with other line endings is still up to date. Immutable.
+ * change shows in review as the lines it touches. Immutable.
  */
 final class Lock {
 
@@ -78,14 +76,6 @@ final class Lock {
         LockedType retired(boolean retired) {
             return new LockedType(retired, versions);
         }
-
-        boolean sameAs(LockedType other) {
-            if (retired != other.retired || !versions.keySet().equals(other.versions.keySet())) {
-                return false;
-            }
-            return versions.keySet().stream().allMatch(version -> canonical(versions.get(version))
-                    .equals(canonical(other.versions.get(version))));
-        }
     }
 
     private final SortedMap<String, LockedType> types;
@@ -110,12 +100,6 @@ final class Lock {
         SortedMap<String, LockedType> more = new TreeMap<>(types);
         more.put(type, locked);
         return new Lock(more);
-    }
-
-    /** Whether both hold the same types, flags, versions and schemas, however their files are laid out. */
-    boolean sameAs(Lock other) {
-        return types.keySet().equals(other.types.keySet())
-                && types.keySet().stream().allMatch(type -> types.get(type).sameAs(other.types.get(type)));
     }
 
     /** The lock file's text. */
