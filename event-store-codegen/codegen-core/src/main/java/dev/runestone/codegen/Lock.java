@@ -137,8 +137,9 @@ final class Lock {
     }
 
     /**
-     * A schema's canonical form: the JSON with every object's keys sorted and no whitespace. Arrays keep their order
-     * and numbers are written as they were read, so {@code 1.0} and {@code 1} differ.
+     * A schema's canonical form: the JSON with every object's keys sorted and no whitespace. Arrays keep their order,
+     * and numbers are written as {@link ConfigReader#MAPPER} reads them, without trailing zeros: {@code 1.0} is
+     * {@code 1}, and {@code 10.0} is {@code 1E+1}.
      */
     static String canonical(JsonNode schema) {
         try {
