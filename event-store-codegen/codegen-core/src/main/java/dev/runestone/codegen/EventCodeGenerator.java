@@ -86,8 +86,15 @@ public final class EventCodeGenerator {
             problems.add(where, "", "no event configs (*.json) found in " + inputs
                     + "; add one, such as user-created.json");
         }
+        int beforeLock = problems.size();
         ConfigFile lockFile = lockPath == null ? null : readLock(lockPath, reader, problems);
-        Lock lock = lockFile == null ? Lock.empty() : Lock.read(lockFile, problems);
+        Lock lock;
+        if (lockFile != null) {
+            lock = Lock.read(lockFile, problems);
+        } else {
+            // A lock that cannot be read is not a missing one: the configs cannot be held against it.
+            lock = problems.size() == beforeLock ? Lock.empty() : null;
+        }
 
         SchemaNormaliser normaliser = new SchemaNormaliser(problems);
         List<NormalisedEvent> normalised = new ArrayList<>();

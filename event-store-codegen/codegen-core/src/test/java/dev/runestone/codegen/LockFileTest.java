@@ -318,6 +318,18 @@ class LockFileTest {
         }
 
         @Test
+        void a_lock_that_cannot_be_read_is_not_taken_for_a_missing_one() throws IOException {
+            write("user-created.json", """
+                    {"events": [{"type": "user:created", "version": 2, "data": {"email": {"type": "string"}}},
+                                {"type": "user:activated", "retired": true}]}
+                    """);
+            Files.write(events.resolve("runestone.lock.json"), new byte[] {'{', (byte) 0xff, '}'});
+
+            assertThat(problems(events)).containsExactly(events.resolve("runestone.lock.json")
+                    + ": is not UTF-8 text");
+        }
+
+        @Test
         void a_schema_the_generator_would_not_write_is_refused_even_with_a_matching_hash() throws IOException {
             write("user-created.json", CREATED);
             write("runestone.lock.json", """
