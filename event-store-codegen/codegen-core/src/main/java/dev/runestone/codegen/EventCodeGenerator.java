@@ -114,7 +114,9 @@ public final class EventCodeGenerator {
                 NormalisedEvent first = byType.putIfAbsent(event.type(), event);
                 if (first != null) {
                     problems.add(file.path(), source.pointer() + "/type", "duplicate event type \"" + event.type()
-                            + "\"; it is already declared in " + where(first.source()));
+                            + "\"; it is already declared in " + where(first.source())
+                            + (first.version() == event.version() ? "" : "; declare each type once, at its current "
+                                    + "version: the lock keeps the schemas of the older ones"));
                     continue;
                 }
                 normalised.add(event);

@@ -253,6 +253,19 @@ class LockFileTest {
         }
 
         @Test
+        void a_type_is_declared_once_at_its_current_version_not_once_a_version() throws IOException {
+            write("user-created.json", CREATED);
+            generate().lock().write();
+            write("user-created-v2.json", """
+                    {"event": {"type": "user:created", "version": 2, "data": {"mail": {"type": "string"}}}}
+                    """);
+
+            assertThat(problems(events)).containsExactly(events.resolve("user-created.json") + "#/event/type: "
+                    + "duplicate event type \"user:created\"; it is already declared in user-created-v2.json#/event; "
+                    + "declare each type once, at its current version: the lock keeps the schemas of the older ones");
+        }
+
+        @Test
         void a_new_type_starts_at_version_1_and_retiring_needs_a_locked_type() throws IOException {
             write("user-created.json", """
                     {"events": [{"type": "user:created", "version": 2, "data": {"type": "string"}},
