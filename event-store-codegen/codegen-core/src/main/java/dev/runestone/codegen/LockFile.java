@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -37,7 +38,8 @@ public record LockFile(Path path, String content, List<LockChange> changes) {
     }
 
     /**
-     * Writes {@link #content()} to {@link #path()}, creating its folder, unless the lock is up to date.
+     * Writes {@link #content()} to {@link #path()}, creating its folder, unless the lock is up to date. The new lock
+     * is written beside the old one and moved over it, so a build stopped halfway leaves the old lock whole.
      *
      * @return whether it wrote the file
      */
@@ -45,10 +47,15 @@ public record LockFile(Path path, String content, List<LockChange> changes) {
         if (upToDate()) {
             return false;
         }
-        if (path.toAbsolutePath().getParent() != null) {
-            Files.createDirectories(path.toAbsolutePath().getParent());
+        Path folder = path.toAbsolutePath().getParent();
+        Files.createDirectories(folder);
+        Path written = Files.createTempFile(folder, path.getFileName().toString(), ".tmp");
+        try {
+            Files.writeString(written, content, StandardCharsets.UTF_8);
+            Files.move(written, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(written);
         }
-        Files.writeString(path, content, StandardCharsets.UTF_8);
         return true;
     }
 

@@ -57,6 +57,22 @@ class LockFileTest {
         }
 
         @Test
+        void a_lock_is_replaced_whole_leaving_nothing_else_beside_the_configs() throws IOException {
+            write("user-created.json", CREATED);
+            generate().lock().write();
+            write("user-activated.json", ACTIVATED);
+
+            LockFile lock = generate().lock();
+
+            assertThat(lock.write()).isTrue();
+            assertThat(events.resolve("runestone.lock.json")).hasContent(lock.content());
+            try (Stream<Path> files = Files.list(events)) {
+                assertThat(files.map(file -> file.getFileName().toString()))
+                        .containsExactlyInAnyOrder("user-created.json", "user-activated.json", "runestone.lock.json");
+            }
+        }
+
+        @Test
         void the_lock_is_pretty_printed_with_types_sorted_a_hash_per_version_and_a_final_newline() throws IOException {
             write("z.json", """
                     {"events": [{"type": "user:created", "data": {"email": {"type": "string"}}},
