@@ -8,6 +8,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The lock file as the configs need it: the schema of every event type at every version. The generator only reads
@@ -60,14 +61,23 @@ public record LockFile(Path path, String content, List<LockChange> changes) {
     }
 
     /**
-     * Whether a build should write the lock unless told otherwise: yes, except under continuous integration, where the
-     * committed lock must already be right and a check is what fails. A build runs under continuous integration when
-     * the environment variable {@code CI} is set to anything but {@code false} (GitHub Actions, GitLab CI, CircleCI,
-     * Travis CI, Bitbucket Pipelines and Buildkite set it).
+     * Whether a build writes the lock: as {@code option} says when it is given, else yes except under continuous
+     * integration, where the committed lock must already be right and a check is what fails. A build runs under
+     * continuous integration when the environment variable {@code CI} is set to anything but {@code false} (GitHub
+     * Actions, GitLab CI, CircleCI, Travis CI, Bitbucket Pipelines and Buildkite set it).
      *
+     * @param option      the build's own setting, {@code true} or {@code false} in any case, or {@code null}
      * @param environment the environment variables, usually {@link System#getenv()}
+     * @throws IllegalArgumentException if {@code option} is neither {@code true} nor {@code false}, which would
+     *                                  otherwise be taken silently as one of them
      */
-    public static boolean writtenByDefault(Map<String, String> environment) {
+    public static boolean written(@Nullable String option, Map<String, String> environment) {
+        if (option != null) {
+            if (!option.equalsIgnoreCase("true") && !option.equalsIgnoreCase("false")) {
+                throw new IllegalArgumentException(option + " is neither true nor false");
+            }
+            return Boolean.parseBoolean(option);
+        }
         String ci = environment.get("CI");
         return ci == null || ci.isBlank() || ci.equalsIgnoreCase("false");
     }

@@ -1,6 +1,7 @@
 package dev.runestone.codegen;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
@@ -163,7 +165,7 @@ class LockFileTest {
                             + "adds version 2; version 1 stays locked as it is, read through "
                             + "UserCreatedUpcaster.fromV1");
             JsonNode versions = lockTree().at("/events/user:created/versions");
-            assertThat(versions.propertyStream().map(java.util.Map.Entry::getKey)).containsExactly("1", "2");
+            assertThat(versions.propertyStream().map(Map.Entry::getKey)).containsExactly("1", "2");
             assertThat(versions.get("1")).isEqualTo(version1);
             assertThat(sources.files()).extracting(GeneratedFile::qualifiedName)
                     .contains("com.example.events.versions.UserCreatedV1", "com.example.events.UserCreatedUpcaster",
@@ -228,11 +230,19 @@ class LockFileTest {
         }
 
         @Test
-        void a_build_writes_the_lock_unless_it_runs_under_continuous_integration() {
-            assertThat(LockFile.writtenByDefault(java.util.Map.of())).isTrue();
-            assertThat(LockFile.writtenByDefault(java.util.Map.of("CI", "false"))).isTrue();
-            assertThat(LockFile.writtenByDefault(java.util.Map.of("CI", "true"))).isFalse();
-            assertThat(LockFile.writtenByDefault(java.util.Map.of("CI", "1"))).isFalse();
+        void a_build_writes_the_lock_unless_it_runs_under_continuous_integration_or_is_told_otherwise() {
+            assertThat(LockFile.written(null, Map.of())).isTrue();
+            assertThat(LockFile.written(null, Map.of("CI", "false"))).isTrue();
+            assertThat(LockFile.written(null, Map.of("CI", "true"))).isFalse();
+            assertThat(LockFile.written(null, Map.of("CI", "1"))).isFalse();
+            assertThat(LockFile.written("TRUE", Map.of("CI", "true"))).isTrue();
+            assertThat(LockFile.written("false", Map.of())).isFalse();
+        }
+
+        @Test
+        void a_setting_that_is_neither_true_nor_false_is_refused_rather_than_taken_as_false() {
+            assertThatThrownBy(() -> LockFile.written("yes", Map.of()))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessage("yes is neither true nor false");
         }
     }
 

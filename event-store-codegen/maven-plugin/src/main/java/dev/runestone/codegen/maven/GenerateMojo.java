@@ -6,7 +6,6 @@ import dev.runestone.codegen.LockFile;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Map;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -38,7 +37,7 @@ public class GenerateMojo extends EventsMojo {
      * be right: then the goal only warns, and {@code runestone:check} fails.
      */
     @Parameter(property = "runestone.updateLock")
-    private @Nullable Boolean updateLock;
+    private @Nullable String updateLock;
 
     @Override
     String goal() {
@@ -72,7 +71,14 @@ public class GenerateMojo extends EventsMojo {
             return;
         }
         String name = relative(lock.path(), basedir);
-        if (!writesLock(updateLock, System.getenv())) {
+        boolean write;
+        try {
+            write = LockFile.written(updateLock, System.getenv());
+        } catch (IllegalArgumentException e) {
+            throw new MojoExecutionException("runestone.updateLock=" + e.getMessage() + "; set it to true to write "
+                    + "the lock, or false to only check it");
+        }
+        if (!write) {
             getLog().warn(name + " is not up to date with the event configs, and a build under CI does not write "
                     + "it; runestone:check will fail:");
             describe(lock, basedir).forEach(getLog()::warn);
@@ -86,10 +92,5 @@ public class GenerateMojo extends EventsMojo {
         }
         getLog().info("Updated " + name + "; review and commit it:");
         describe(lock, basedir).forEach(getLog()::info);
-    }
-
-    /** Whether to write the lock: as configured, else unless the build runs under CI. */
-    static boolean writesLock(@Nullable Boolean updateLock, Map<String, String> environment) {
-        return updateLock != null ? updateLock : LockFile.writtenByDefault(environment);
     }
 }

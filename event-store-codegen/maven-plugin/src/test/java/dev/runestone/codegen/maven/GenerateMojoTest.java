@@ -7,7 +7,6 @@ import dev.runestone.codegen.LockChange;
 import dev.runestone.codegen.LockFile;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
@@ -30,14 +29,6 @@ class GenerateMojoTest {
                   src/main/events/a.json#/event/data/x/$ref: "$ref" is not supported; write the schema inline
                   src/main/events/b.json: is empty
                   %s#/event: oops""".formatted(Path.of("/elsewhere/c.json").toAbsolutePath()));
-    }
-
-    @Test
-    void the_lock_is_written_unless_the_build_runs_under_ci_or_is_told_otherwise() {
-        assertThat(GenerateMojo.writesLock(null, Map.of())).isTrue();
-        assertThat(GenerateMojo.writesLock(null, Map.of("CI", "true"))).isFalse();
-        assertThat(GenerateMojo.writesLock(true, Map.of("CI", "true"))).isTrue();
-        assertThat(GenerateMojo.writesLock(false, Map.of())).isFalse();
     }
 
     @Test

@@ -145,8 +145,14 @@ public final class GenerateEventsProcessor extends AbstractProcessor {
         if (lock.upToDate()) {
             return;
         }
-        String option = processingEnv.getOptions().get(UPDATE_LOCK_OPTION);
-        boolean write = option != null ? Boolean.parseBoolean(option) : LockFile.writtenByDefault(System.getenv());
+        boolean write;
+        try {
+            write = LockFile.written(processingEnv.getOptions().get(UPDATE_LOCK_OPTION), System.getenv());
+        } catch (IllegalArgumentException e) {
+            error("-A" + UPDATE_LOCK_OPTION + "=" + e.getMessage() + "; pass -A" + UPDATE_LOCK_OPTION
+                    + "=true to write the lock, or false to only check it", element, mirror);
+            return;
+        }
         if (!write) {
             for (LockChange change : lock.changes()) {
                 error(lock.path() + " is not up to date: " + change, element, mirror);

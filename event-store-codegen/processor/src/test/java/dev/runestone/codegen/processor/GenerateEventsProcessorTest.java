@@ -286,6 +286,18 @@ class GenerateEventsProcessorTest {
     }
 
     @Test
+    void an_update_lock_option_that_is_neither_true_nor_false_is_an_error_not_a_silent_false() throws Exception {
+        write("src/main/events/user-created.json", USER_CREATED);
+        write("src/main/java/com/example/events/package-info.java", PACKAGE_INFO);
+
+        Compilation compilation = compile("-Arunestone.updateLock=yes");
+
+        assertThat(compilation.errors()).containsExactly("-Arunestone.updateLock=yes is neither true nor false; pass "
+                + "-Arunestone.updateLock=true to write the lock, or false to only check it");
+        assertThat(project.resolve("src/main/events/runestone.lock.json")).doesNotExist();
+    }
+
+    @Test
     void the_lock_file_may_be_set_relative_to_the_folder_the_configs_were_found_from() throws Exception {
         write("src/main/events/user-created.json", USER_CREATED);
         write("src/main/java/com/example/events/package-info.java", """
