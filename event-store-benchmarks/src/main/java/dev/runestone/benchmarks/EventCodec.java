@@ -1,6 +1,8 @@
 package dev.runestone.benchmarks;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -10,6 +12,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.runestone.EventRecord;
 import dev.runestone.clock.HlcTimestamp;
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.UUID;
@@ -37,6 +40,7 @@ final class EventCodec {
     private static final ObjectReader META = MAPPER.readerFor(UserEvent.Meta.class);
     private static final ObjectReader STRING = MAPPER.readerFor(String.class);
     private static final ObjectReader STATE = MAPPER.readerFor(UserState.class);
+    private static final String SNAPSHOT_FINGERPRINT = UserState.REDUCER.stateFingerprint();
 
     private EventCodec() {
     }
@@ -86,10 +90,20 @@ final class EventCodec {
                 version, position);
     }
 
+    /**
+     * The state a snapshot row keeps, {@code {"fingerprint": …, "state": …}}, checked against the reducer's
+     * fingerprint first as Runestone does, so both sides do the same work.
+     */
     static UserState state(String json) {
-        try {
-            return STATE.readValue(json);
-        } catch (JsonProcessingException e) {
+        try (JsonParser parser = MAPPER.createParser(json)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT || !"fingerprint".equals(parser.nextFieldName())
+                    || !SNAPSHOT_FINGERPRINT.equals(parser.nextTextValue())
+                    || !"state".equals(parser.nextFieldName())) {
+                throw new IllegalStateException("The snapshot is not of this state's shape: " + json);
+            }
+            parser.nextToken();
+            return STATE.readValue(parser);
+        } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }

@@ -41,13 +41,19 @@ record Result(String database, String benchmark, String unit, int threads, Strin
         return median(ratesB);
     }
 
-    /** {@code met}, {@code missed}, or empty when there is no target. */
+    /**
+     * {@code met} when every round's ratio reaches the target, {@code missed} when none does, {@code inside the noise}
+     * when the range crosses it, and empty when there is no target.
+     */
     String verdict() {
-        return target == null ? "" : medianRatio() >= target ? "met" : "missed";
+        if (target == null) {
+            return "";
+        }
+        return minRatio() >= target ? "met" : maxRatio() < target ? "missed" : "inside the noise";
     }
 
     String line() {
-        return String.format(Locale.ROOT, "%-10s %-40s %d thr  %s %,.0f  %s %,.0f %s  ratio %.2f (%.2f–%.2f) %s",
+        return String.format(Locale.ROOT, "%-10s %-52s %d thr  %s %,.0f  %s %,.0f %s  ratio %.2f (%.2f–%.2f) %s",
                 database, benchmark, threads, a, medianA(), b, medianB(), unit, medianRatio(), minRatio(),
                 maxRatio(), target == null ? "" : "target ≥ " + target + " " + verdict());
     }

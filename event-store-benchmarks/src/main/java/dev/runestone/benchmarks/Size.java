@@ -20,4 +20,11 @@ record Size(long warmupMillis, long roundMillis, int rounds, long logEvents, lon
     Size withLogEvents(long events) {
         return new Size(warmupMillis, roundMillis, rounds, events, latencyMillis);
     }
+
+    Size withRounds(int count) {
+        if (count < 1) {
+            throw new IllegalArgumentException("--rounds must be at least 1, was " + count);
+        }
+        return new Size(warmupMillis, roundMillis, count, logEvents, latencyMillis);
+    }
 }
