@@ -34,6 +34,7 @@ final class UpcastScan {
             .build();
 
     private static final int STREAM = 10;
+    private static final int SETTLE_EVERY = 1_000;
 
     private final EventStore<UserEvent> today;
     private final EventStore<UserEvent> versioned;
@@ -46,19 +47,20 @@ final class UpcastScan {
      * database.
      *
      * @param adapters a new adapter over the same database at each call
+     * @param settle   brings the database's statistics up to date, called every {@value #SETTLE_EVERY} streams
      */
-    UpcastScan(Supplier<StorageAdapter> adapters, long events) {
+    UpcastScan(Supplier<StorageAdapter> adapters, long events, Runnable settle) {
         today = EventStore.builder(UserEvent.REGISTRY, adapters.get()).build();
         versioned = EventStore.builder(VERSIONED, adapters.get()).build();
         long streams = events / STREAM;
         long after = 0;
-        after = write("unversioned", streams, after, stream -> today);
+        after = write("unversioned", streams, after, stream -> today, settle);
         unversioned = new Stretch("unversioned", today, 0, streams * STREAM);
         long currentBefore = after;
-        after = write("current", streams, after, stream -> versioned);
+        after = write("current", streams, after, stream -> versioned, settle);
         current = new Stretch("current", versioned, currentBefore, streams * STREAM);
         long halfBefore = after;
-        write("half-v1", streams, after, stream -> stream % 2 == 0 ? today : versioned);
+        write("half-v1", streams, after, stream -> stream % 2 == 0 ? today : versioned, settle);
         halfVersionOne = new Stretch("half-v1", versioned, halfBefore, streams * STREAM);
         checkVersions();
     }
@@ -125,9 +127,12 @@ final class UpcastScan {
      * Appends {@code streams} streams of ten events after position {@code after}, each by the store {@code writer}
      * picks for it, and returns the last position.
      */
-    private static long write(String name, long streams, long after, Writer writer) {
+    private static long write(String name, long streams, long after, Writer writer, Runnable settle) {
         long last = after;
         for (long stream = 0; stream < streams; stream++) {
+            if (stream % SETTLE_EVERY == 0) {
+                settle.run();
+            }
             List<UserEvent> history = RunestoneWorkload.events(Pair.next(), STREAM);
             last = writer.of(stream).append(name + "-" + stream, history).records().getLast().position();
         }
