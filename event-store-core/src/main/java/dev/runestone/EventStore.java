@@ -660,7 +660,7 @@ public final class EventStore<E> implements AutoCloseable {
      */
     public Subscriptions subscriptions() {
         checkOpen();
-        return SubscriptionAccess.factory().subscriptions(subscriptionStorage());
+        return SubscriptionAccess.factory().subscriptions(adapter, subscriptionStorage());
     }
 
     private SubscriptionStorage subscriptionStorage() {

@@ -24,7 +24,7 @@ public final class SubscriptionAccess {
                 String name);
 
         /** The stored state of the store's subscriptions. */
-        Subscriptions subscriptions(SubscriptionStorage storage);
+        Subscriptions subscriptions(EventStorage events, SubscriptionStorage storage);
     }
 
     private static volatile @Nullable Factory factory;

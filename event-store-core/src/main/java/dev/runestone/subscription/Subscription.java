@@ -56,6 +56,8 @@ public final class Subscription<E> implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Object wake = new Object();
     private volatile boolean running = true;
+    /** Set by the coordinator when balancing first fails, cleared when it succeeds again. */
+    private volatile @Nullable Instant leasesUnrenewedSince;
     private @Nullable Thread coordinator;
 
     Subscription(EventStore<E> store, EventStorage events, SubscriptionStorage storage,
@@ -88,6 +90,20 @@ public final class Subscription<E> implements AutoCloseable {
     /** The partitions this instance holds now. */
     public List<Integer> heldPartitions() {
         return workers.keySet().stream().sorted().toList();
+    }
+
+    /** How long a partition's lease lasts without renewal. */
+    public Duration lease() {
+        return settings.lease();
+    }
+
+    /**
+     * Since when this instance has been unable to renew its leases and take partitions (the database could not be
+     * reached); empty while it can. Once that is longer ago than {@link #lease()}, the leases it held have run out
+     * and this instance handles nothing until the database answers again.
+     */
+    public Optional<Instant> leasesUnrenewedSince() {
+        return Optional.ofNullable(leasesUnrenewedSince);
     }
 
     /** Whether the subscription still runs: not closed, and not stopped by a poison event. */
@@ -202,9 +218,13 @@ public final class Subscription<E> implements AutoCloseable {
             while (running) {
                 try {
                     balance();
+                    leasesUnrenewedSince = null;
                 } catch (StoreClosedException e) {
                     running = false;
                 } catch (RuntimeException e) {
+                    if (leasesUnrenewedSince == null) {
+                        leasesUnrenewedSince = Instant.now();
+                    }
                     LOG.warn("Subscription '{}' could not renew or take leases; trying again in {} ms",
                             settings.name(), pauseMillis, e);
                 }

@@ -55,8 +55,8 @@ public final class SubscriptionBuilder<E> {
             }
 
             @Override
-            public Subscriptions subscriptions(SubscriptionStorage storage) {
-                return new Subscriptions(storage);
+            public Subscriptions subscriptions(EventStorage events, SubscriptionStorage storage) {
+                return new Subscriptions(events, storage);
             }
         });
     }

@@ -2,6 +2,7 @@ package dev.runestone.subscription;
 
 import dev.runestone.internal.WellFormedText;
 import dev.runestone.spi.CheckpointRow;
+import dev.runestone.spi.EventStorage;
 import dev.runestone.spi.ParkedEventRow;
 import dev.runestone.spi.SubscriptionStorage;
 import java.util.List;
@@ -16,9 +17,11 @@ public final class Subscriptions {
 
     private static final int MAX_NAME_LENGTH = 200;
 
+    private final EventStorage events;
     private final SubscriptionStorage storage;
 
-    Subscriptions(SubscriptionStorage storage) {
+    Subscriptions(EventStorage events, SubscriptionStorage storage) {
+        this.events = Objects.requireNonNull(events, "events");
         this.storage = Objects.requireNonNull(storage, "storage");
     }
 
@@ -29,6 +32,20 @@ public final class Subscriptions {
     public long checkpoint(String subscription) {
         List<CheckpointRow> rows = storage.checkpoints(requireName(subscription));
         return rows.stream().mapToLong(CheckpointRow::position).min().orElse(0);
+    }
+
+    /**
+     * How far a subscription is behind the log: the number of events after its {@linkplain #checkpoint checkpoint},
+     * counted up to {@code limit} (a subscription further behind reports {@code limit}). Reads at most
+     * {@code limit} rows; positions are not counts (PostgreSQL leaves gaps), so this counts events.
+     *
+     * @throws IllegalArgumentException if {@code limit} is below 1
+     */
+    public int behind(String subscription, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, was " + limit);
+        }
+        return events.readLog(checkpoint(subscription), limit).size();
     }
 
     /**

@@ -5,17 +5,21 @@ import static dev.runestone.postgres.TestEvents.request;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.runestone.EventStore;
 import dev.runestone.StorageException;
 import dev.runestone.spi.AppendOutcome;
 import dev.runestone.spi.AppendRequest;
 import dev.runestone.spi.NewEvent;
 import dev.runestone.spi.StoredEvent;
+import dev.runestone.subscription.Subscription;
+import dev.runestone.testkit.events.TestEvent;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -92,6 +96,40 @@ class ServerFaultTest {
         assertThat(storage.streamVersion("during")).isZero();
         assertThat(storage.awaitEvents(cursor, PATIENCE)).as("a waiting reader works again").isTrue();
         awaitNotificationAfterAppends();
+    }
+
+    @Test
+    void a_subscription_says_since_when_it_cannot_renew_its_leases_and_forgets_it_once_the_server_is_back()
+            throws Exception {
+        EventStore<TestEvent> store = EventStore.builder(TestEvent.registry(), storage).build();
+        Subscription<TestEvent> subscription = store.subscribe("through-an-outage").lease(Duration.ofMillis(600))
+                .handler((record, status) -> { }).start();
+        try {
+            awaitTrue("the subscription holds its partition", () -> subscription.heldPartitions().size() == 1);
+            assertThat(subscription.leasesUnrenewedSince()).isEmpty();
+
+            TestServer.Outage outage = SERVER.outage();
+            try {
+                awaitTrue("the subscription notices it cannot renew (" + outage + ")",
+                        () -> subscription.leasesUnrenewedSince().isPresent());
+            } finally {
+                outage.end();
+            }
+            awaitTrue("the subscription renews again", () -> subscription.leasesUnrenewedSince().isEmpty()
+                    && subscription.heldPartitions().size() == 1);
+        } finally {
+            subscription.close();
+        }
+    }
+
+    private static void awaitTrue(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Timed out waiting until " + what);
+            }
+            Thread.sleep(20);
+        }
     }
 
     @Test

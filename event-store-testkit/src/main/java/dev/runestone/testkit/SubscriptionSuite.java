@@ -235,6 +235,23 @@ public abstract class SubscriptionSuite extends SuiteBase {
             assertThat(store.subscriptions().checkpoint("never-started")).isZero();
             assertThat(store.subscriptions().parked("never-started")).isEmpty();
         }
+
+        @Test
+        void behind_counts_the_events_after_the_checkpoint_up_to_the_limit() throws Exception {
+            appendSpread(store, 3, 30);
+            assertThat(store.subscriptions().behind("lagging", 1_000)).as("never ran: the whole log").isEqualTo(30);
+            assertThat(store.subscriptions().behind("lagging", 10)).as("capped").isEqualTo(10);
+
+            List<Delivery> delivered = new CopyOnWriteArrayList<>();
+            Subscription<TestEvent> subscription = start(store.subscribe("lagging").handler(collectInto(delivered)));
+            await("every event is handled", () -> store.subscriptions().behind("lagging", 1_000) == 0);
+            subscription.close();
+            appendSpread(store, 2, 7);
+
+            assertThat(store.subscriptions().behind("lagging", 1_000)).isEqualTo(7);
+            assertThatThrownBy(() -> store.subscriptions().behind("lagging", 0))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("limit");
+        }
     }
 
     @Nested
