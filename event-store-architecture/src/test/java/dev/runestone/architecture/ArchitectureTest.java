@@ -26,12 +26,13 @@ class ArchitectureTest {
     private static final String SQLITE = "dev.runestone.sqlite..";
     private static final String POSTGRES = "dev.runestone.postgres..";
     private static final String CODEGEN = "dev.runestone.codegen..";
+    private static final String SPRING_BOOT = "dev.runestone.spring.boot..";
     private static final String[] JDBC_DRIVERS = {"org.sqlite..", "org.postgresql..", "com.zaxxer.hikari.."};
 
     /** The library, which users put in their applications; examples and benchmarks are applications. */
     private static final String[] LIBRARY = {"dev.runestone", "dev.runestone.clock..", "dev.runestone.internal..",
         "dev.runestone.projector..", "dev.runestone.registry..", "dev.runestone.spi..",
-        "dev.runestone.subscription..", SQLITE, POSTGRES, CODEGEN, "dev.runestone.testkit.."};
+        "dev.runestone.subscription..", SQLITE, POSTGRES, CODEGEN, SPRING_BOOT, "dev.runestone.testkit.."};
 
     private static JavaClasses classes;
 
@@ -53,7 +54,16 @@ class ArchitectureTest {
     @Test
     void core_depends_on_no_adapter_and_no_jdbc_driver() {
         noClasses().that().resideInAnyPackage(CORE).should().dependOnClassesThat()
-                .resideInAnyPackage(SQLITE, POSTGRES, "dev.runestone.testkit..", CODEGEN)
+                .resideInAnyPackage(SQLITE, POSTGRES, "dev.runestone.testkit..", CODEGEN, SPRING_BOOT)
+                .orShould().dependOnClassesThat().resideInAnyPackage(JDBC_DRIVERS)
+                .orShould().dependOnClassesThat().resideInAPackage("org.springframework..")
+                .check(classes);
+    }
+
+    @Test
+    void the_spring_boot_starter_uses_the_adapters_only_through_their_public_entry_points() {
+        noClasses().that().resideInAPackage(SPRING_BOOT).should().dependOnClassesThat()
+                .resideInAnyPackage("dev.runestone.spi.jdbc..", "dev.runestone.testkit..", CODEGEN)
                 .orShould().dependOnClassesThat().resideInAnyPackage(JDBC_DRIVERS)
                 .check(classes);
     }
