@@ -11,7 +11,7 @@ package dev.runestone.benchmarks;
  */
 record Size(long warmupMillis, long roundMillis, int rounds, long logEvents, long latencyMillis) {
 
-    /** The documented run: about ten minutes on a 2-core machine. */
+    /** The documented run: about thirteen minutes on a 2-core machine. */
     static final Size FULL = new Size(2_000, 1_000, 7, 1_000_000, 20_000);
 
     /** The smoke test's: a second or two per database, enough to see every benchmark do its work. */
