@@ -4,11 +4,21 @@ import dev.runestone.registry.EventRegistry;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.annotation.AnnotatedBeanDefinition;
+import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
+import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
+import org.springframework.core.io.DefaultResourceLoader;
 import org.springframework.util.ClassUtils;
 
-/** Finds the registry of the generated event interface that {@code runestone.registry} names. */
+/**
+ * Finds the registry of the generated event interface that {@code runestone.registry} names, or of the only one in
+ * the application's packages.
+ */
 final class RegistryResolver {
 
     static final String PROPERTY = "runestone.registry";
@@ -16,12 +26,13 @@ final class RegistryResolver {
     private RegistryResolver() {
     }
 
+    /**
+     * The registry of the interface {@code name}, or, when no name is given, of the one generated event interface in
+     * the application's packages (those of its {@code @SpringBootApplication} class and below).
+     */
     static EventRegistry<?> resolve(@Nullable String name, BeanFactory beans, ClassLoader classLoader) {
         if (name == null || name.isBlank()) {
-            throw new RunestoneConfigurationException(PROPERTY,
-                    "Runestone needs an event registry to read and write events, and none is configured.",
-                    "Set " + PROPERTY + " to the event interface Runestone generated from your event configs "
-                            + "(such as com.acme.users.UserEvent), or declare an EventRegistry bean.");
+            return resolve(detect(beans, classLoader), beans, classLoader);
         }
         Class<?> type;
         try {
@@ -62,6 +73,40 @@ final class RegistryResolver {
                     + e.getCause().getMessage(), "Fix the registry's configuration, then start again.",
                     e.getCause());
         }
+    }
+
+    /** The one generated event interface in the application's packages, found by its static {@code registry()}. */
+    private static String detect(BeanFactory beans, ClassLoader classLoader) {
+        List<String> packages = AutoConfigurationPackages.has(beans) ? AutoConfigurationPackages.get(beans) : List.of();
+        ClassPathScanningCandidateComponentProvider scanner = new ClassPathScanningCandidateComponentProvider(false) {
+            @Override
+            protected boolean isCandidateComponent(AnnotatedBeanDefinition definition) {
+                return definition.getMetadata().isInterface();
+            }
+        };
+        scanner.setResourceLoader(new DefaultResourceLoader(classLoader));
+        scanner.addIncludeFilter((reader, readers) -> reader.getClassMetadata().isInterface()
+                && reader.getAnnotationMetadata().getDeclaredMethods().stream()
+                        .anyMatch(method -> method.getMethodName().equals("registry") && method.isStatic()
+                                && method.getReturnTypeName().equals(EventRegistry.class.getName())));
+        Set<String> found = new TreeSet<>();
+        for (String base : packages) {
+            scanner.findCandidateComponents(base).forEach(definition -> found.add(definition.getBeanClassName()));
+        }
+        if (found.size() == 1) {
+            return found.iterator().next();
+        }
+        if (found.size() > 1) {
+            throw new RunestoneConfigurationException(PROPERTY,
+                    "The application's packages hold several generated event interfaces " + found + ", and "
+                            + PROPERTY + " does not say which one the store reads and writes.",
+                    "Set " + PROPERTY + " to one of them, or declare an EventRegistry bean.");
+        }
+        throw new RunestoneConfigurationException(PROPERTY,
+                "Runestone needs an event registry to read and write events; none is configured, and the "
+                        + "application's packages " + packages + " hold no generated event interface.",
+                "Set " + PROPERTY + " to the event interface Runestone generated from your event configs (such as "
+                        + "com.acme.users.UserEvent), or declare an EventRegistry bean.");
     }
 
     /** {@code registry()}, or {@code registry(upcasters)} once a type has versions. */

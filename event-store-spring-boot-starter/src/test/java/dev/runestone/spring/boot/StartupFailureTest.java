@@ -29,7 +29,7 @@ class StartupFailureTest {
 
     @Test
     void no_registry_at_all(CapturedOutput output) {
-        assertStartFails(output, "runestone.registry", "Set runestone.registry to the event interface");
+        assertStartFails(output, "runestone.registry", "hold no generated event interface");
     }
 
     @Test
