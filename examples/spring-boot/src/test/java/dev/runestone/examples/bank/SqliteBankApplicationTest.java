@@ -18,7 +18,7 @@ class SqliteBankApplicationTest extends BankApplicationSuite {
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
-        registry.add("runestone.sqlite.path", () -> directory.resolve("bank.db").toString());
+        registry.add("spring.datasource.url", () -> "jdbc:sqlite:" + directory.resolve("bank.db"));
     }
 
     @Autowired
