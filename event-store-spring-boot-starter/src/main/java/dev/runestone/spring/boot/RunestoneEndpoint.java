@@ -4,6 +4,7 @@ import dev.runestone.EventStore;
 import dev.runestone.subscription.Subscription;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.Access;
@@ -51,26 +52,36 @@ public final class RunestoneEndpoint {
     /**
      * Runs the subscription's handler once more for a parked event.
      *
-     * @return {@code retried}: whether the handler succeeded (the event is then no longer parked); {@code null}
-     *         (404) if the application started no subscription of that name
+     * @return {@code retried}: whether the handler succeeded (the event is then no longer parked), with the
+     *         {@code reason} when there was nothing to retry
      */
     @WriteOperation
-    public @Nullable Map<String, Object> retry(@Selector String subscription, @Selector UUID eventId) {
-        return subscriptions.get(subscription)
-                .map(running -> Map.<String, Object>of("retried", running.retryParked(eventId))).orElse(null);
+    public Map<String, Object> retry(@Selector String subscription, @Selector UUID eventId) {
+        Optional<Subscription<?>> running = subscriptions.get(subscription);
+        if (running.isEmpty()) {
+            return Map.of("retried", false, "reason", notRunning(subscription));
+        }
+        if (running.get().parked().stream().noneMatch(parked -> parked.eventId().equals(eventId))) {
+            return Map.of("retried", false, "reason", "subscription '" + subscription + "' has not parked " + eventId);
+        }
+        return Map.of("retried", running.get().retryParked(eventId));
     }
 
     /**
      * Forgets a parked event without handling it.
      *
-     * @return {@code discarded}: whether it was parked; {@code null} (404) if the application started no
-     *         subscription of that name
+     * @return {@code discarded}: whether it was parked, with the {@code reason} when the subscription does not run
+     *         here
      */
     @DeleteOperation
-    public @Nullable Map<String, Object> discard(@Selector String subscription, @Selector UUID eventId) {
-        return subscriptions.get(subscription)
-                .map(running -> Map.<String, Object>of("discarded",
-                        store.subscriptions().discardParked(running.name(), eventId)))
-                .orElse(null);
+    public Map<String, Object> discard(@Selector String subscription, @Selector UUID eventId) {
+        if (subscriptions.get(subscription).isEmpty()) {
+            return Map.of("discarded", false, "reason", notRunning(subscription));
+        }
+        return Map.of("discarded", store.subscriptions().discardParked(subscription, eventId));
+    }
+
+    private static String notRunning(String subscription) {
+        return "no subscription '" + subscription + "' runs in this application";
     }
 }

@@ -140,7 +140,11 @@ class PostgresApplicationTest {
 
         assertThat(welcomed()).contains("Refused");
         assertThat(endpoint.subscription("welcome")).containsEntry("parkedCount", 0);
-        assertThat(endpoint.retry("no-such-subscription", UUID.randomUUID())).isNull();
+        assertThat(endpoint.retry("no-such-subscription", UUID.randomUUID())).containsEntry("retried", false)
+                .containsKey("reason");
+        assertThat(endpoint.retry("welcome", UUID.randomUUID())).as("an event it has not parked")
+                .containsEntry("retried", false).containsKey("reason");
+        assertThat(endpoint.discard("welcome", refused.id())).as("no longer parked").containsEntry("discarded", false);
     }
 
     private List<String> welcomed() {

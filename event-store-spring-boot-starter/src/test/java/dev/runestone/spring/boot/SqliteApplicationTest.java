@@ -24,6 +24,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -31,6 +32,8 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(classes = TestApplication.class, properties = {TestApplication.NO_DATA_SOURCE,
         TestApplication.REGISTRY, TestApplication.EXPOSE_ENDPOINT})
 @Import(SqliteApplicationTest.Handlers.class)
+// Closes the context after the class, before its temporary directory and the store's file in it are deleted.
+@DirtiesContext
 @DisplayNameGeneration(ReplaceUnderscores.class)
 class SqliteApplicationTest {
 

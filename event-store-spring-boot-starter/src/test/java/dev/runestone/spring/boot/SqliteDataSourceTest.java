@@ -23,6 +23,7 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -34,6 +35,8 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(classes = TestApplication.class, properties = {TestApplication.REGISTRY,
         "runestone.subscriptions.greeted.attempts=1", "runestone.subscriptions.greeted.backoff=10ms"})
 @Import(SqliteDataSourceTest.Handlers.class)
+// Closes the context after the class, before its temporary directory and the store's file in it are deleted.
+@DirtiesContext
 @DisplayNameGeneration(ReplaceUnderscores.class)
 class SqliteDataSourceTest {
 

@@ -12,12 +12,15 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** An application with no Runestone property at all: the store reads the one event interface in its packages. */
 @SpringBootTest(classes = DetectedRegistryTest.Application.class, properties =
         "spring.autoconfigure.exclude=org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
+// Closes the context after the class, before its temporary directory and the store's file in it are deleted.
+@DirtiesContext
 @DisplayNameGeneration(ReplaceUnderscores.class)
 class DetectedRegistryTest {
 

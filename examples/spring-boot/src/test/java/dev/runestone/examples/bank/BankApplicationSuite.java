@@ -7,6 +7,7 @@ import dev.runestone.EventStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -172,6 +173,17 @@ abstract class BankApplicationSuite {
                 .containsEntry("parked", List.of());
         await().atMost(CATCH_UP).untilAsserted(() ->
                 assertThat(get("/actuator/runestone/account-balances").getBody()).containsEntry("lag", 0));
+    }
+
+    @Test
+    void the_runestone_endpoint_changes_nothing_until_write_access_is_granted() {
+        String parked = "/actuator/runestone/account-balances/" + UUID.randomUUID();
+
+        HttpStatusCode retry = http.post().uri(parked).retrieve().toBodilessEntity().getStatusCode();
+        HttpStatusCode discard = http.delete().uri(parked).retrieve().toBodilessEntity().getStatusCode();
+
+        assertThat(retry.is4xxClientError()).as("POST (retry) answered %s", retry).isTrue();
+        assertThat(discard.is4xxClientError()).as("DELETE (discard) answered %s", discard).isTrue();
     }
 
     private String open(String owner) {
