@@ -9,9 +9,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -48,14 +50,20 @@ final class SqliteConnections {
     private final ReentrantLock writeLock = new ReentrantLock(true);
     private final Connection writer;
     private final @Nullable BlockingQueue<Connection> idleReaders;
+    /** Asks the file whether another connection committed; only the commit watch uses it. Null in memory. */
+    private final @Nullable Connection watcher;
+    /** Kept prepared: the watch asks every few milliseconds. Guarded by {@link #watcher}. */
+    private @Nullable PreparedStatement dataVersionQuery;
     /** Guarded by {@link #writeLock}. */
     private final Map<String, PreparedStatement> writerStatements = new HashMap<>();
     private volatile boolean closed;
 
-    private SqliteConnections(String location, Connection writer, @Nullable BlockingQueue<Connection> idleReaders) {
+    private SqliteConnections(String location, Connection writer, @Nullable BlockingQueue<Connection> idleReaders,
+            @Nullable Connection watcher) {
         this.location = location;
         this.writer = writer;
         this.idleReaders = idleReaders;
+        this.watcher = watcher;
     }
 
     /**
@@ -68,20 +76,22 @@ final class SqliteConnections {
         int busyMillis = Math.toIntExact(busyTimeout.toMillis());
         Connection writer = open(url, busyMillis);
         BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
+        List<Connection> opened = new ArrayList<>();
         try {
             requireWal(writer, file, busyTimeout);
             execute(writer, "PRAGMA synchronous = " + (synchronousFull ? "FULL" : "NORMAL"));
             inTransaction(writer, "BEGIN IMMEDIATE", setUp);
-            for (int i = 0; i < READERS; i++) {
+            for (int i = 0; i <= READERS; i++) {
                 Connection reader = open(url, busyMillis);
-                readers.add(reader);
+                opened.add(reader);
                 execute(reader, "PRAGMA query_only = ON");
             }
         } catch (SQLException | RuntimeException | Error failure) {
-            closeAll(failure, writer, List.copyOf(readers));
+            closeAll(failure, writer, opened);
             throw failure;
         }
-        return new SqliteConnections(file.toString(), writer, readers);
+        readers.addAll(opened.subList(0, READERS));
+        return new SqliteConnections(file.toString(), writer, readers, opened.get(READERS));
     }
 
     /** Opens a private in-memory database and runs {@code setUp} in a write transaction on it. */
@@ -93,7 +103,7 @@ final class SqliteConnections {
             closeAll(failure, connection, List.of());
             throw failure;
         }
-        return new SqliteConnections(":memory:", connection, null);
+        return new SqliteConnections(":memory:", connection, null, null);
     }
 
     /** Where the database lives: its file path, or {@code :memory:}. */
@@ -167,6 +177,29 @@ final class SqliteConnections {
         }
     }
 
+    /** Whether other connections, in this process or another, can write to the database: a file's can. */
+    boolean shared() {
+        return watcher != null;
+    }
+
+    /**
+     * SQLite's {@code PRAGMA data_version} on a connection kept for it: a number that changes when another
+     * connection commits (the writer of this store included). Reads only the shared memory index in WAL mode.
+     */
+    long dataVersion() throws SQLException {
+        Connection connection = Objects.requireNonNull(watcher, "an in-memory database has no watcher");
+        synchronized (connection) {
+            requireOpen();
+            if (dataVersionQuery == null) {
+                dataVersionQuery = connection.prepareStatement("PRAGMA data_version");
+            }
+            try (ResultSet row = dataVersionQuery.executeQuery()) {
+                row.next();
+                return row.getLong(1);
+            }
+        }
+    }
+
     /** Throws {@link StoreClosedException} if {@link #close()} has been called. */
     void requireOpen() {
         if (closed) {
@@ -228,6 +261,11 @@ final class SqliteConnections {
         }
         if (idleReaders != null) {
             closeIdle(idleReaders);
+        }
+        if (watcher != null) {
+            synchronized (watcher) {
+                closeQuietly(watcher);
+            }
         }
     }
 

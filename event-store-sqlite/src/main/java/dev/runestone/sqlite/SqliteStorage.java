@@ -47,8 +47,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>Subscriptions and imports.</b> It also keeps durable subscriptions ({@link SubscriptionStorage}: checkpoints,
  * leases judged by this machine's clock, parked events, the once ledger) and imports ({@link ImportStorage}) in six
- * more tables under the same prefix. {@link #awaitEvents} wakes at once for appends through this store and looks
- * every 100 ms for appends by other processes on the file.
+ * more tables under the same prefix. {@link #awaitEvents} wakes at once for appends through this store and within a
+ * few milliseconds for commits by other processes on the file.
  *
  * <p><b>Durability.</b> A file store runs in WAL mode with {@code synchronous=NORMAL}: a committed append survives
  * a crash of the process, but a power loss or operating system crash may lose the last few commits (never corrupt
@@ -81,9 +81,11 @@ public final class SqliteStorage implements StorageAdapter, SubscriptionStorage,
     private final SubscriptionTables subscriptions;
     private final ImportTable imports;
     private final AppendSignal appended = new AppendSignal();
+    private final @Nullable CommitWatch otherProcesses;
 
     private SqliteStorage(SqliteConnections connections, Tables tables) {
         this.connections = connections;
+        this.otherProcesses = connections.shared() ? new CommitWatch(connections, appended) : null;
         this.tables = tables;
         this.events = new EventLog(tables, connections);
         this.relations = new RelationTable(tables);
@@ -240,23 +242,33 @@ public final class SqliteStorage implements StorageAdapter, SubscriptionStorage,
 
     /**
      * Waits until {@link #readLog(long, int) readLog(afterPosition, …)} has an event to return, or until
-     * {@code timeout} passes. Appends through this store wake waiters at once; appends by other processes on the
-     * same file are seen by a look at the log every 100 ms.
+     * {@code timeout} passes. Appends through this store wake waiters at once; commits by other processes on the
+     * same file within a few milliseconds ({@link CommitWatch}), and, should that watch fail, a look at the log every
+     * 100 ms.
      */
     @Override
     public boolean awaitEvents(long afterPosition, Duration timeout) throws InterruptedException {
         Objects.requireNonNull(timeout, "timeout");
         long deadline = System.nanoTime() + Math.max(0, timeout.toNanos());
-        while (true) {
-            long seen = appended.generation();
-            if (!readLog(afterPosition, 1).isEmpty()) {
-                return true;
+        if (otherProcesses != null) {
+            otherProcesses.enter();
+        }
+        try {
+            while (true) {
+                long seen = appended.generation();
+                if (!readLog(afterPosition, 1).isEmpty()) {
+                    return true;
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                appended.await(seen, Math.min(left, OTHER_PROCESS_POLL_NANOS));
             }
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                return false;
+        } finally {
+            if (otherProcesses != null) {
+                otherProcesses.leave();
             }
-            appended.await(seen, Math.min(left, OTHER_PROCESS_POLL_NANOS));
         }
     }
 
@@ -449,6 +461,9 @@ public final class SqliteStorage implements StorageAdapter, SubscriptionStorage,
      */
     @Override
     public void close() {
+        if (otherProcesses != null) {
+            otherProcesses.close();
+        }
         connections.close();
     }
 
