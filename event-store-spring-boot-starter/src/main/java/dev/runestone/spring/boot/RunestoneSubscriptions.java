@@ -2,6 +2,7 @@ package dev.runestone.spring.boot;
 
 import dev.runestone.EventRecord;
 import dev.runestone.EventStore;
+import dev.runestone.subscription.PartitionCountMismatchException;
 import dev.runestone.subscription.Projection;
 import dev.runestone.subscription.Subscription;
 import dev.runestone.subscription.SubscriptionBuilder;
@@ -98,11 +99,27 @@ public final class RunestoneSubscriptions implements SmartLifecycle {
 
     @Override
     public synchronized void start() {
-        definitions.forEach((name, definition) -> {
-            if (settings(name).isEnabled()) {
-                running.put(name, definition.start(configured(name)));
-            }
-        });
+        try {
+            definitions.forEach((name, definition) -> {
+                if (settings(name).isEnabled()) {
+                    running.put(name, startOne(name, definition));
+                }
+            });
+        } catch (RuntimeException | Error failure) {
+            // The context will not start: the subscriptions that did must not run on without it.
+            stop();
+            throw failure;
+        }
+    }
+
+    private Subscription<?> startOne(String name, Definition definition) {
+        try {
+            return definition.start(configured(name));
+        } catch (PartitionCountMismatchException e) {
+            throw new RunestoneConfigurationException("runestone.subscriptions." + name + ".partitions",
+                    e.getMessage(), "Set runestone.subscriptions." + name + ".partitions to the number the store "
+                            + "keeps, or give the subscription a new name to start it afresh.", e);
+        }
     }
 
     @Override

@@ -57,11 +57,22 @@ class StartupFailureTest {
                 TestApplication.REGISTRY, "runestone.subscriptions.greeter.partitions=0");
     }
 
-    private void assertStartFails(CapturedOutput output, String property, String problem, String... properties) {
-        SpringApplicationBuilder application = new SpringApplicationBuilder(TestApplication.class,
-                ContextLifecycleTest.Handlers.class)
+    @Test
+    void a_partition_count_other_than_the_one_the_store_keeps(CapturedOutput output) {
+        application(TestApplication.REGISTRY, "runestone.subscriptions.greeter.partitions=2").run().close();
+
+        assertStartFails(output, "runestone.subscriptions.greeter.partitions", "is stored with 2 partitions",
+                TestApplication.REGISTRY, "runestone.subscriptions.greeter.partitions=3");
+    }
+
+    private SpringApplicationBuilder application(String... properties) {
+        return new SpringApplicationBuilder(TestApplication.class, ContextLifecycleTest.Handlers.class)
                 .properties(TestApplication.NO_DATA_SOURCE, "runestone.sqlite.path=" + directory.resolve("e.db"))
                 .properties(properties);
+    }
+
+    private void assertStartFails(CapturedOutput output, String property, String problem, String... properties) {
+        SpringApplicationBuilder application = application(properties);
 
         assertThatThrownBy(application::run).hasStackTraceContaining(RunestoneConfigurationException.class.getName());
         assertThat(output).contains("APPLICATION FAILED TO START").contains("Property: " + property)
