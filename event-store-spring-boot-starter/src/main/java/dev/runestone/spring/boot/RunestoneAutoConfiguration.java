@@ -10,6 +10,7 @@ import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -35,7 +36,14 @@ public final class RunestoneAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean({EventRegistry.class, EventStore.class})
     EventRegistry<?> runestoneEventRegistry(RunestoneProperties properties, ListableBeanFactory beans) {
-        return RegistryResolver.resolve(properties.getRegistry(), beans, getClass().getClassLoader());
+        return RegistryResolver.resolve(properties.getRegistry(), beans, classLoader(beans));
+    }
+
+    /** The application's class loader (devtools' restart loader, for one), where its event classes live. */
+    private ClassLoader classLoader(ListableBeanFactory beans) {
+        ClassLoader loader = beans instanceof ConfigurableBeanFactory configurable
+                ? configurable.getBeanClassLoader() : null;
+        return loader != null ? loader : getClass().getClassLoader();
     }
 
     @Bean
@@ -47,7 +55,7 @@ public final class RunestoneAutoConfiguration {
     /** Closing it closes the storage; the subscriptions stop before it closes. */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean(EventStore.class)
-    EventStore<?> eventStore(EventRegistry<?> registry, ObjectProvider<StorageAdapter> applicationStorage,
+    EventStore<?> runestoneEventStore(EventRegistry<?> registry, ObjectProvider<StorageAdapter> applicationStorage,
             ObjectProvider<StoreDatabase> ownStorage, RunestoneProperties properties) {
         StorageAdapter adapter = applicationStorage.getIfAvailable(() -> ownStorage.getObject().adapter());
         return EventStore.builder(registry, adapter).closeTimeout(properties.getCloseTimeout()).build();

@@ -78,7 +78,10 @@ public final class RunestoneEndpoint {
         if (subscriptions.get(subscription).isEmpty()) {
             return Map.of("discarded", false, "reason", notRunning(subscription));
         }
-        return Map.of("discarded", store.subscriptions().discardParked(subscription, eventId));
+        if (!store.subscriptions().discardParked(subscription, eventId)) {
+            return Map.of("discarded", false, "reason", "subscription '" + subscription + "' has not parked " + eventId);
+        }
+        return Map.of("discarded", true);
     }
 
     private static String notRunning(String subscription) {

@@ -23,9 +23,9 @@ import java.lang.annotation.Target;
  *
  * <p>Delivery is at least once. With {@link #transactional()} the methods run inside the transaction that moves the
  * subscription's checkpoint, on the store's connection: when the store is on the application's DataSource, Spring's
- * {@code JdbcTemplate} and {@code @Transactional} methods called from the handler join that transaction, so what they
- * write commits with the checkpoint, exactly once. {@code runestone.subscriptions.<name>.*} sets partitions, start
- * position, retries and the poison policy.
+ * {@code JdbcTemplate} and {@code @Transactional} methods (under a DataSource or JDBC transaction manager, not JPA's)
+ * called from the handler join that transaction, so what they write commits with the checkpoint, exactly once.
+ * {@code runestone.subscriptions.<name>.*} sets partitions, start position, retries and the poison policy.
  */
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)

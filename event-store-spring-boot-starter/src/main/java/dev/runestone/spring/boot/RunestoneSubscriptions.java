@@ -127,7 +127,7 @@ public final class RunestoneSubscriptions implements SmartLifecycle {
         List<CompletableFuture<Void>> closing = new ArrayList<>();
         for (Subscription<?> subscription : running.values()) {
             closing.add(CompletableFuture.runAsync(subscription::close,
-                    task -> Thread.ofPlatform().name("runestone-close-" + subscription.name()).start(task)));
+                    task -> Thread.ofPlatform().daemon().name("runestone-close-" + subscription.name()).start(task)));
         }
         Duration timeout = properties.getCloseTimeout();
         try {

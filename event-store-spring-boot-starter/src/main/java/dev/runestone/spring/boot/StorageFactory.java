@@ -65,7 +65,7 @@ final class StorageFactory {
                     "runestone.sqlite.path is " + path + ", but its directory does not exist.",
                     "Create " + directory + " or set runestone.sqlite.path to a file in a directory that exists.");
         }
-        boolean sameFile = dataSource != null && path.equals(sqliteFile(dataSource));
+        boolean sameFile = dataSource != null && path.equals(sqliteFileIfReachable(dataSource));
         return new StoreDatabase(SqliteStorage.file(path), sameFile ? dataSource : null);
     }
 
@@ -80,6 +80,15 @@ final class StorageFactory {
                             + "to keep the events in runestone.sqlite.path.");
         }
         return new StoreDatabase(SqliteStorage.file(file), dataSource);
+    }
+
+    /** {@link #sqliteFile}, or null when the DataSource cannot be reached: then it is not the store's file. */
+    private static @Nullable Path sqliteFileIfReachable(DataSource dataSource) {
+        try {
+            return sqliteFile(dataSource);
+        } catch (RunestoneConfigurationException e) {
+            return null;
+        }
     }
 
     /** The file an SQLite DataSource opens, from its URL ({@code jdbc:sqlite:[file:]path[?…]}); null in memory. */

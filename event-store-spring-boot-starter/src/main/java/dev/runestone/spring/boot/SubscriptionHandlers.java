@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.aop.scope.ScopedProxyUtils;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.annotation.AnnotatedElementUtils;
@@ -53,6 +54,9 @@ final class SubscriptionHandlers {
     static Map<String, List<HandlerMethod>> find(ListableBeanFactory beans, EventRegistry<?> registry) {
         Map<String, List<HandlerMethod>> byName = new LinkedHashMap<>();
         for (String beanName : beans.getBeanDefinitionNames()) {
+            if (ScopedProxyUtils.isScopedTarget(beanName)) {
+                continue; // Its proxy, under the plain name, stands for it.
+            }
             Class<?> type = beans.getType(beanName, false);
             if (type == null) {
                 continue;

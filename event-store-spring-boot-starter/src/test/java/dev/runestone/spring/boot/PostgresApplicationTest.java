@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator.ReplaceUnderscores;
@@ -25,6 +26,8 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -86,6 +89,9 @@ class PostgresApplicationTest {
 
     static class Welcome {
 
+        /** What Spring told the synchronizations the handler registered. */
+        static final List<Integer> COMPLETIONS = new CopyOnWriteArrayList<>();
+
         private final JdbcTemplate jdbc;
         private final Handlers handlers;
 
@@ -96,6 +102,12 @@ class PostgresApplicationTest {
 
         @RunestoneSubscription(value = "welcome", transactional = true)
         void welcome(UserCreated created) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCompletion(int status) {
+                    COMPLETIONS.add(status);
+                }
+            });
             String name = created.data().name().given();
             jdbc.update("INSERT INTO " + SCHEMA + ".welcomed (name) VALUES (?)", name);
             if (handlers.refusing && name.startsWith("Refused")) {
@@ -139,6 +151,8 @@ class PostgresApplicationTest {
         assertThat(endpoint.retry("welcome", refused.id())).containsEntry("retried", true);
 
         assertThat(welcomed()).contains("Refused");
+        assertThat(Welcome.COMPLETIONS).as("never told of a commit the store had not made yet").isNotEmpty()
+                .containsOnly(TransactionSynchronization.STATUS_UNKNOWN);
         assertThat(endpoint.subscription("welcome")).containsEntry("parkedCount", 0);
         assertThat(endpoint.retry("no-such-subscription", UUID.randomUUID())).containsEntry("retried", false)
                 .containsKey("reason");
