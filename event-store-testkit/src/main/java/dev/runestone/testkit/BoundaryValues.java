@@ -455,7 +455,10 @@ final class BoundaryValues {
         }
     }
 
-    /** The text in quotes, cut after a few characters, everything outside printable ASCII as {@code \\uXXXX}. */
+    /**
+     * The text in quotes, cut after a few characters, everything outside printable ASCII as a Java escape such as
+     * {@code \\u00e9}.
+     */
     static String quote(String text) {
         StringBuilder out = new StringBuilder("\"");
         for (int i = 0; i < Math.min(text.length(), QUOTED); i++) {
