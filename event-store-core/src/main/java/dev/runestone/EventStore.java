@@ -3,12 +3,13 @@ package dev.runestone;
 import dev.runestone.EventValidationException.Violation;
 import dev.runestone.clock.HlcTimestamp;
 import dev.runestone.clock.HybridLogicalClock;
+import dev.runestone.internal.CurrentOrigin;
 import dev.runestone.internal.SubscriptionAccess;
 import dev.runestone.internal.WellFormedText;
 import dev.runestone.projector.ProjectionStatus;
 import dev.runestone.projector.Projector;
-import dev.runestone.registry.EventRegistry.EncodedEvent;
 import dev.runestone.registry.EventRegistry;
+import dev.runestone.registry.EventRegistry.EncodedEvent;
 import dev.runestone.spi.AppendOutcome;
 import dev.runestone.spi.AppendRequest;
 import dev.runestone.spi.EventQuery;
@@ -133,10 +134,14 @@ public final class EventStore<E> implements AutoCloseable {
         return make(stream, event);
     }
 
-    /** Makes an event for a stream already checked: a new id, its type string, a {@code created} from the clock. */
+    /**
+     * Makes an event for a stream already checked: a new id, its type string, a {@code created} from the clock, and
+     * the origin in effect on this thread.
+     */
     private PendingEvent<E> make(String stream, E event) {
         Objects.requireNonNull(event, "event");
-        return new PendingEvent<>(EventIds.next(), stream, registry.typeOf(event.getClass()), event, clock.now());
+        return new PendingEvent<>(EventIds.next(), stream, registry.typeOf(event.getClass()), event, clock.now(),
+                CurrentOrigin.get());
     }
 
     /** Appends one event to a stream, at whatever version the stream is. */
@@ -249,6 +254,8 @@ public final class EventStore<E> implements AutoCloseable {
         Map<UUID, PendingEvent<E>> byId = new LinkedHashMap<>();
         Set<UUID> repeated = new HashSet<>();
         List<NewEvent> rows = new ArrayList<>(events.size());
+        EventOrigin current = CurrentOrigin.get();
+        @Nullable String rootCorrelation = null;
         for (PendingEvent<E> event : events) {
             Objects.requireNonNull(event, "event");
             PendingEvent<E> earlier = byId.putIfAbsent(event.id(), event);
@@ -259,7 +266,13 @@ public final class EventStore<E> implements AutoCloseable {
                 repeated.add(event.id());
                 continue;
             }
-            rows.add(encode(event, madeHere));
+            // An append outside any conversation starts one: its events share the first one's id as correlation.
+            EventOrigin origin = event.origin().orElse(current);
+            if (origin.correlationId() == null) {
+                rootCorrelation = rootCorrelation != null ? rootCorrelation : event.id().toString();
+                origin = origin.withCorrelationIfAbsent(rootCorrelation);
+            }
+            rows.add(encode(event, origin, madeHere));
         }
         for (String stream : expectations.keySet()) {
             if (byId.values().stream().noneMatch(event -> event.stream().equals(stream))) {
@@ -275,7 +288,7 @@ public final class EventStore<E> implements AutoCloseable {
         for (StoredEvent stored : outcome.stored()) {
             PendingEvent<E> event = byId.get(stored.id());
             records.add(new EventRecord<>(stored.id(), stored.stream(), stored.type(), event.event(), event.created(),
-                    stored.recorded(), stored.version(), stored.position(), stored.schemaVersion()));
+                    stored.recorded(), stored.version(), stored.position(), stored.schemaVersion(), stored.origin()));
         }
         Set<UUID> duplicates = new LinkedHashSet<>(outcome.duplicates());
         duplicates.addAll(repeated);
@@ -299,9 +312,10 @@ public final class EventStore<E> implements AutoCloseable {
      *
      * @throws EventValidationException if the event breaks its type's rules or could not be read back equal
      * @throws IllegalArgumentException if an event made elsewhere has a bad stream id, the nil id, or a type string
-     *                                  its class is not registered under
+     *                                  its class is not registered under; or if {@code origin} holds a value an
+     *                                  append refuses
      */
-    NewEvent encode(PendingEvent<E> event, boolean madeHere) {
+    NewEvent encode(PendingEvent<E> event, EventOrigin origin, boolean madeHere) {
         if (!madeHere) {
             requireStream(event.stream());
             if (event.id().equals(NIL)) {
@@ -320,9 +334,10 @@ public final class EventStore<E> implements AutoCloseable {
         if (!violations.isEmpty()) {
             throw new EventValidationException(event.type(), violations);
         }
+        origin.requireValid();
         EncodedEvent encoded = registry.encode(event.event());
         return new NewEvent(event.id(), event.stream(), event.type(), encoded.data(), encoded.meta(),
-                event.created().toString(), encoded.version());
+                event.created().toString(), encoded.version(), origin);
     }
 
     private void announce(List<EventRecord<E>> records, @Nullable String batchKey) {
@@ -384,17 +399,32 @@ public final class EventStore<E> implements AutoCloseable {
     public List<EventRecord<E>> readStreams(Collection<String> streams, ReadOptions options) {
         Objects.requireNonNull(streams, "streams");
         streams.forEach(EventStore::requireStream);
-        return query(Set.copyOf(streams), options);
+        return query(Set.copyOf(streams), null, options);
     }
 
     /** Events of every stream related to any of the keys, as {@code options} say. */
     public List<EventRecord<E>> readRelations(Collection<String> keys, ReadOptions options) {
-        return query(relations.streams(keys), options);
+        return query(relations.streams(keys), null, options);
     }
 
     /** Events of the whole log, as {@code options} say. */
     public List<EventRecord<E>> readAll(ReadOptions options) {
-        return query(null, options);
+        return query(null, null, options);
+    }
+
+    /**
+     * Every event of a conversation, oldest first: those appended with this correlation id, and the event whose id
+     * it is, which started the conversation. Indexed: the cost follows the number of events found, not the log's
+     * size.
+     */
+    public List<EventRecord<E>> readCorrelation(String correlationId) {
+        return readCorrelation(correlationId, ReadOptions.defaults());
+    }
+
+    /** Events of a conversation, as {@code options} say; see {@link #readCorrelation(String)}. */
+    public List<EventRecord<E>> readCorrelation(String correlationId, ReadOptions options) {
+        Objects.requireNonNull(correlationId, "correlationId");
+        return query(null, correlationId, options);
     }
 
     /**
@@ -457,7 +487,8 @@ public final class EventStore<E> implements AutoCloseable {
         };
     }
 
-    private List<EventRecord<E>> query(@Nullable Set<String> streams, ReadOptions options) {
+    private List<EventRecord<E>> query(@Nullable Set<String> streams, @Nullable String correlationId,
+            ReadOptions options) {
         checkOpen();
         Objects.requireNonNull(options, "options");
         if (streams != null && streams.isEmpty()) {
@@ -465,7 +496,7 @@ public final class EventStore<E> implements AutoCloseable {
         }
         String cursor = options.cursor() == null ? null : options.cursor().toString();
         return decodeAll(adapter.read(new EventQuery(streams, typeNames(options.types()), cursor, options.direction(),
-                options.limit())));
+                options.limit(), correlationId)));
     }
 
     private Set<String> typeNames(Collection<Class<?>> classes) {
@@ -514,7 +545,7 @@ public final class EventStore<E> implements AutoCloseable {
             throw undecodable(row, e.getMessage(), List.of(new Violation("created", "format", e.getMessage())), e);
         }
         return new EventRecord<>(row.id(), row.stream(), row.type(), event, created, row.recorded(), row.version(),
-                row.position(), row.schemaVersion());
+                row.position(), row.schemaVersion(), row.origin());
     }
 
     private static EventDecodingException undecodable(StoredEvent row, String reason, List<Violation> violations,

@@ -54,7 +54,7 @@ final class Imports<E> {
         Map<UUID, NewEvent> rowsById = new HashMap<>();
         for (EventRecord<E> event : events) {
             Objects.requireNonNull(event, "event");
-            NewEvent row = store.encode(event.toPending(), false);
+            NewEvent row = store.encode(event.toPending(), event.origin(), false);
             NewEvent earlier = rowsById.putIfAbsent(event.id(), row);
             if (earlier != null) {
                 if (!earlier.equals(row)) {
@@ -80,7 +80,8 @@ final class Imports<E> {
         for (StoredEvent stored : outcome.stored()) {
             EventRecord<E> source = fresh.get(stored.id());
             records.add(new EventRecord<>(stored.id(), stored.stream(), stored.type(), source.event(),
-                    source.created(), stored.recorded(), stored.version(), stored.position(), stored.schemaVersion()));
+                    source.created(), stored.recorded(), stored.version(), stored.position(), stored.schemaVersion(),
+                    stored.origin()));
         }
         for (EventRecord<E> record : records) {
             projector.push(record, outcome.outdated().contains(record.id()) ? ProjectionStatus.OUTDATED

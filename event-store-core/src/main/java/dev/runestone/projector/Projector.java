@@ -1,7 +1,9 @@
 package dev.runestone.projector;
 
 import dev.runestone.ErrorHook;
+import dev.runestone.EventOrigin;
 import dev.runestone.EventRecord;
+import dev.runestone.internal.CurrentOrigin;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HashMap;
@@ -104,7 +106,14 @@ public final class Projector<E> {
             // most of a single append's cost outside the database.
             return CompletableFuture.completedFuture(null);
         }
-        return enqueue(record.stream(), () -> dispatch(record, status));
+        return enqueue(record.stream(), () -> {
+            EventOrigin outer = CurrentOrigin.handling(record);
+            try {
+                dispatch(record, status);
+            } finally {
+                CurrentOrigin.restore(outer);
+            }
+        });
     }
 
     private boolean anyTakes(EventRecord<E> record, ProjectionStatus status) {
@@ -125,13 +134,19 @@ public final class Projector<E> {
         Objects.requireNonNull(key, "key");
         List<EventRecord<E>> batch = List.copyOf(records);
         return enqueue("\u0000batch:" + key, () -> {
-            for (BatchHandler<E> handler : batchHandlers.getOrDefault(key, List.of())) {
-                try {
-                    handler.handle(batch);
-                } catch (Exception | Error e) {
-                    // Errors too: one escaping would leave the lane registered but never drained again.
-                    report(e, null);
+            // The events of one append: what handling them appends shares their conversation and their first as cause.
+            EventOrigin outer = batch.isEmpty() ? CurrentOrigin.get() : CurrentOrigin.handling(batch.getFirst());
+            try {
+                for (BatchHandler<E> handler : batchHandlers.getOrDefault(key, List.of())) {
+                    try {
+                        handler.handle(batch);
+                    } catch (Exception | Error e) {
+                        // Errors too: one escaping would leave the lane registered but never drained again.
+                        report(e, null);
+                    }
                 }
+            } finally {
+                CurrentOrigin.restore(outer);
             }
         });
     }

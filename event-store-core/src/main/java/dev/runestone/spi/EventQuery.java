@@ -13,9 +13,11 @@ import org.jspecify.annotations.Nullable;
  * @param cursor  a {@code created} value to start after (exclusive, in the read direction), or {@code null}
  * @param direction ascending or descending {@code created} order
  * @param limit   the largest number of events to return, at least 1 ({@link Integer#MAX_VALUE} for no limit)
+ * @param correlationId the correlation id to keep events of, or {@code null} for any; an event stored without one
+ *                      is its own correlation, so an event whose id this is matches too
  */
 public record EventQuery(@Nullable Set<String> streams, Set<String> types, @Nullable String cursor,
-        Direction direction, int limit) {
+        Direction direction, int limit, @Nullable String correlationId) {
 
     public EventQuery {
         streams = streams == null ? null : Set.copyOf(streams);
@@ -24,5 +26,16 @@ public record EventQuery(@Nullable Set<String> streams, Set<String> types, @Null
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be at least 1, was " + limit);
         }
+    }
+
+    /** A query of any correlation. */
+    public EventQuery(@Nullable Set<String> streams, Set<String> types, @Nullable String cursor, Direction direction,
+            int limit) {
+        this(streams, types, cursor, direction, limit, null);
+    }
+
+    /** This query with another cursor. */
+    public EventQuery after(@Nullable String cursor) {
+        return new EventQuery(streams, types, cursor, direction, limit, correlationId);
     }
 }

@@ -1,5 +1,6 @@
 package dev.runestone.spi;
 
+import dev.runestone.EventOrigin;
 import java.util.Objects;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -14,9 +15,11 @@ import org.jspecify.annotations.Nullable;
  * @param meta    the meta as JSON text, or {@code null} for an event without meta
  * @param created       the hybrid logical clock timestamp in its sortable string form
  * @param schemaVersion the version of the event's type that {@code data} and {@code meta} follow, from 1
+ * @param origin        its correlation, causation and trace context; without a correlation id the event is its own
+ *                      correlation
  */
 public record NewEvent(UUID id, String stream, String type, @Nullable String data, @Nullable String meta,
-        String created, int schemaVersion) {
+        String created, int schemaVersion, EventOrigin origin) {
 
     public NewEvent {
         Objects.requireNonNull(id, "id");
@@ -26,6 +29,15 @@ public record NewEvent(UUID id, String stream, String type, @Nullable String dat
         if (schemaVersion < 1) {
             throw new IllegalArgumentException("An event type's version starts at 1, was " + schemaVersion);
         }
+        if (origin.correlationId() == null) {
+            origin = new EventOrigin(id.toString(), origin.causationId(), origin.traceParent(), origin.traceState());
+        }
+    }
+
+    /** An event that starts a conversation of its own. */
+    public NewEvent(UUID id, String stream, String type, @Nullable String data, @Nullable String meta,
+            String created, int schemaVersion) {
+        this(id, stream, type, data, meta, created, schemaVersion, EventOrigin.NONE);
     }
 
     /** An event at version 1 of its type. */

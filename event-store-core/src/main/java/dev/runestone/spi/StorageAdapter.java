@@ -19,7 +19,7 @@ public interface StorageAdapter extends EventStorage, RelationStorage, SnapshotS
     default SnapshotAndEvents readFromSnapshot(String reducer, String stream, EventQuery query) {
         SnapshotRow snapshot = findSnapshot(reducer, stream).orElse(null);
         EventQuery afterSnapshot = snapshot == null ? query
-                : new EventQuery(query.streams(), query.types(), snapshot.cursor(), query.direction(), query.limit());
+                : query.after(snapshot.cursor());
         return new SnapshotAndEvents(snapshot, read(afterSnapshot));
     }
 

@@ -1,5 +1,6 @@
 package dev.runestone.spi;
 
+import dev.runestone.EventOrigin;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.UUID;
@@ -18,9 +19,11 @@ import org.jspecify.annotations.Nullable;
  * @param version  the event's version within its stream, from 1
  * @param position      the event's place in this store's global commit order, from 1
  * @param schemaVersion the version of the event's type that {@code data} and {@code meta} follow, from 1
+ * @param origin        its correlation, causation and trace context; a row without a correlation id is its own
+ *                      correlation
  */
 public record StoredEvent(UUID id, String stream, String type, @Nullable String data, @Nullable String meta,
-        String created, Instant recorded, long version, long position, int schemaVersion) {
+        String created, Instant recorded, long version, long position, int schemaVersion, EventOrigin origin) {
 
     public StoredEvent {
         Objects.requireNonNull(id, "id");
@@ -28,6 +31,15 @@ public record StoredEvent(UUID id, String stream, String type, @Nullable String 
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(created, "created");
         Objects.requireNonNull(recorded, "recorded");
+        if (origin.correlationId() == null) {
+            origin = new EventOrigin(id.toString(), origin.causationId(), origin.traceParent(), origin.traceState());
+        }
+    }
+
+    /** A row of an event that started a conversation of its own. */
+    public StoredEvent(UUID id, String stream, String type, @Nullable String data, @Nullable String meta,
+            String created, Instant recorded, long version, long position, int schemaVersion) {
+        this(id, stream, type, data, meta, created, recorded, version, position, schemaVersion, EventOrigin.NONE);
     }
 
     /** A row at version 1 of its type. */
@@ -38,7 +50,8 @@ public record StoredEvent(UUID id, String stream, String type, @Nullable String 
 
     /**
      * Tells whether this row holds the same event as {@code event}: the same stream, type, data, meta, created and
-     * version of the type.
+     * version of the type. The origin does not count: an event appended again from another conversation, or
+     * imported with another trace, is still the same event, and the first origin stored stays.
      */
     public boolean sameEventAs(NewEvent event) {
         return id.equals(event.id())

@@ -1,11 +1,13 @@
 package dev.runestone.subscription;
 
+import dev.runestone.EventOrigin;
 import dev.runestone.EventRecord;
 import dev.runestone.EventStore;
 import dev.runestone.LogPage;
-import dev.runestone.UndecodableEvent;
 import dev.runestone.StorageException;
 import dev.runestone.StoreClosedException;
+import dev.runestone.UndecodableEvent;
+import dev.runestone.internal.CurrentOrigin;
 import dev.runestone.internal.WellFormedText;
 import dev.runestone.projector.ProjectionStatus;
 import dev.runestone.spi.EventStorage;
@@ -264,15 +266,20 @@ final class PartitionWorker<E> {
     }
 
     private void deliver(EventRecord<E> record, ProjectionStatus status) throws Exception {
-        sink.deliver(record, status, storage);
-        TransactionWork work = sink.transactionalWork(record, status, storage);
-        if (work != null) {
-            checkActive();
-            boolean current = storage.commitInTransaction(lease, record.position(), record.id(), work);
-            if (!current) {
-                fenced();
+        EventOrigin outer = CurrentOrigin.handling(record);
+        try {
+            sink.deliver(record, status, storage);
+            TransactionWork work = sink.transactionalWork(record, status, storage);
+            if (work != null) {
+                checkActive();
+                boolean current = storage.commitInTransaction(lease, record.position(), record.id(), work);
+                if (!current) {
+                    fenced();
+                }
+                committed = record.position();
             }
-            committed = record.position();
+        } finally {
+            CurrentOrigin.restore(outer);
         }
     }
 

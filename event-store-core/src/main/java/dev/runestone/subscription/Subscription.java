@@ -1,9 +1,11 @@
 package dev.runestone.subscription;
 
+import dev.runestone.EventOrigin;
 import dev.runestone.EventRecord;
 import dev.runestone.EventStore;
 import dev.runestone.StorageException;
 import dev.runestone.StoreClosedException;
+import dev.runestone.internal.CurrentOrigin;
 import dev.runestone.projector.ProjectionStatus;
 import dev.runestone.spi.EventStorage;
 import dev.runestone.spi.Lease;
@@ -195,10 +197,15 @@ public final class Subscription<E> implements AutoCloseable {
     }
 
     void deliverOutsideCheckpoint(EventRecord<E> record, ProjectionStatus status) throws Exception {
-        sink.deliver(record, status, storage);
-        TransactionWork work = sink.transactionalWork(record, status, storage);
-        if (work != null) {
-            storage.runInTransaction(record.id(), work);
+        EventOrigin outer = CurrentOrigin.handling(record);
+        try {
+            sink.deliver(record, status, storage);
+            TransactionWork work = sink.transactionalWork(record, status, storage);
+            if (work != null) {
+                storage.runInTransaction(record.id(), work);
+            }
+        } finally {
+            CurrentOrigin.restore(outer);
         }
     }
 

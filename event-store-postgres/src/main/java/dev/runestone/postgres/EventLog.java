@@ -11,6 +11,7 @@ import dev.runestone.spi.SnapshotRow;
 import dev.runestone.spi.StoredEvent;
 import dev.runestone.spi.jdbc.DuplicateCheck;
 import dev.runestone.spi.jdbc.EventTable;
+import dev.runestone.spi.jdbc.OriginColumns;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -51,7 +52,8 @@ final class EventLog {
     static final int MAX_EVENTS_PER_APPEND = 1 << 20;
 
     private static final String COLUMNS =
-            "position, id, stream, type, data::text, meta::text, created, recorded, version, schema_version";
+            "position, id, stream, type, data::text, meta::text, created, recorded, version, schema_version, "
+                    + OriginColumns.NAMES;
 
     /**
      * {@code recorded} travels as microseconds since the epoch (exact: a double holds every such integer up to
@@ -92,7 +94,7 @@ final class EventLog {
 
     EventLog(Tables tables) {
         String events = tables.events();
-        this.table = new EventTable(events, COLUMNS, EventLog::event, ANY_OF_ARRAY);
+        this.table = new EventTable(events, COLUMNS, EventLog::event, ANY_OF_ARRAY, SubscriptionTables.NATIVE);
         this.selectById = "SELECT " + COLUMNS + " FROM " + events + " WHERE id = ?";
         this.selectVersion = "SELECT COALESCE(max(version), 0) FROM " + events + " WHERE stream = ?";
         String settledBelow = "(SELECT (pg_snapshot_xmin(pg_current_snapshot())::text::bigint + position_offset) << 20 "
@@ -109,7 +111,9 @@ final class EventLog {
                 + " WHERE reducer = ? AND key = ?) "
                 + "SELECT 0 AS kind, NULL::bigint AS position, NULL::uuid AS id, NULL::text AS stream, "
                 + "NULL::text AS type, s.state AS data, NULL::text AS meta, s.cursor AS created, "
-                + "NULL::timestamptz AS recorded, s.version, NULL::integer AS schema_version FROM snapshot s "
+                + "NULL::timestamptz AS recorded, s.version, NULL::integer AS schema_version, "
+                + "NULL::text AS correlation_id, NULL::text AS causation_id, NULL::text AS traceparent, "
+                + "NULL::text AS tracestate FROM snapshot s "
                 + "UNION ALL SELECT 1, " + COLUMNS + " FROM " + events
                 + " WHERE stream = ? AND (cardinality(?::text[]) = 0 OR type = ANY (?)) "
                 + "AND created > COALESCE((SELECT cursor FROM snapshot), '') "
@@ -128,9 +132,11 @@ final class EventLog {
         String events = tables.events();
         return "WITH head AS (SELECT COALESCE(max(version), 0) AS version FROM " + events + " WHERE stream = ?) "
                 + "INSERT INTO " + events
-                + " (position, id, stream, type, data, meta, created, recorded, schema_version, version) "
+                + " (position, id, stream, type, data, meta, created, recorded, schema_version, version, "
+                + OriginColumns.NAMES + ") "
                 + "SELECT (pg_current_xact_id()::text::bigint + (SELECT position_offset FROM " + tables.logState()
-                + ")) << 20, ?, ?, ?, ?::jsonb, ?::jsonb, ?, " + RECORDED + ", ?, head.version + 1 FROM head "
+                + ")) << 20, ?, ?, ?, ?::jsonb, ?::jsonb, ?, " + RECORDED + ", ?, head.version + 1, ?, ?, ?, ? "
+                + "FROM head "
                 + "WHERE ?::bigint IS NULL OR head.version = ? "
                 + "ON CONFLICT DO NOTHING "
                 + "RETURNING data::text, meta::text, version, position";
@@ -153,9 +159,11 @@ final class EventLog {
         String events = tables.events();
         return "WITH input AS ("
                 + "SELECT i.id, i.stream, i.type, i.data::jsonb AS data, i.meta::jsonb AS meta, i.created, "
-                + "i.schema_version, i.ord "
-                + "FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::integer[]) "
-                + "WITH ORDINALITY AS i(id, stream, type, data, meta, created, schema_version, ord)), "
+                + "i.schema_version, i.correlation_id, i.causation_id, i.traceparent, i.tracestate, i.ord "
+                + "FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::integer[], "
+                + "?::text[], ?::text[], ?::text[], ?::text[]) "
+                + "WITH ORDINALITY AS i(id, stream, type, data, meta, created, schema_version, "
+                + OriginColumns.NAMES + ", ord)), "
                 + "known AS ("
                 + "SELECT i.ord, (e.stream = i.stream AND e.type = i.type AND e.created = i.created "
                 + "AND e.data IS NOT DISTINCT FROM i.data AND e.meta IS NOT DISTINCT FROM i.meta "
@@ -175,10 +183,11 @@ final class EventLog {
                 + "WHERE h.head <> x.version), "
                 + "inserted AS ("
                 + "INSERT INTO " + events
-                + " (position, id, stream, type, data, meta, created, recorded, schema_version, version) "
+                + " (position, id, stream, type, data, meta, created, recorded, schema_version, version, "
+                + OriginColumns.NAMES + ") "
                 + "SELECT ((pg_current_xact_id()::text::bigint + l.position_offset) << 20) | f.idx, "
                 + "f.id, f.stream, f.type, f.data, f.meta, f.created, " + RECORDED + ", f.schema_version, "
-                + "h.head + f.n "
+                + "h.head + f.n, f.correlation_id, f.causation_id, f.traceparent, f.tracestate "
                 + "FROM fresh f JOIN heads h ON h.stream = f.stream CROSS JOIN " + tables.logState() + " l "
                 + "WHERE NOT EXISTS (SELECT 1 FROM known WHERE NOT same) AND NOT EXISTS (SELECT 1 FROM conflicts) "
                 + "ORDER BY f.stream, f.n "
@@ -238,15 +247,16 @@ final class EventLog {
             statement.setString(7, event.created());
             statement.setLong(8, micros(recorded));
             statement.setInt(9, event.schemaVersion());
-            statement.setObject(10, expected, Types.BIGINT);
-            statement.setObject(11, expected, Types.BIGINT);
+            OriginColumns.bind(statement, 10, event);
+            statement.setObject(14, expected, Types.BIGINT);
+            statement.setObject(15, expected, Types.BIGINT);
             try (ResultSet row = statement.executeQuery()) {
                 if (!row.next()) {
                     return Optional.empty();
                 }
                 return Optional.of(new StoredEvent(event.id(), event.stream(), event.type(), row.getString(1),
                         row.getString(2), event.created(), recorded, row.getLong(3), row.getLong(4),
-                        event.schemaVersion()));
+                        event.schemaVersion(), event.origin()));
             }
         }
     }
@@ -261,6 +271,10 @@ final class EventLog {
         String[] meta = new String[size];
         String[] created = new String[size];
         Integer[] schemaVersions = new Integer[size];
+        String[] correlations = new String[size];
+        String[] causations = new String[size];
+        String[] traceParents = new String[size];
+        String[] traceStates = new String[size];
         for (int i = 0; i < size; i++) {
             NewEvent event = events.get(i);
             ids[i] = event.id();
@@ -270,6 +284,10 @@ final class EventLog {
             meta[i] = event.meta();
             created[i] = event.created();
             schemaVersions[i] = event.schemaVersion();
+            correlations[i] = OriginColumns.storedCorrelation(event);
+            causations[i] = event.origin().causationId();
+            traceParents[i] = event.origin().traceParent();
+            traceStates[i] = event.origin().traceState();
         }
         List<String> expectedStreams = new ArrayList<>();
         List<Long> expectedVersions = new ArrayList<>();
@@ -293,12 +311,16 @@ final class EventLog {
                     connection.createArrayOf("text", meta),
                     connection.createArrayOf("text", created),
                     connection.createArrayOf("int4", schemaVersions),
+                    connection.createArrayOf("text", correlations),
+                    connection.createArrayOf("text", causations),
+                    connection.createArrayOf("text", traceParents),
+                    connection.createArrayOf("text", traceStates),
                     connection.createArrayOf("text", expectedStreams.toArray(String[]::new)),
                     connection.createArrayOf("int8", expectedVersions.toArray(Long[]::new)));
             for (int i = 0; i < arrays.size(); i++) {
                 statement.setArray(i + 1, arrays.get(i));
             }
-            statement.setLong(10, micros(recorded));
+            statement.setLong(arrays.size() + 1, micros(recorded));
             try (ResultSet row = statement.executeQuery()) {
                 while (row.next()) {
                     switch (row.getInt(1)) {
@@ -334,7 +356,7 @@ final class EventLog {
                         + " was due; this is a bug in Runestone's PostgreSQL adapter.");
             }
             result.add(new StoredEvent(event.id(), event.stream(), event.type(), row.data(), row.meta(),
-                    event.created(), recorded, row.version(), row.position(), event.schemaVersion()));
+                    event.created(), recorded, row.version(), row.position(), event.schemaVersion(), event.origin()));
         }
         return new AppendOutcome(result, check.duplicates());
     }
@@ -369,10 +391,11 @@ final class EventLog {
                         snapshot = new SnapshotRow(reducer, stream, row.getString(8), row.getLong(10),
                                 row.getString(6));
                     } else {
-                        events.add(new StoredEvent(row.getObject(3, UUID.class), row.getString(4), row.getString(5),
+                        UUID id = row.getObject(3, UUID.class);
+                        events.add(new StoredEvent(id, row.getString(4), row.getString(5),
                                 row.getString(6), row.getString(7), row.getString(8),
                                 row.getObject(9, OffsetDateTime.class).toInstant(), row.getLong(10),
-                                row.getLong(2), row.getInt(11)));
+                                row.getLong(2), row.getInt(11), OriginColumns.read(row, 12, id)));
                     }
                 }
             }
@@ -436,8 +459,9 @@ final class EventLog {
     }
 
     private static StoredEvent event(ResultSet row) throws SQLException {
+        UUID id = row.getObject(2, UUID.class);
         return new StoredEvent(
-                row.getObject(2, UUID.class),
+                id,
                 row.getString(3),
                 row.getString(4),
                 row.getString(5),
@@ -446,6 +470,7 @@ final class EventLog {
                 row.getObject(8, OffsetDateTime.class).toInstant(),
                 row.getLong(9),
                 row.getLong(1),
-                row.getInt(10));
+                row.getInt(10),
+                OriginColumns.read(row, 11, id));
     }
 }

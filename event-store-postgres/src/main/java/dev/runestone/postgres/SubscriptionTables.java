@@ -33,7 +33,7 @@ final class SubscriptionTables {
     private static final String EXPIRY = "clock_timestamp() + ? * interval '1 millisecond'";
 
     /** Event ids as {@code uuid}, moments as {@code timestamptz}. */
-    private static final ColumnTypes NATIVE = new ColumnTypes() {
+    static final ColumnTypes NATIVE = new ColumnTypes() {
         @Override
         public void setId(PreparedStatement statement, int index, UUID id) throws SQLException {
             statement.setObject(index, id);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.runestone.Direction;
+import dev.runestone.EventOrigin;
 import dev.runestone.StorageException;
 import dev.runestone.spi.EventQuery;
 import dev.runestone.spi.StoredEvent;
@@ -66,8 +67,8 @@ class MigrationsTest {
         assertThat(count("SELECT max(version) FROM \"" + schema + "\".schema_version"))
                 .isEqualTo(new Migrations(Tables.inSchema(schema)).latestVersion());
         assertThat(count("SELECT count(*) FROM pg_indexes WHERE schemaname = '" + schema
-                + "' AND tablename = 'events'")).as("position, id, (stream, version) and three read paths")
-                .isEqualTo(6);
+                + "' AND tablename = 'events'"))
+                .as("position, id, (stream, version), three read paths and correlation").isEqualTo(7);
         assertThat(count("SELECT position_offset FROM \"" + schema + "\".log_state")).isZero();
     }
 
@@ -100,7 +101,7 @@ class MigrationsTest {
             threads.shutdownNow();
         }
 
-        assertThat(count("SELECT count(*) FROM \"" + schema + "\".schema_version")).isEqualTo(4);
+        assertThat(count("SELECT count(*) FROM \"" + schema + "\".schema_version")).isEqualTo(5);
         assertThat(count("SELECT count(*) FROM \"" + schema + "\".log_state")).isEqualTo(1);
     }
 
@@ -113,7 +114,7 @@ class MigrationsTest {
         try (PostgresStorage again = SERVER.open(schema)) {
             assertThat(again.streamVersion("s")).isEqualTo(2);
         }
-        assertThat(count("SELECT count(*) FROM \"" + schema + "\".schema_version")).isEqualTo(4);
+        assertThat(count("SELECT count(*) FROM \"" + schema + "\".schema_version")).isEqualTo(5);
         assertThat(count("SELECT position_offset FROM \"" + schema + "\".log_state")).isZero();
     }
 
@@ -127,6 +128,7 @@ class MigrationsTest {
             storage.acquireLease("one", 0, "a", Duration.ofMinutes(1), 0, 0).orElseThrow();
         }
         // What version 2 looked like: no table of partition counts, no schema version of events.
+        dropOriginColumns();
         execute("DROP TABLE \"" + schema + "\".subscription_partitions");
         execute("ALTER TABLE \"" + schema + "\".events DROP COLUMN schema_version");
         execute("DELETE FROM \"" + schema + "\".schema_version WHERE version >= 3");
@@ -137,7 +139,7 @@ class MigrationsTest {
             assertThat(migrated.registerPartitions("new", 3)).isEqualTo(3);
             assertThat(migrated.checkpoints("four")).hasSize(4);
         }
-        assertThat(count("SELECT count(*) FROM \"" + schema + "\".schema_version")).isEqualTo(4);
+        assertThat(count("SELECT count(*) FROM \"" + schema + "\".schema_version")).isEqualTo(5);
     }
 
     @Test
@@ -147,8 +149,9 @@ class MigrationsTest {
             written = storage.append(request(event("s", 1), event("s", 2))).stored();
         }
         // What version 3 looked like: events had no schema version.
+        dropOriginColumns();
         execute("ALTER TABLE \"" + schema + "\".events DROP COLUMN schema_version");
-        execute("DELETE FROM \"" + schema + "\".schema_version WHERE version = 4");
+        execute("DELETE FROM \"" + schema + "\".schema_version WHERE version >= 4");
 
         try (PostgresStorage migrated = SERVER.open(schema)) {
             // read, not readLog: on a shared server another session's transaction may hold readLog back.
@@ -158,7 +161,36 @@ class MigrationsTest {
                     .extracting(StoredEvent::version).isEqualTo(3L);
         }
         assertThat(count("SELECT count(*) FROM \"" + schema + "\".events WHERE schema_version = 1")).isEqualTo(3);
-        assertThat(count("SELECT count(*) FROM \"" + schema + "\".schema_version")).isEqualTo(4);
+        assertThat(count("SELECT count(*) FROM \"" + schema + "\".schema_version")).isEqualTo(5);
+    }
+
+    @Test
+    void a_schema_at_version_4_keeps_its_events_each_its_own_correlation_and_finds_them_by_it() throws Exception {
+        List<StoredEvent> written;
+        try (PostgresStorage storage = SERVER.open(schema)) {
+            written = storage.append(request(event("s", 1), event("s", 2))).stored();
+        }
+        // What version 4 looked like: events had no correlation, causation or trace context.
+        dropOriginColumns();
+        execute("DELETE FROM \"" + schema + "\".schema_version WHERE version = 5");
+
+        try (PostgresStorage migrated = SERVER.open(schema)) {
+            assertThat(migrated.read(new EventQuery(Set.of("s"), Set.of(), null, Direction.ASCENDING, 10)))
+                    .containsExactlyElementsOf(written)
+                    .extracting(StoredEvent::origin)
+                    .containsExactly(EventOrigin.root(written.get(0).id()), EventOrigin.root(written.get(1).id()));
+            assertThat(migrated.read(new EventQuery(null, Set.of(), null, Direction.ASCENDING, 10,
+                    written.get(1).id().toString()))).containsExactly(written.get(1));
+        }
+        assertThat(count("SELECT count(*) FROM \"" + schema + "\".events WHERE correlation_id IS NULL"))
+                .as("the rows are not rewritten").isEqualTo(2);
+        assertThat(count("SELECT count(*) FROM \"" + schema + "\".schema_version")).isEqualTo(5);
+    }
+
+    /** Takes the events table back to before version 5; dropping the column drops its index. */
+    private void dropOriginColumns() throws Exception {
+        execute("ALTER TABLE \"" + schema + "\".events DROP COLUMN correlation_id, DROP COLUMN causation_id, "
+                + "DROP COLUMN traceparent, DROP COLUMN tracestate");
     }
 
     @Test
@@ -166,8 +198,9 @@ class MigrationsTest {
         try (PostgresStorage storage = SERVER.open(schema)) {
             storage.append(request(event("s", 1)));
         }
+        dropOriginColumns();
         execute("ALTER TABLE \"" + schema + "\".events DROP COLUMN schema_version");
-        execute("DELETE FROM \"" + schema + "\".schema_version WHERE version = 4");
+        execute("DELETE FROM \"" + schema + "\".schema_version WHERE version >= 4");
         SERVER.open(schema).close();
 
         assertThatThrownBy(() -> execute("UPDATE \"" + schema + "\".events SET schema_version = 0"))

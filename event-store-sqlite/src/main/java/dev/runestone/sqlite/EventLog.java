@@ -10,6 +10,7 @@ import dev.runestone.spi.NewEvent;
 import dev.runestone.spi.StoredEvent;
 import dev.runestone.spi.jdbc.DuplicateCheck;
 import dev.runestone.spi.jdbc.EventTable;
+import dev.runestone.spi.jdbc.OriginColumns;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -39,7 +40,8 @@ import java.util.UUID;
 final class EventLog {
 
     private static final String COLUMNS =
-            "position, id, stream, type, data, meta, created, recorded, version, schema_version";
+            "position, id, stream, type, data, meta, created, recorded, version, schema_version, "
+                    + OriginColumns.NAMES;
 
     private static final DateTimeFormatter RECORDED =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(ZoneOffset.UTC);
@@ -60,14 +62,15 @@ final class EventLog {
     EventLog(Tables tables, SqliteConnections connections) {
         this.connections = connections;
         String events = tables.events();
-        this.table = new EventTable(events, COLUMNS, EventLog::event, InList.PLACEHOLDERS);
+        this.table = new EventTable(events, COLUMNS, EventLog::event, InList.PLACEHOLDERS, SubscriptionTables.TEXT);
         this.selectById = "SELECT " + COLUMNS + " FROM " + events + " WHERE id = ?";
         this.selectByIds = "SELECT " + COLUMNS + " FROM " + events + " WHERE id IN ";
         this.selectVersion = "SELECT COALESCE(MAX(version), 0) FROM " + events + " WHERE stream = ?";
-        String insertColumns = " (id, stream, type, data, meta, created, recorded, schema_version, version) ";
-        this.insert = "INSERT INTO " + events + insertColumns + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        String insertColumns = " (id, stream, type, data, meta, created, recorded, schema_version, version, "
+                + OriginColumns.NAMES + ") ";
+        this.insert = "INSERT INTO " + events + insertColumns + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
         this.insertOne = "INSERT INTO " + events + insertColumns
-                + "SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, head.version + 1 "
+                + "SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, head.version + 1, ?10, ?11, ?12, ?13 "
                 + "FROM (SELECT COALESCE(MAX(version), 0) AS version FROM " + events + " WHERE stream = ?2) AS head "
                 + "WHERE ?9 IS NULL OR head.version = ?9 "
                 + "ON CONFLICT DO NOTHING "
@@ -119,7 +122,7 @@ final class EventLog {
                 }
                 return Optional.of(new StoredEvent(event.id(), event.stream(), event.type(), event.data(),
                         event.meta(), event.created(), recorded, row.getLong(2), row.getLong(1),
-                        event.schemaVersion()));
+                        event.schemaVersion(), event.origin()));
             }
         } catch (SQLException | RuntimeException e) {
             connections.discardWriterStatement(insertOne);
@@ -171,12 +174,15 @@ final class EventLog {
         for (int i = 0; i < toWrite.size(); i++) {
             NewEvent event = toWrite.get(i);
             stored.add(new StoredEvent(event.id(), event.stream(), event.type(), event.data(), event.meta(),
-                    event.created(), recorded, eventVersions[i], first + i, event.schemaVersion()));
+                    event.created(), recorded, eventVersions[i], first + i, event.schemaVersion(), event.origin()));
         }
         return new AppendOutcome(stored, check.duplicates());
     }
 
-    /** Binds parameters 1 to 8 of both insert statements: the columns every new event brings. */
+    /**
+     * Binds parameters 1 to 8 and 10 to 13 of both insert statements: the columns every new event brings; 9 is the
+     * version, or in the single-event statement the expected version.
+     */
     private static void bindColumns(PreparedStatement insert, NewEvent event, String recorded) throws SQLException {
         insert.setString(1, event.id().toString());
         insert.setString(2, event.stream());
@@ -186,6 +192,7 @@ final class EventLog {
         insert.setString(6, event.created());
         insert.setString(7, recorded);
         insert.setInt(8, event.schemaVersion());
+        OriginColumns.bind(insert, 10, event);
     }
 
     /** The stored events among those with the ids of {@code events}, by id. */
@@ -331,8 +338,9 @@ final class EventLog {
     }
 
     private static StoredEvent event(ResultSet row) throws SQLException {
+        UUID id = UUID.fromString(row.getString(2));
         return new StoredEvent(
-                UUID.fromString(row.getString(2)),
+                id,
                 row.getString(3),
                 row.getString(4),
                 row.getString(5),
@@ -341,6 +349,7 @@ final class EventLog {
                 recorded(row.getString(8)),
                 row.getLong(9),
                 row.getLong(1),
-                row.getInt(10));
+                row.getInt(10),
+                OriginColumns.read(row, 11, id));
     }
 }

@@ -1,6 +1,7 @@
 package dev.runestone.sqlite;
 
 import dev.runestone.StorageException;
+import dev.runestone.spi.jdbc.OriginColumns;
 import dev.runestone.spi.jdbc.SchemaMigrations;
 import dev.runestone.spi.jdbc.SchemaMigrations.Step;
 import java.sql.Connection;
@@ -33,7 +34,9 @@ final class Migrations {
                                 .toList()),
                 new Step(3, "the number of partitions of each subscription",
                         SubscriptionTables.partitionsLayout(tables)),
-                new Step(4, "the version of each event's type", schemaVersionColumn(tables))));
+                new Step(4, "the version of each event's type", schemaVersionColumn(tables)),
+                new Step(5, "each event's correlation, causation and trace context",
+                        OriginColumns.layout(tables.events(), tables.events() + "_correlation"))));
     }
 
     /** Applies every step newer than the recorded version; must run inside a write transaction. */

@@ -27,7 +27,7 @@ import java.util.UUID;
 final class SubscriptionTables {
 
     /** Event ids and moments as ISO-8601 text, as the other tables keep them. */
-    private static final ColumnTypes TEXT = new ColumnTypes() {
+    static final ColumnTypes TEXT = new ColumnTypes() {
         @Override
         public void setId(PreparedStatement statement, int index, UUID id) throws SQLException {
             statement.setString(index, id.toString());

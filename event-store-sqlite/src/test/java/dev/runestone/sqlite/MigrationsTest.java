@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.runestone.Direction;
+import dev.runestone.EventOrigin;
 import dev.runestone.Relation;
 import dev.runestone.StorageException;
 import dev.runestone.spi.EventQuery;
@@ -44,6 +45,14 @@ class MigrationsTest {
         return directory.resolve("events.db");
     }
 
+    /** Takes the events table back to before version 5. */
+    static void dropOriginColumns(Statement statement) throws SQLException {
+        statement.execute("DROP INDEX runestone_events_correlation");
+        for (String column : List.of("correlation_id", "causation_id", "traceparent", "tracestate")) {
+            statement.execute("ALTER TABLE runestone_events DROP COLUMN " + column);
+        }
+    }
+
     @Nested
     class Opening {
 
@@ -57,7 +66,7 @@ class MigrationsTest {
                     "runestone_subscription_partitions");
             assertThat(indexes(file())).contains("runestone_events_stream_created", "runestone_events_created",
                     "runestone_events_stream_type_created", "runestone_relations_stream");
-            assertThat(schemaVersions(file(), "runestone_")).containsExactly(1, 2, 3, 4);
+            assertThat(schemaVersions(file(), "runestone_")).containsExactly(1, 2, 3, 4, 5);
         }
 
         @Test
@@ -92,7 +101,7 @@ class MigrationsTest {
                 assertThat(third.version()).isEqualTo(3);
                 assertThat(third.position()).isGreaterThan(written.getLast().position());
             }
-            assertThat(schemaVersions(file(), "runestone_")).containsExactly(1, 2, 3, 4);
+            assertThat(schemaVersions(file(), "runestone_")).containsExactly(1, 2, 3, 4, 5);
         }
 
         @Test
@@ -106,6 +115,7 @@ class MigrationsTest {
             }
             // What version 2 looked like: no table of partition counts, no schema version of events.
             try (Connection connection = connect(file()); Statement statement = connection.createStatement()) {
+                dropOriginColumns(statement);
                 statement.execute("DROP TABLE runestone_subscription_partitions");
                 statement.execute("ALTER TABLE runestone_events DROP COLUMN schema_version");
                 statement.execute("DELETE FROM runestone_schema_version WHERE version >= 3");
@@ -117,7 +127,7 @@ class MigrationsTest {
                 assertThat(migrated.registerPartitions("new", 3)).isEqualTo(3);
                 assertThat(migrated.checkpoints("four")).hasSize(4);
             }
-            assertThat(schemaVersions(file(), "runestone_")).containsExactly(1, 2, 3, 4);
+            assertThat(schemaVersions(file(), "runestone_")).containsExactly(1, 2, 3, 4, 5);
         }
 
         @Test
@@ -128,8 +138,9 @@ class MigrationsTest {
             }
             // What version 3 looked like: events had no schema version.
             try (Connection connection = connect(file()); Statement statement = connection.createStatement()) {
+                dropOriginColumns(statement);
                 statement.execute("ALTER TABLE runestone_events DROP COLUMN schema_version");
-                statement.execute("DELETE FROM runestone_schema_version WHERE version = 4");
+                statement.execute("DELETE FROM runestone_schema_version WHERE version >= 4");
             }
 
             try (SqliteStorage migrated = SqliteStorage.file(file())) {
@@ -139,7 +150,33 @@ class MigrationsTest {
             }
             assertThat(integers(file(), "SELECT schema_version FROM runestone_events ORDER BY position"))
                     .containsExactly(1, 1, 1);
-            assertThat(schemaVersions(file(), "runestone_")).containsExactly(1, 2, 3, 4);
+            assertThat(schemaVersions(file(), "runestone_")).containsExactly(1, 2, 3, 4, 5);
+        }
+
+        @Test
+        void a_file_at_version_4_keeps_its_events_each_its_own_correlation_and_finds_them_by_it()
+                throws SQLException {
+            List<StoredEvent> written;
+            try (SqliteStorage storage = SqliteStorage.file(file())) {
+                written = storage.append(request(event("s", "t", created(1)), event("s", "t", created(2)))).stored();
+            }
+            // What version 4 looked like: events had no correlation, causation or trace context.
+            try (Connection connection = connect(file()); Statement statement = connection.createStatement()) {
+                dropOriginColumns(statement);
+                statement.execute("DELETE FROM runestone_schema_version WHERE version = 5");
+            }
+
+            try (SqliteStorage migrated = SqliteStorage.file(file())) {
+                assertThat(migrated.readLog(0, 100)).containsExactlyElementsOf(written)
+                        .extracting(StoredEvent::origin)
+                        .containsExactly(EventOrigin.root(written.get(0).id()), EventOrigin.root(written.get(1).id()));
+                assertThat(migrated.read(new EventQuery(null, Set.of(), null, Direction.ASCENDING, 10,
+                        written.get(1).id().toString()))).containsExactly(written.get(1));
+            }
+            assertThat(integers(file(), "SELECT count(*) FROM runestone_events WHERE correlation_id IS NULL"))
+                    .as("the rows are not rewritten").containsExactly(2);
+            assertThat(indexes(file())).contains("runestone_events_correlation");
+            assertThat(schemaVersions(file(), "runestone_")).containsExactly(1, 2, 3, 4, 5);
         }
 
         @Test
@@ -168,7 +205,7 @@ class MigrationsTest {
                     opened.forEach(SqliteStorage::close);
                     pool.shutdownNow();
                 }
-                assertThat(schemaVersions(fresh, "runestone_")).containsExactly(1, 2, 3, 4);
+                assertThat(schemaVersions(fresh, "runestone_")).containsExactly(1, 2, 3, 4, 5);
             }
         }
 
@@ -252,7 +289,7 @@ class MigrationsTest {
 
             assertThat(tables(file())).contains("orders_events", "billing_events", "orders_schema_version",
                     "billing_schema_version").doesNotContain("runestone_events");
-            assertThat(schemaVersions(file(), "orders_")).containsExactly(1, 2, 3, 4);
+            assertThat(schemaVersions(file(), "orders_")).containsExactly(1, 2, 3, 4, 5);
         }
 
         @Test

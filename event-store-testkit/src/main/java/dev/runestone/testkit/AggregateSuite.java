@@ -100,8 +100,12 @@ public abstract class AggregateSuite extends SuiteBase {
 
             AppendResult<TestEvent> result = user.save();
 
-            assertThat(result.records()).extracting(EventRecord::toPending).containsExactlyElementsOf(pending);
+            assertThat(result.records()).extracting(EventRecord::toPending)
+                    .usingRecursiveFieldByFieldElementComparatorIgnoringFields("origin")
+                    .containsExactlyElementsOf(pending);
             assertThat(result.records()).extracting(EventRecord::version).containsExactly(1L, 2L);
+            assertThat(result.records()).extracting(EventRecord::correlationId).as("one save, one conversation")
+                    .containsOnly(pending.getFirst().id().toString());
             assertThat(user.isDirty()).isFalse();
             assertThat(user.pending()).isEmpty();
             assertThat(user.version()).isEqualTo(2);

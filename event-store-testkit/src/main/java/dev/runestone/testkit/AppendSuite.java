@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.runestone.AppendResult;
 import dev.runestone.ConcurrencyException;
+import dev.runestone.EventOrigin;
 import dev.runestone.EventRecord;
 import dev.runestone.EventStore;
 import dev.runestone.ExpectedVersion;
@@ -194,7 +195,9 @@ public abstract class AppendSuite extends SuiteBase {
 
             assertThat(record.id()).isEqualTo(made.id());
             assertThat(record.created()).isEqualTo(made.created());
-            assertThat(record.toPending()).isEqualTo(made);
+            assertThat(record.toPending()).usingRecursiveComparison().ignoringFields("origin").isEqualTo(made);
+            assertThat(record.toPending().origin()).as("made outside any conversation, it starts one")
+                    .isEqualTo(EventOrigin.root(made.id()));
             assertThat(store.find(made.id())).contains(record);
         }
 
@@ -217,7 +220,8 @@ public abstract class AppendSuite extends SuiteBase {
 
             AppendResult<TestEvent> result = store.batch().addAll(List.of(first, second)).commit();
 
-            assertThat(result.records()).extracting(EventRecord::toPending).containsExactly(first, second);
+            assertThat(result.records()).extracting(EventRecord::toPending)
+                    .usingRecursiveFieldByFieldElementComparatorIgnoringFields("origin").containsExactly(first, second);
         }
 
         @Test

@@ -5,6 +5,7 @@ import static dev.runestone.testkit.TestRows.created;
 import static dev.runestone.testkit.TestRows.event;
 import static dev.runestone.testkit.TestRows.request;
 import static dev.runestone.testkit.TestRows.versioned;
+import static dev.runestone.testkit.TestRows.withOrigin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
@@ -13,6 +14,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import dev.runestone.ConcurrencyException;
 import dev.runestone.Direction;
 import dev.runestone.DuplicateEventIdException;
+import dev.runestone.EventOrigin;
 import dev.runestone.ExpectedVersion;
 import dev.runestone.Relation;
 import dev.runestone.StoreClosedException;
@@ -35,6 +37,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -112,6 +115,11 @@ public abstract class StorageAdapterSuite {
 
     List<StoredEvent> readStream(String stream) {
         return adapter.read(new EventQuery(Set.of(stream), Set.of(), null, Direction.ASCENDING, Integer.MAX_VALUE));
+    }
+
+    List<StoredEvent> correlated(String correlationId) {
+        return adapter.read(new EventQuery(null, Set.of(), null, Direction.ASCENDING, Integer.MAX_VALUE,
+                correlationId));
     }
 
     List<StoredEvent> readAll(Direction direction, int limit) {
@@ -222,6 +230,46 @@ public abstract class StorageAdapterSuite {
             adapter.saveSnapshot(new SnapshotRow("r", "s", created(1), 1, "{}"));
             assertThat(adapter.readFromSnapshot("r", "s", stream).events())
                     .containsExactlyElementsOf(stored.subList(1, 4));
+        }
+
+        @Test
+        void stores_the_origin_of_each_event_and_returns_it_from_every_read() {
+            String traceParent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+            NewEvent root = event("s", 1);
+            NewEvent alone = withOrigin(event("s", 2), new EventOrigin(root.id().toString(), root.id().toString(),
+                    traceParent, "vendor=a,other=b"));
+            NewEvent inBatch = withOrigin(event("s", 3), new EventOrigin("order-7", "command-9", null, null));
+            NewEvent ownCorrelation = withOrigin(event("s", 4), EventOrigin.NONE);
+
+            List<StoredEvent> stored = new ArrayList<>();
+            stored.add(adapter.append(request(root)).stored().getFirst());
+            stored.add(adapter.append(request(alone)).stored().getFirst());
+            stored.addAll(adapter.append(request(inBatch, ownCorrelation)).stored());
+
+            assertThat(stored).extracting(StoredEvent::origin).containsExactly(
+                    EventOrigin.root(root.id()), alone.origin(), inBatch.origin(),
+                    EventOrigin.root(ownCorrelation.id()));
+            assertThat(readStream("s")).containsExactlyElementsOf(stored);
+            assertThat(wholeLog()).containsExactlyElementsOf(stored);
+            assertThat(adapter.findById(alone.id())).contains(stored.get(1));
+            EventQuery stream = new EventQuery(Set.of("s"), Set.of(), null, Direction.ASCENDING, Integer.MAX_VALUE);
+            assertThat(adapter.readFromSnapshot("r", "s", stream).events()).containsExactlyElementsOf(stored);
+        }
+
+        @Test
+        void finds_a_conversation_by_its_correlation_id_including_the_event_that_started_it() {
+            NewEvent root = event("s", 1);
+            NewEvent caused = withOrigin(event("t", 2), new EventOrigin(root.id().toString(), null, null, null));
+            NewEvent elsewhere = event("t", 3);
+            NewEvent named = withOrigin(event("u", 4), new EventOrigin("order-7", null, null, null));
+            adapter.append(request(root, caused, elsewhere, named));
+
+            assertThat(correlated(root.id().toString())).extracting(StoredEvent::id)
+                    .containsExactly(root.id(), caused.id());
+            assertThat(correlated("order-7")).extracting(StoredEvent::id).containsExactly(named.id());
+            assertThat(correlated(UUID.randomUUID().toString())).isEmpty();
+            assertThat(correlated(root.id().toString().toUpperCase(Locale.ROOT)))
+                    .as("correlation ids are compared as text").isEmpty();
         }
 
         @Test

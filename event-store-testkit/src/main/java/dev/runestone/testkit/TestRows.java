@@ -1,5 +1,6 @@
 package dev.runestone.testkit;
 
+import dev.runestone.EventOrigin;
 import dev.runestone.ExpectedVersion;
 import dev.runestone.spi.AppendRequest;
 import dev.runestone.spi.NewEvent;
@@ -33,6 +34,12 @@ final class TestRows {
     /** Like {@link #event(String, int)}, following version {@code schemaVersion} of its type. */
     static NewEvent versioned(String stream, int n, int schemaVersion) {
         return new NewEvent(UUID.randomUUID(), stream, "t", "{\"value\": 42}", null, created(n), schemaVersion);
+    }
+
+    /** {@code event} with another origin. */
+    static NewEvent withOrigin(NewEvent event, EventOrigin origin) {
+        return new NewEvent(event.id(), event.stream(), event.type(), event.data(), event.meta(), event.created(),
+                event.schemaVersion(), origin);
     }
 
     /** The {@code n}th {@code created} value: sortable text, as the hybrid logical clock makes. */

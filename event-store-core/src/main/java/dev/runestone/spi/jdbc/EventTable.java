@@ -13,11 +13,12 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The reads of an events table with columns {@code position}, {@code stream}, {@code type} and {@code created} that
- * every supported database phrases alike: the {@code SELECT} of an {@link EventQuery}, the look for a newer event of a
- * type, and the reading of rows into {@link StoredEvent}s. What differs comes from the adapter: the select list with
- * the reader of its rows, and how a statement matches a column against a list of values. Appends and the log's
- * reads differ between databases and stay in the adapters.
+ * The reads of an events table with columns {@code position}, {@code id}, {@code stream}, {@code type},
+ * {@code created} and {@code correlation_id} that every supported database phrases alike: the {@code SELECT} of an
+ * {@link EventQuery}, the look for a newer event of a type, and the reading of rows into {@link StoredEvent}s. What
+ * differs comes from the adapter: the select list with the reader of its rows, how a statement matches a column
+ * against a list of values, and how it binds an event id. Appends and the log's reads differ between databases and
+ * stay in the adapters.
  *
  * <p>Holds no connection; each method runs on the one it is given. Immutable, and thread-safe if the reader and the
  * list match given to it are.
@@ -47,6 +48,7 @@ public final class EventTable {
     private final String columns;
     private final RowReader reader;
     private final ListMatch lists;
+    private final ColumnTypes ids;
     private final String selectNewer;
 
     /**
@@ -54,12 +56,14 @@ public final class EventTable {
      * @param columns the select list whose rows {@code reader} reads, e.g. {@code position, id, stream, …}
      * @param reader  reads one row of {@code columns}
      * @param lists   how this database matches a column against a list of values
+     * @param ids     how this database keeps event ids
      */
-    public EventTable(String table, String columns, RowReader reader, ListMatch lists) {
+    public EventTable(String table, String columns, RowReader reader, ListMatch lists, ColumnTypes ids) {
         this.table = table;
         this.columns = columns;
         this.reader = reader;
         this.lists = lists;
+        this.ids = ids;
         this.selectNewer = "SELECT EXISTS (SELECT 1 FROM " + table + " WHERE stream = ? AND type = ? AND created > ?)";
     }
 
@@ -74,12 +78,16 @@ public final class EventTable {
         boolean ascending = query.direction() == Direction.ASCENDING;
         Collection<String> types = query.types();
         String cursor = query.cursor();
-        List<String> conditions = new ArrayList<>(3);
+        String correlationId = query.correlationId();
+        List<String> conditions = new ArrayList<>(4);
         if (streams != null) {
             conditions.add(lists.condition("stream", streams.size()));
         }
         if (!types.isEmpty()) {
             conditions.add(lists.condition("type", types.size()));
+        }
+        if (correlationId != null) {
+            conditions.add(OriginColumns.correlationCondition(correlationId));
         }
         if (cursor != null) {
             conditions.add(ascending ? "created > ?" : "created < ?");
@@ -100,6 +108,9 @@ public final class EventTable {
             }
             if (!types.isEmpty()) {
                 index = lists.bind(select, index, types);
+            }
+            if (correlationId != null) {
+                index = OriginColumns.bindCorrelation(select, index, correlationId, ids);
             }
             if (cursor != null) {
                 select.setString(index++, cursor);

@@ -6,6 +6,7 @@ import dev.runestone.testkit.AppendSuite;
 import dev.runestone.testkit.BadInputSuite;
 import dev.runestone.testkit.BoundarySuite;
 import dev.runestone.testkit.ConcurrencySuite;
+import dev.runestone.testkit.CorrelationSuite;
 import dev.runestone.testkit.DurabilitySuite;
 import dev.runestone.testkit.EventStatusSuite;
 import dev.runestone.testkit.EventStoreFixture;
@@ -99,6 +100,14 @@ class PostgresConformanceTest {
 
     @Nested
     class Projector extends ProjectorSuite {
+        @Override
+        protected EventStoreFixture fixture() {
+            return schemas;
+        }
+    }
+
+    @Nested
+    class Correlations extends CorrelationSuite {
         @Override
         protected EventStoreFixture fixture() {
             return schemas;

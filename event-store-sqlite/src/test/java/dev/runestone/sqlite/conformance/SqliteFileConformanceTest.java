@@ -7,6 +7,7 @@ import dev.runestone.testkit.BadInputSuite;
 import dev.runestone.testkit.BoundarySuite;
 import dev.runestone.testkit.BrokenJsonSuite;
 import dev.runestone.testkit.ConcurrencySuite;
+import dev.runestone.testkit.CorrelationSuite;
 import dev.runestone.testkit.DurabilitySuite;
 import dev.runestone.testkit.EventStatusSuite;
 import dev.runestone.testkit.EventStoreFixture;
@@ -93,6 +94,14 @@ class SqliteFileConformanceTest {
 
     @Nested
     class Projector extends ProjectorSuite {
+        @Override
+        protected EventStoreFixture fixture() {
+            return files;
+        }
+    }
+
+    @Nested
+    class Correlations extends CorrelationSuite {
         @Override
         protected EventStoreFixture fixture() {
             return files;

@@ -7,6 +7,7 @@ import dev.runestone.testkit.BadInputSuite;
 import dev.runestone.testkit.BoundarySuite;
 import dev.runestone.testkit.BrokenJsonSuite;
 import dev.runestone.testkit.ConcurrencySuite;
+import dev.runestone.testkit.CorrelationSuite;
 import dev.runestone.testkit.EventStatusSuite;
 import dev.runestone.testkit.EventStoreFixture;
 import dev.runestone.testkit.EvolutionSuite;
@@ -81,6 +82,14 @@ class SqliteInMemoryConformanceTest {
 
     @Nested
     class Projector extends ProjectorSuite {
+        @Override
+        protected EventStoreFixture fixture() {
+            return memory;
+        }
+    }
+
+    @Nested
+    class Correlations extends CorrelationSuite {
         @Override
         protected EventStoreFixture fixture() {
             return memory;
