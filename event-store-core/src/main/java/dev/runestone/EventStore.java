@@ -14,6 +14,7 @@ import dev.runestone.spi.AppendOutcome;
 import dev.runestone.spi.AppendRequest;
 import dev.runestone.spi.EventQuery;
 import dev.runestone.spi.ImportStorage;
+import dev.runestone.spi.LogSlice;
 import dev.runestone.spi.NewEvent;
 import dev.runestone.spi.SnapshotAndEvents;
 import dev.runestone.spi.SnapshotRow;
@@ -435,6 +436,36 @@ public final class EventStore<E> implements AutoCloseable {
      * {@link UndecodableEvent} with the reason, so one bad row cannot stop a reader of the log for good.
      */
     public LogPage<E> readLog(long afterPosition, int limit) {
+        checkReadLog(afterPosition, limit);
+        List<StoredEvent> rows = adapter.readLog(afterPosition, limit);
+        return decodePage(rows, rows.isEmpty() ? afterPosition : rows.getLast().position());
+    }
+
+    /**
+     * Up to {@code limit} events of one part of the log in commit order, after a position: the way several readers
+     * share the log, each following its own part. The database hands over only the part's events (but for events
+     * stored before Runestone kept the part of each row, which this store drops itself), so a part costs a reader
+     * what its events cost, not what the whole log does. {@link LogPage#lastPosition()} is how far the read looked,
+     * past events of other parts: continue from it. Rows of the part that cannot be decoded are handed over as in
+     * {@link #readLog(long, int)}.
+     */
+    public LogPage<E> readLog(long afterPosition, int limit, LogPartition partition) {
+        Objects.requireNonNull(partition, "partition");
+        if (partition.count() == 1) {
+            return readLog(afterPosition, limit);
+        }
+        checkReadLog(afterPosition, limit);
+        LogSlice slice = adapter.readLog(afterPosition, limit, partition);
+        List<StoredEvent> rows = new ArrayList<>(slice.events().size());
+        for (StoredEvent row : slice.events()) {
+            if (partition.holds(row.stream())) {
+                rows.add(row);
+            }
+        }
+        return decodePage(rows, slice.lastPosition());
+    }
+
+    private void checkReadLog(long afterPosition, int limit) {
         checkOpen();
         if (afterPosition < 0) {
             throw new IllegalArgumentException("afterPosition must not be negative, was " + afterPosition);
@@ -442,7 +473,9 @@ public final class EventStore<E> implements AutoCloseable {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be at least 1, was " + limit);
         }
-        List<StoredEvent> rows = adapter.readLog(afterPosition, limit);
+    }
+
+    private LogPage<E> decodePage(List<StoredEvent> rows, long lastPosition) {
         List<EventRecord<E>> events = new ArrayList<>(rows.size());
         List<UndecodableEvent> undecodable = new ArrayList<>();
         for (StoredEvent row : rows) {
@@ -453,7 +486,7 @@ public final class EventStore<E> implements AutoCloseable {
                         row.position(), row.created(), row.recorded(), row.data(), row.meta(), e));
             }
         }
-        return new LogPage<>(events, undecodable, rows.isEmpty() ? afterPosition : rows.getLast().position());
+        return new LogPage<>(events, undecodable, lastPosition);
     }
 
     /** The event stored under an id. */

@@ -1,5 +1,6 @@
 package dev.runestone.spi;
 
+import dev.runestone.LogPartition;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -47,6 +48,19 @@ public interface EventStorage {
      * can see an event in {@link #read} or {@link #findById} before it sees it here.
      */
     List<StoredEvent> readLog(long afterPosition, int limit);
+
+    /**
+     * Reads up to {@code limit} events of one part of the log with a position greater than {@code afterPosition},
+     * in position order, under the same rule as {@link #readLog(long, int)}: never an event while one of a lower
+     * position may still appear. Returns events of other parts too if the adapter cannot tell them apart (rows it
+     * stored before it kept what it needs); the caller drops them. This default reads a page of the whole log and
+     * drops the other parts' events; adapters override it to leave them in the database.
+     */
+    default LogSlice readLog(long afterPosition, int limit, LogPartition partition) {
+        List<StoredEvent> rows = readLog(afterPosition, limit);
+        return new LogSlice(rows.stream().filter(row -> partition.holds(row.stream())).toList(),
+                rows.isEmpty() ? afterPosition : rows.getLast().position());
+    }
 
     /** Finds the event stored under an id. */
     Optional<StoredEvent> findById(UUID id);

@@ -4,6 +4,7 @@ import dev.runestone.EventOrigin;
 import dev.runestone.EventRecord;
 import dev.runestone.EventStore;
 import dev.runestone.LogPage;
+import dev.runestone.LogPartition;
 import dev.runestone.StorageException;
 import dev.runestone.StoreClosedException;
 import dev.runestone.UndecodableEvent;
@@ -57,6 +58,7 @@ final class PartitionWorker<E> {
     private final SubscriptionBuilder.Settings settings;
     private final Sink<E> sink;
     private final Lease lease;
+    private final LogPartition part;
     private final long ttlNanos;
     private final Thread thread;
     private volatile long validUntilNanos;
@@ -78,6 +80,7 @@ final class PartitionWorker<E> {
         this.settings = settings;
         this.sink = sink;
         this.lease = lease;
+        this.part = new LogPartition(lease.partition(), settings.partitions());
         this.ttlNanos = settings.lease().toNanos();
         this.validUntilNanos = grantedAtNanos + safeTtl();
         this.position = lease.position();
@@ -167,8 +170,14 @@ final class PartitionWorker<E> {
     private void follow() throws Halt {
         while (true) {
             checkActive();
-            LogPage<E> page = store.readLog(position, settings.pageSize());
+            LogPage<E> page = store.readLog(position, settings.pageSize(), part);
             if (page.isEmpty()) {
+                if (page.lastPosition() > position) {
+                    // Only other parts' events: move past them without waiting, and read on.
+                    position = page.lastPosition();
+                    commitIfBehind();
+                    continue;
+                }
                 commitIfBehind();
                 awaitEvents();
                 continue;
@@ -194,6 +203,7 @@ final class PartitionWorker<E> {
                     row = next(undecodable);
                 }
             }
+            position = Math.max(position, page.lastPosition());
             commitIfBehind();
         }
     }
@@ -203,7 +213,7 @@ final class PartitionWorker<E> {
     }
 
     private boolean isMine(String stream) {
-        return partitionOf(stream, settings.partitions()) == lease.partition();
+        return part.holds(stream);
     }
 
     private void awaitEvents() throws Halt {
@@ -365,10 +375,5 @@ final class PartitionWorker<E> {
         } finally {
             waiting = false;
         }
-    }
-
-    /** The partition of a stream: a hash of its id that every JVM computes the same. */
-    static int partitionOf(String stream, int partitions) {
-        return Math.floorMod(stream.hashCode(), partitions);
     }
 }

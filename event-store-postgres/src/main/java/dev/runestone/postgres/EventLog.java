@@ -2,9 +2,11 @@ package dev.runestone.postgres;
 
 import dev.runestone.ConcurrencyException;
 import dev.runestone.ExpectedVersion;
+import dev.runestone.LogPartition;
 import dev.runestone.spi.AppendOutcome;
 import dev.runestone.spi.AppendRequest;
 import dev.runestone.spi.EventQuery;
+import dev.runestone.spi.LogSlice;
 import dev.runestone.spi.NewEvent;
 import dev.runestone.spi.SnapshotAndEvents;
 import dev.runestone.spi.SnapshotRow;
@@ -87,6 +89,7 @@ final class EventLog {
     private final String selectById;
     private final String selectVersion;
     private final String selectLog;
+    private final String selectHead;
     private final String probeLog;
     private final String append;
     private final String appendOne;
@@ -101,6 +104,7 @@ final class EventLog {
                 + "FROM " + tables.logState() + ")";
         this.selectLog = "SELECT " + COLUMNS + " FROM " + events
                 + " WHERE position > ? AND position < " + settledBelow + " ORDER BY position LIMIT ?";
+        this.selectHead = "SELECT COALESCE(max(position), 0) FROM " + events + " WHERE position < " + settledBelow;
         // The first position after the reader's, found by the min() index look-up whatever the statistics say (an
         // EXISTS over a range let the planner pick a scan of the whole table when its statistics were stale).
         this.probeLog = "SELECT (SELECT min(position) FROM " + events + " WHERE position > ?), " + settledBelow;
@@ -133,9 +137,9 @@ final class EventLog {
         return "WITH head AS (SELECT COALESCE(max(version), 0) AS version FROM " + events + " WHERE stream = ?) "
                 + "INSERT INTO " + events
                 + " (position, id, stream, type, data, meta, created, recorded, schema_version, version, "
-                + OriginColumns.NAMES + ") "
+                + OriginColumns.NAMES + ", stream_hash) "
                 + "SELECT (pg_current_xact_id()::text::bigint + (SELECT position_offset FROM " + tables.logState()
-                + ")) << 20, ?, ?, ?, ?::jsonb, ?::jsonb, ?, " + RECORDED + ", ?, head.version + 1, ?, ?, ?, ? "
+                + ")) << 20, ?, ?, ?, ?::jsonb, ?::jsonb, ?, " + RECORDED + ", ?, head.version + 1, ?, ?, ?, ?, ? "
                 + "FROM head "
                 + "WHERE ?::bigint IS NULL OR head.version = ? "
                 + "ON CONFLICT DO NOTHING "
@@ -159,11 +163,12 @@ final class EventLog {
         String events = tables.events();
         return "WITH input AS ("
                 + "SELECT i.id, i.stream, i.type, i.data::jsonb AS data, i.meta::jsonb AS meta, i.created, "
-                + "i.schema_version, i.correlation_id, i.causation_id, i.traceparent, i.tracestate, i.ord "
+                + "i.schema_version, i.correlation_id, i.causation_id, i.traceparent, i.tracestate, i.stream_hash, "
+                + "i.ord "
                 + "FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::integer[], "
-                + "?::text[], ?::text[], ?::text[], ?::text[]) "
+                + "?::text[], ?::text[], ?::text[], ?::text[], ?::integer[]) "
                 + "WITH ORDINALITY AS i(id, stream, type, data, meta, created, schema_version, "
-                + OriginColumns.NAMES + ", ord)), "
+                + OriginColumns.NAMES + ", stream_hash, ord)), "
                 + "known AS ("
                 + "SELECT i.ord, (e.stream = i.stream AND e.type = i.type AND e.created = i.created "
                 + "AND e.data IS NOT DISTINCT FROM i.data AND e.meta IS NOT DISTINCT FROM i.meta "
@@ -184,10 +189,10 @@ final class EventLog {
                 + "inserted AS ("
                 + "INSERT INTO " + events
                 + " (position, id, stream, type, data, meta, created, recorded, schema_version, version, "
-                + OriginColumns.NAMES + ") "
+                + OriginColumns.NAMES + ", stream_hash) "
                 + "SELECT ((pg_current_xact_id()::text::bigint + l.position_offset) << 20) | f.idx, "
                 + "f.id, f.stream, f.type, f.data, f.meta, f.created, " + RECORDED + ", f.schema_version, "
-                + "h.head + f.n, f.correlation_id, f.causation_id, f.traceparent, f.tracestate "
+                + "h.head + f.n, f.correlation_id, f.causation_id, f.traceparent, f.tracestate, f.stream_hash "
                 + "FROM fresh f JOIN heads h ON h.stream = f.stream CROSS JOIN " + tables.logState() + " l "
                 + "WHERE NOT EXISTS (SELECT 1 FROM known WHERE NOT same) AND NOT EXISTS (SELECT 1 FROM conflicts) "
                 + "ORDER BY f.stream, f.n "
@@ -247,9 +252,9 @@ final class EventLog {
             statement.setString(7, event.created());
             statement.setLong(8, micros(recorded));
             statement.setInt(9, event.schemaVersion());
-            OriginColumns.bind(statement, 10, event);
-            statement.setObject(14, expected, Types.BIGINT);
+            statement.setInt(OriginColumns.bind(statement, 10, event), EventTable.streamHash(event.stream()));
             statement.setObject(15, expected, Types.BIGINT);
+            statement.setObject(16, expected, Types.BIGINT);
             try (ResultSet row = statement.executeQuery()) {
                 if (!row.next()) {
                     return Optional.empty();
@@ -275,6 +280,7 @@ final class EventLog {
         String[] causations = new String[size];
         String[] traceParents = new String[size];
         String[] traceStates = new String[size];
+        Integer[] streamHashes = new Integer[size];
         for (int i = 0; i < size; i++) {
             NewEvent event = events.get(i);
             ids[i] = event.id();
@@ -288,6 +294,7 @@ final class EventLog {
             causations[i] = event.origin().causationId();
             traceParents[i] = event.origin().traceParent();
             traceStates[i] = event.origin().traceState();
+            streamHashes[i] = EventTable.streamHash(event.stream());
         }
         List<String> expectedStreams = new ArrayList<>();
         List<Long> expectedVersions = new ArrayList<>();
@@ -315,6 +322,7 @@ final class EventLog {
                     connection.createArrayOf("text", causations),
                     connection.createArrayOf("text", traceParents),
                     connection.createArrayOf("text", traceStates),
+                    connection.createArrayOf("int4", streamHashes),
                     connection.createArrayOf("text", expectedStreams.toArray(String[]::new)),
                     connection.createArrayOf("int8", expectedVersions.toArray(Long[]::new)));
             for (int i = 0; i < arrays.size(); i++) {
@@ -410,6 +418,21 @@ final class EventLog {
             select.setInt(2, limit);
             return table.rows(select);
         }
+    }
+
+    /**
+     * One part of the log, read up to the last settled position: no transaction that could still write below it is
+     * in flight, so nothing can appear there later (see the class comment).
+     */
+    LogSlice readPart(Connection connection, long afterPosition, int limit, LogPartition partition)
+            throws SQLException {
+        long head;
+        try (PreparedStatement select = connection.prepareStatement(selectHead);
+                ResultSet row = select.executeQuery()) {
+            row.next();
+            head = row.getLong(1);
+        }
+        return table.readPart(connection, afterPosition, head, limit, partition);
     }
 
     /** What {@link #readLog} would find after {@code afterPosition} now. */

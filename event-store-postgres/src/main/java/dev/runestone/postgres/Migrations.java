@@ -1,6 +1,7 @@
 package dev.runestone.postgres;
 
 import dev.runestone.StorageException;
+import dev.runestone.spi.jdbc.EventTable;
 import dev.runestone.spi.jdbc.OriginColumns;
 import dev.runestone.spi.jdbc.SchemaMigrations;
 import dev.runestone.spi.jdbc.SchemaMigrations.Step;
@@ -40,7 +41,9 @@ final class Migrations {
                         SubscriptionTables.partitionsLayout(tables)),
                 new Step(4, "the version of each event's type", schemaVersionColumn(tables)),
                 new Step(5, "each event's correlation, causation and trace context",
-                        OriginColumns.layout(tables.events(), "events_correlation"))));
+                        OriginColumns.layout(tables.events(), "events_correlation")),
+                new Step(6, "the hash of each event's stream, which parts of the log are read by",
+                        List.of(EventTable.streamHashColumn(tables.events())))));
     }
 
     /** The highest version this code knows. */

@@ -1,6 +1,7 @@
 package dev.runestone.postgres;
 
 import com.zaxxer.hikari.pool.HikariPool;
+import dev.runestone.LogPartition;
 import dev.runestone.Relation;
 import dev.runestone.RunestoneException;
 import dev.runestone.StorageException;
@@ -12,6 +13,7 @@ import dev.runestone.spi.EventQuery;
 import dev.runestone.spi.ImportOutcome;
 import dev.runestone.spi.ImportStorage;
 import dev.runestone.spi.Lease;
+import dev.runestone.spi.LogSlice;
 import dev.runestone.spi.ParkedEventRow;
 import dev.runestone.spi.SnapshotAndEvents;
 import dev.runestone.spi.SnapshotRow;
@@ -201,6 +203,17 @@ public final class PostgresStorage implements StorageAdapter, SubscriptionStorag
         }
         return attempt("Reading the log after position " + afterPosition, Outcome.NOTHING_READ,
                 () -> connections.autoCommit(connection -> events.readLog(connection, afterPosition, limit)));
+    }
+
+    @Override
+    public LogSlice readLog(long afterPosition, int limit, LogPartition partition) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, was " + limit);
+        }
+        return attempt("Reading part " + partition.index() + " of " + partition.count() + " of the log after position "
+                + afterPosition, Outcome.NOTHING_READ,
+                () -> connections.autoCommit(connection -> events.readPart(connection, afterPosition, limit,
+                        partition)));
     }
 
     /**

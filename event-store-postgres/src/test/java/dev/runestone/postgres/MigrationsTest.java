@@ -7,9 +7,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.runestone.Direction;
 import dev.runestone.EventOrigin;
+import dev.runestone.EventStore;
 import dev.runestone.StorageException;
 import dev.runestone.spi.EventQuery;
+import dev.runestone.spi.NewEvent;
 import dev.runestone.spi.StoredEvent;
+import dev.runestone.testkit.LogParts;
+import dev.runestone.testkit.events.TestEvent;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -17,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -101,7 +106,7 @@ class MigrationsTest {
             threads.shutdownNow();
         }
 
-        assertThat(count("SELECT count(*) FROM \"" + schema + "\".schema_version")).isEqualTo(5);
+        assertThat(count("SELECT count(*) FROM \"" + schema + "\".schema_version")).isEqualTo(6);
         assertThat(count("SELECT count(*) FROM \"" + schema + "\".log_state")).isEqualTo(1);
     }
 
@@ -114,7 +119,7 @@ class MigrationsTest {
         try (PostgresStorage again = SERVER.open(schema)) {
             assertThat(again.streamVersion("s")).isEqualTo(2);
         }
-        assertThat(count("SELECT count(*) FROM \"" + schema + "\".schema_version")).isEqualTo(5);
+        assertThat(count("SELECT count(*) FROM \"" + schema + "\".schema_version")).isEqualTo(6);
         assertThat(count("SELECT position_offset FROM \"" + schema + "\".log_state")).isZero();
     }
 
@@ -128,7 +133,7 @@ class MigrationsTest {
             storage.acquireLease("one", 0, "a", Duration.ofMinutes(1), 0, 0).orElseThrow();
         }
         // What version 2 looked like: no table of partition counts, no schema version of events.
-        dropOriginColumns();
+        dropColumnsAfterVersion4();
         execute("DROP TABLE \"" + schema + "\".subscription_partitions");
         execute("ALTER TABLE \"" + schema + "\".events DROP COLUMN schema_version");
         execute("DELETE FROM \"" + schema + "\".schema_version WHERE version >= 3");
@@ -139,7 +144,7 @@ class MigrationsTest {
             assertThat(migrated.registerPartitions("new", 3)).isEqualTo(3);
             assertThat(migrated.checkpoints("four")).hasSize(4);
         }
-        assertThat(count("SELECT count(*) FROM \"" + schema + "\".schema_version")).isEqualTo(5);
+        assertThat(count("SELECT count(*) FROM \"" + schema + "\".schema_version")).isEqualTo(6);
     }
 
     @Test
@@ -149,7 +154,7 @@ class MigrationsTest {
             written = storage.append(request(event("s", 1), event("s", 2))).stored();
         }
         // What version 3 looked like: events had no schema version.
-        dropOriginColumns();
+        dropColumnsAfterVersion4();
         execute("ALTER TABLE \"" + schema + "\".events DROP COLUMN schema_version");
         execute("DELETE FROM \"" + schema + "\".schema_version WHERE version >= 4");
 
@@ -161,7 +166,7 @@ class MigrationsTest {
                     .extracting(StoredEvent::version).isEqualTo(3L);
         }
         assertThat(count("SELECT count(*) FROM \"" + schema + "\".events WHERE schema_version = 1")).isEqualTo(3);
-        assertThat(count("SELECT count(*) FROM \"" + schema + "\".schema_version")).isEqualTo(5);
+        assertThat(count("SELECT count(*) FROM \"" + schema + "\".schema_version")).isEqualTo(6);
     }
 
     @Test
@@ -171,8 +176,8 @@ class MigrationsTest {
             written = storage.append(request(event("s", 1), event("s", 2))).stored();
         }
         // What version 4 looked like: events had no correlation, causation or trace context.
-        dropOriginColumns();
-        execute("DELETE FROM \"" + schema + "\".schema_version WHERE version = 5");
+        dropColumnsAfterVersion4();
+        execute("DELETE FROM \"" + schema + "\".schema_version WHERE version >= 5");
 
         try (PostgresStorage migrated = SERVER.open(schema)) {
             assertThat(migrated.read(new EventQuery(Set.of("s"), Set.of(), null, Direction.ASCENDING, 10)))
@@ -184,13 +189,44 @@ class MigrationsTest {
         }
         assertThat(count("SELECT count(*) FROM \"" + schema + "\".events WHERE correlation_id IS NULL"))
                 .as("the rows are not rewritten").isEqualTo(2);
-        assertThat(count("SELECT count(*) FROM \"" + schema + "\".schema_version")).isEqualTo(5);
+        assertThat(count("SELECT count(*) FROM \"" + schema + "\".schema_version")).isEqualTo(6);
     }
 
-    /** Takes the events table back to before version 5; dropping the column drops its index. */
-    private void dropOriginColumns() throws Exception {
+    @Test
+    void a_schema_at_version_5_reads_in_parts_with_each_row_stored_before_in_exactly_one_part() throws Exception {
+        List<NewEvent> before = new ArrayList<>();
+        for (int n = 1; n <= 40; n++) {
+            before.add(event("stream-" + n % 13, n));
+        }
+        try (PostgresStorage storage = SERVER.open(schema)) {
+            storage.append(request(before));
+        }
+        // What version 5 looked like: events had no stream hash.
+        execute("ALTER TABLE \"" + schema + "\".events DROP COLUMN stream_hash");
+        execute("DELETE FROM \"" + schema + "\".schema_version WHERE version = 6");
+
+        List<UUID> ids = new ArrayList<>(before.stream().map(NewEvent::id).toList());
+        List<NewEvent> after = new ArrayList<>();
+        for (int n = 41; n <= 60; n++) {
+            after.add(event("stream-" + n % 13, n));
+        }
+        long last;
+        try (PostgresStorage migrated = SERVER.open(schema)) {
+            last = migrated.append(request(after)).stored().getLast().position();
+        }
+        after.forEach(event -> ids.add(event.id()));
+        try (EventStore<TestEvent> store = EventStore.builder(TestEvent.registry(), SERVER.open(schema)).build()) {
+            LogParts.assertEachRowInExactlyOnePart(store, ids, last, 1, 3, 8);
+        }
+        assertThat(count("SELECT count(*) FROM \"" + schema + "\".events WHERE stream_hash IS NULL"))
+                .as("the rows are not rewritten").isEqualTo(40);
+        assertThat(count("SELECT count(*) FROM \"" + schema + "\".schema_version")).isEqualTo(6);
+    }
+
+    /** Takes the events table back to what version 4 made of it; dropping a column drops its index. */
+    private void dropColumnsAfterVersion4() throws Exception {
         execute("ALTER TABLE \"" + schema + "\".events DROP COLUMN correlation_id, DROP COLUMN causation_id, "
-                + "DROP COLUMN traceparent, DROP COLUMN tracestate");
+                + "DROP COLUMN traceparent, DROP COLUMN tracestate, DROP COLUMN stream_hash");
     }
 
     @Test
@@ -198,7 +234,7 @@ class MigrationsTest {
         try (PostgresStorage storage = SERVER.open(schema)) {
             storage.append(request(event("s", 1)));
         }
-        dropOriginColumns();
+        dropColumnsAfterVersion4();
         execute("ALTER TABLE \"" + schema + "\".events DROP COLUMN schema_version");
         execute("DELETE FROM \"" + schema + "\".schema_version WHERE version >= 4");
         SERVER.open(schema).close();

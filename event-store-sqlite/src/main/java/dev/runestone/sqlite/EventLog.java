@@ -3,9 +3,11 @@ package dev.runestone.sqlite;
 import dev.runestone.ConcurrencyException;
 import dev.runestone.Direction;
 import dev.runestone.ExpectedVersion;
+import dev.runestone.LogPartition;
 import dev.runestone.spi.AppendOutcome;
 import dev.runestone.spi.AppendRequest;
 import dev.runestone.spi.EventQuery;
+import dev.runestone.spi.LogSlice;
 import dev.runestone.spi.NewEvent;
 import dev.runestone.spi.StoredEvent;
 import dev.runestone.spi.jdbc.DuplicateCheck;
@@ -58,6 +60,7 @@ final class EventLog {
     private final String insertOne;
     private final String selectLog;
     private final String positionCheck;
+    private final String selectHead;
 
     EventLog(Tables tables, SqliteConnections connections) {
         this.connections = connections;
@@ -67,10 +70,10 @@ final class EventLog {
         this.selectByIds = "SELECT " + COLUMNS + " FROM " + events + " WHERE id IN ";
         this.selectVersion = "SELECT COALESCE(MAX(version), 0) FROM " + events + " WHERE stream = ?";
         String insertColumns = " (id, stream, type, data, meta, created, recorded, schema_version, version, "
-                + OriginColumns.NAMES + ") ";
-        this.insert = "INSERT INTO " + events + insertColumns + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+                + OriginColumns.NAMES + ", stream_hash) ";
+        this.insert = "INSERT INTO " + events + insertColumns + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
         this.insertOne = "INSERT INTO " + events + insertColumns
-                + "SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, head.version + 1, ?10, ?11, ?12, ?13 "
+                + "SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, head.version + 1, ?10, ?11, ?12, ?13, ?14 "
                 + "FROM (SELECT COALESCE(MAX(version), 0) AS version FROM " + events + " WHERE stream = ?2) AS head "
                 + "WHERE ?9 IS NULL OR head.version = ?9 "
                 + "ON CONFLICT DO NOTHING "
@@ -78,6 +81,7 @@ final class EventLog {
         this.positionCheck = "SELECT last_insert_rowid() - ?1, "
                 + "(SELECT id FROM " + events + " WHERE position = last_insert_rowid() - ?1)";
         this.selectLog = "SELECT " + COLUMNS + " FROM " + events + " WHERE position > ? ORDER BY position LIMIT ?";
+        this.selectHead = "SELECT COALESCE(MAX(position), 0) FROM " + events;
     }
 
     /**
@@ -180,7 +184,7 @@ final class EventLog {
     }
 
     /**
-     * Binds parameters 1 to 8 and 10 to 13 of both insert statements: the columns every new event brings; 9 is the
+     * Binds parameters 1 to 8 and 10 to 14 of both insert statements: the columns every new event brings; 9 is the
      * version, or in the single-event statement the expected version.
      */
     private static void bindColumns(PreparedStatement insert, NewEvent event, String recorded) throws SQLException {
@@ -192,7 +196,8 @@ final class EventLog {
         insert.setString(6, event.created());
         insert.setString(7, recorded);
         insert.setInt(8, event.schemaVersion());
-        OriginColumns.bind(insert, 10, event);
+        int next = OriginColumns.bind(insert, 10, event);
+        insert.setInt(next, EventTable.streamHash(event.stream()));
     }
 
     /** The stored events among those with the ids of {@code events}, by id. */
@@ -268,6 +273,21 @@ final class EventLog {
             select.setInt(2, limit);
             return table.rows(select);
         }
+    }
+
+    /**
+     * One part of the log, read up to the last position committed when the read began: SQLite's one writer commits
+     * positions in order, so nothing can appear below it later.
+     */
+    LogSlice readPart(Connection connection, long afterPosition, int limit, LogPartition partition)
+            throws SQLException {
+        long head;
+        try (PreparedStatement select = connection.prepareStatement(selectHead);
+                ResultSet row = select.executeQuery()) {
+            row.next();
+            head = row.getLong(1);
+        }
+        return table.readPart(connection, afterPosition, head, limit, partition);
     }
 
     Optional<StoredEvent> findById(Connection connection, UUID id) throws SQLException {

@@ -1,6 +1,7 @@
 package dev.runestone.sqlite;
 
 import dev.runestone.StorageException;
+import dev.runestone.spi.jdbc.EventTable;
 import dev.runestone.spi.jdbc.OriginColumns;
 import dev.runestone.spi.jdbc.SchemaMigrations;
 import dev.runestone.spi.jdbc.SchemaMigrations.Step;
@@ -36,7 +37,9 @@ final class Migrations {
                         SubscriptionTables.partitionsLayout(tables)),
                 new Step(4, "the version of each event's type", schemaVersionColumn(tables)),
                 new Step(5, "each event's correlation, causation and trace context",
-                        OriginColumns.layout(tables.events(), tables.events() + "_correlation"))));
+                        OriginColumns.layout(tables.events(), tables.events() + "_correlation")),
+                new Step(6, "the hash of each event's stream, which parts of the log are read by",
+                        List.of(EventTable.streamHashColumn(tables.events())))));
     }
 
     /** Applies every step newer than the recorded version; must run inside a write transaction. */

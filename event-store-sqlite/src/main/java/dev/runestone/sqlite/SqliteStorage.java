@@ -1,5 +1,6 @@
 package dev.runestone.sqlite;
 
+import dev.runestone.LogPartition;
 import dev.runestone.Relation;
 import dev.runestone.StorageException;
 import dev.runestone.spi.AppendOutcome;
@@ -9,6 +10,7 @@ import dev.runestone.spi.EventQuery;
 import dev.runestone.spi.ImportOutcome;
 import dev.runestone.spi.ImportStorage;
 import dev.runestone.spi.Lease;
+import dev.runestone.spi.LogSlice;
 import dev.runestone.spi.ParkedEventRow;
 import dev.runestone.spi.SnapshotRow;
 import dev.runestone.spi.StorageAdapter;
@@ -155,6 +157,16 @@ public final class SqliteStorage implements StorageAdapter, SubscriptionStorage,
         }
         return attempt("Reading the log after position " + afterPosition, NOTHING_READ,
                 () -> connections.read(connection -> events.readLog(connection, afterPosition, limit)));
+    }
+
+    @Override
+    public LogSlice readLog(long afterPosition, int limit, LogPartition partition) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, was " + limit);
+        }
+        return attempt("Reading part " + partition.index() + " of " + partition.count() + " of the log after position "
+                + afterPosition, NOTHING_READ,
+                () -> connections.read(connection -> events.readPart(connection, afterPosition, limit, partition)));
     }
 
     @Override

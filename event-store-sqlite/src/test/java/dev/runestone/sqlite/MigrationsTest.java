@@ -8,12 +8,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.runestone.Direction;
 import dev.runestone.EventOrigin;
+import dev.runestone.EventStore;
+import dev.runestone.LogPartition;
 import dev.runestone.Relation;
 import dev.runestone.StorageException;
 import dev.runestone.spi.EventQuery;
 import dev.runestone.spi.NewEvent;
 import dev.runestone.spi.SnapshotRow;
 import dev.runestone.spi.StoredEvent;
+import dev.runestone.testkit.LogParts;
+import dev.runestone.testkit.events.TestEvent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -25,6 +29,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -45,10 +50,10 @@ class MigrationsTest {
         return directory.resolve("events.db");
     }
 
-    /** Takes the events table back to before version 5. */
-    static void dropOriginColumns(Statement statement) throws SQLException {
+    /** Takes the events table back to what version 4 made of it. */
+    static void dropColumnsAfterVersion4(Statement statement) throws SQLException {
         statement.execute("DROP INDEX runestone_events_correlation");
-        for (String column : List.of("correlation_id", "causation_id", "traceparent", "tracestate")) {
+        for (String column : List.of("correlation_id", "causation_id", "traceparent", "tracestate", "stream_hash")) {
             statement.execute("ALTER TABLE runestone_events DROP COLUMN " + column);
         }
     }
@@ -66,7 +71,7 @@ class MigrationsTest {
                     "runestone_subscription_partitions");
             assertThat(indexes(file())).contains("runestone_events_stream_created", "runestone_events_created",
                     "runestone_events_stream_type_created", "runestone_relations_stream");
-            assertThat(schemaVersions(file(), "runestone_")).containsExactly(1, 2, 3, 4, 5);
+            assertThat(schemaVersions(file(), "runestone_")).containsExactly(1, 2, 3, 4, 5, 6);
         }
 
         @Test
@@ -101,7 +106,7 @@ class MigrationsTest {
                 assertThat(third.version()).isEqualTo(3);
                 assertThat(third.position()).isGreaterThan(written.getLast().position());
             }
-            assertThat(schemaVersions(file(), "runestone_")).containsExactly(1, 2, 3, 4, 5);
+            assertThat(schemaVersions(file(), "runestone_")).containsExactly(1, 2, 3, 4, 5, 6);
         }
 
         @Test
@@ -115,7 +120,7 @@ class MigrationsTest {
             }
             // What version 2 looked like: no table of partition counts, no schema version of events.
             try (Connection connection = connect(file()); Statement statement = connection.createStatement()) {
-                dropOriginColumns(statement);
+                dropColumnsAfterVersion4(statement);
                 statement.execute("DROP TABLE runestone_subscription_partitions");
                 statement.execute("ALTER TABLE runestone_events DROP COLUMN schema_version");
                 statement.execute("DELETE FROM runestone_schema_version WHERE version >= 3");
@@ -127,7 +132,7 @@ class MigrationsTest {
                 assertThat(migrated.registerPartitions("new", 3)).isEqualTo(3);
                 assertThat(migrated.checkpoints("four")).hasSize(4);
             }
-            assertThat(schemaVersions(file(), "runestone_")).containsExactly(1, 2, 3, 4, 5);
+            assertThat(schemaVersions(file(), "runestone_")).containsExactly(1, 2, 3, 4, 5, 6);
         }
 
         @Test
@@ -138,7 +143,7 @@ class MigrationsTest {
             }
             // What version 3 looked like: events had no schema version.
             try (Connection connection = connect(file()); Statement statement = connection.createStatement()) {
-                dropOriginColumns(statement);
+                dropColumnsAfterVersion4(statement);
                 statement.execute("ALTER TABLE runestone_events DROP COLUMN schema_version");
                 statement.execute("DELETE FROM runestone_schema_version WHERE version >= 4");
             }
@@ -150,7 +155,7 @@ class MigrationsTest {
             }
             assertThat(integers(file(), "SELECT schema_version FROM runestone_events ORDER BY position"))
                     .containsExactly(1, 1, 1);
-            assertThat(schemaVersions(file(), "runestone_")).containsExactly(1, 2, 3, 4, 5);
+            assertThat(schemaVersions(file(), "runestone_")).containsExactly(1, 2, 3, 4, 5, 6);
         }
 
         @Test
@@ -162,8 +167,8 @@ class MigrationsTest {
             }
             // What version 4 looked like: events had no correlation, causation or trace context.
             try (Connection connection = connect(file()); Statement statement = connection.createStatement()) {
-                dropOriginColumns(statement);
-                statement.execute("DELETE FROM runestone_schema_version WHERE version = 5");
+                dropColumnsAfterVersion4(statement);
+                statement.execute("DELETE FROM runestone_schema_version WHERE version >= 5");
             }
 
             try (SqliteStorage migrated = SqliteStorage.file(file())) {
@@ -176,7 +181,44 @@ class MigrationsTest {
             assertThat(integers(file(), "SELECT count(*) FROM runestone_events WHERE correlation_id IS NULL"))
                     .as("the rows are not rewritten").containsExactly(2);
             assertThat(indexes(file())).contains("runestone_events_correlation");
-            assertThat(schemaVersions(file(), "runestone_")).containsExactly(1, 2, 3, 4, 5);
+            assertThat(schemaVersions(file(), "runestone_")).containsExactly(1, 2, 3, 4, 5, 6);
+        }
+
+        @Test
+        void a_file_at_version_5_reads_in_parts_with_each_row_stored_before_in_exactly_one_part()
+                throws SQLException {
+            List<NewEvent> before = new ArrayList<>();
+            for (int n = 1; n <= 40; n++) {
+                before.add(event("stream-" + n % 13, "t", created(n)));
+            }
+            try (SqliteStorage storage = SqliteStorage.file(file())) {
+                storage.append(request(before.toArray(NewEvent[]::new)));
+            }
+            // What version 5 looked like: events had no stream hash.
+            try (Connection connection = connect(file()); Statement statement = connection.createStatement()) {
+                statement.execute("ALTER TABLE runestone_events DROP COLUMN stream_hash");
+                statement.execute("DELETE FROM runestone_schema_version WHERE version = 6");
+            }
+
+            List<UUID> ids = new ArrayList<>(before.stream().map(NewEvent::id).toList());
+            long last;
+            try (SqliteStorage migrated = SqliteStorage.file(file())) {
+                List<NewEvent> after = new ArrayList<>();
+                for (int n = 41; n <= 60; n++) {
+                    after.add(event("stream-" + n % 13, "t", created(n)));
+                }
+                last = migrated.append(request(after.toArray(NewEvent[]::new))).stored().getLast().position();
+                after.forEach(event -> ids.add(event.id()));
+                assertThat(migrated.readLog(0, 100, new LogPartition(0, 8)).events())
+                        .as("rows stored before have no hash and go to every part; the database filters the rest")
+                        .extracting(StoredEvent::id).containsAll(before.stream().map(NewEvent::id).toList())
+                        .hasSize(40 + (int) after.stream().filter(e -> LogPartition.of(e.stream(), 8) == 0).count());
+            }
+            try (EventStore<TestEvent> store = EventStore.builder(TestEvent.registry(), SqliteStorage.file(file()))
+                    .build()) {
+                LogParts.assertEachRowInExactlyOnePart(store, ids, last, 1, 3, 8);
+            }
+            assertThat(schemaVersions(file(), "runestone_")).containsExactly(1, 2, 3, 4, 5, 6);
         }
 
         @Test
@@ -205,7 +247,7 @@ class MigrationsTest {
                     opened.forEach(SqliteStorage::close);
                     pool.shutdownNow();
                 }
-                assertThat(schemaVersions(fresh, "runestone_")).containsExactly(1, 2, 3, 4, 5);
+                assertThat(schemaVersions(fresh, "runestone_")).containsExactly(1, 2, 3, 4, 5, 6);
             }
         }
 
@@ -289,7 +331,7 @@ class MigrationsTest {
 
             assertThat(tables(file())).contains("orders_events", "billing_events", "orders_schema_version",
                     "billing_schema_version").doesNotContain("runestone_events");
-            assertThat(schemaVersions(file(), "orders_")).containsExactly(1, 2, 3, 4, 5);
+            assertThat(schemaVersions(file(), "orders_")).containsExactly(1, 2, 3, 4, 5, 6);
         }
 
         @Test

@@ -16,6 +16,7 @@ import dev.runestone.Direction;
 import dev.runestone.DuplicateEventIdException;
 import dev.runestone.EventOrigin;
 import dev.runestone.ExpectedVersion;
+import dev.runestone.LogPartition;
 import dev.runestone.Relation;
 import dev.runestone.StoreClosedException;
 import dev.runestone.spi.AppendOutcome;
@@ -25,6 +26,7 @@ import dev.runestone.spi.EventQuery;
 import dev.runestone.spi.ImportOutcome;
 import dev.runestone.spi.ImportStorage;
 import dev.runestone.spi.Lease;
+import dev.runestone.spi.LogSlice;
 import dev.runestone.spi.NewEvent;
 import dev.runestone.spi.ParkedEventRow;
 import dev.runestone.spi.SnapshotAndEvents;
@@ -35,6 +37,7 @@ import dev.runestone.spi.SubscriptionStorage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -43,6 +46,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.IntStream;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
@@ -115,6 +119,29 @@ public abstract class StorageAdapterSuite {
 
     List<StoredEvent> readStream(String stream) {
         return adapter.read(new EventQuery(Set.of(stream), Set.of(), null, Direction.ASCENDING, Integer.MAX_VALUE));
+    }
+
+    /**
+     * Every event of {@code part} up to position {@code last}, read {@code pageSize} at a time from the start, as a
+     * subscription partition reads: each read continues from where the one before looked.
+     */
+    List<StoredEvent> readPart(LogPartition part, int pageSize, long last) {
+        List<StoredEvent> events = new ArrayList<>();
+        long after = 0;
+        long deadline = System.nanoTime() + LOG_PATIENCE.toNanos();
+        while (after < last) {
+            LogSlice slice = adapter.readLog(after, pageSize, part);
+            assertThat(slice.events().size()).isLessThanOrEqualTo(pageSize);
+            assertThat(slice.lastPosition()).isGreaterThanOrEqualTo(after);
+            events.addAll(slice.events());
+            if (slice.lastPosition() == after) {
+                // PostgreSQL holds the log back while an older transaction anywhere on the server is in flight.
+                LockSupport.parkNanos(5_000_000);
+            }
+            after = slice.lastPosition();
+            assertThat(System.nanoTime()).as("the part's reads reach position " + last).isLessThan(deadline);
+        }
+        return events;
     }
 
     List<StoredEvent> correlated(String correlationId) {
@@ -491,6 +518,48 @@ public abstract class StorageAdapterSuite {
 
     @Nested
     class Reads {
+
+        @Test
+        void reads_one_part_of_the_log_at_a_time_each_event_in_exactly_one_part() {
+            List<NewEvent> written = IntStream.range(0, 60).mapToObj(i -> event("stream-" + i % 17, i + 1))
+                    .toList();
+            adapter.append(request(written));
+            List<StoredEvent> log = wholeLog();
+
+            for (int count : new int[] {1, 3, 8}) {
+                List<StoredEvent> seen = new ArrayList<>();
+                for (int index = 0; index < count; index++) {
+                    LogPartition part = new LogPartition(index, count);
+                    List<StoredEvent> events = readPart(part, 7, log.getLast().position());
+                    assertThat(events).as("part %d of %d", index, count)
+                            .allSatisfy(event -> assertThat(part.holds(event.stream())).isTrue())
+                            .isSortedAccordingTo(Comparator.comparingLong(StoredEvent::position));
+                    seen.addAll(events);
+                }
+                assertThat(seen).as("%d parts", count).containsExactlyInAnyOrderElementsOf(log);
+            }
+        }
+
+        @Test
+        void ends_a_part_read_at_the_limit_or_else_at_the_last_event_of_any_part() {
+            NewEvent first = event("a", 1);
+            NewEvent other = event("b", 2);
+            NewEvent second = event("a", 3);
+            adapter.append(request(first, other, second));
+            List<StoredEvent> log = wholeLog();
+            LogPartition partOfA = new LogPartition(LogPartition.of("a", 2), 2);
+            assertThat(partOfA.holds("b")).as("the streams are in different parts").isFalse();
+
+            LogSlice cut = adapter.readLog(0, 1, partOfA);
+            LogSlice rest = adapter.readLog(cut.lastPosition(), 10, partOfA);
+            LogSlice nothing = adapter.readLog(rest.lastPosition(), 10, partOfA);
+
+            assertThat(cut.events()).extracting(StoredEvent::id).containsExactly(first.id());
+            assertThat(cut.lastPosition()).isEqualTo(log.get(0).position());
+            assertThat(rest.events()).extracting(StoredEvent::id).containsExactly(second.id());
+            assertThat(rest.lastPosition()).isEqualTo(log.get(2).position());
+            assertThat(nothing).isEqualTo(new LogSlice(List.of(), log.get(2).position()));
+        }
 
         @Test
         void orders_by_created_then_position_whatever_the_append_order() {

@@ -529,6 +529,24 @@ public abstract class SubscriptionSuite extends SuiteBase {
         }
 
         @Test
+        void catching_up_in_1_3_or_8_partitions_handles_each_stored_event_once() throws Exception {
+            List<EventRecord<TestEvent>> stored = appendSpread(store, 23, 300);
+
+            for (int partitions : new int[] {1, 3, 8}) {
+                List<EventRecord<TestEvent>> handled = new CopyOnWriteArrayList<>();
+                String name = "catch-up-" + partitions;
+                start(store.subscribe(name).partitions(partitions).pageSize(16)
+                        .handler((record, status) -> handled.add(record)));
+                await(partitions + " partitions reach the last event",
+                        () -> store.subscriptions().checkpoint(name) == stored.getLast().position());
+
+                assertThat(ids(handled)).as("%d partitions", partitions)
+                        .containsExactlyInAnyOrderElementsOf(ids(stored));
+                assertEachStreamInOrder(handled);
+            }
+        }
+
+        @Test
         void a_start_with_another_number_than_the_stored_one_is_refused_naming_both_numbers() {
             EventHandler<TestEvent> ignore = (record, status) -> { };
             start(store.subscribe("counted").partitions(4).handler(ignore)).close();

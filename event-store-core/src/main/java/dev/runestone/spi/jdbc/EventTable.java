@@ -1,7 +1,9 @@
 package dev.runestone.spi.jdbc;
 
 import dev.runestone.Direction;
+import dev.runestone.LogPartition;
 import dev.runestone.spi.EventQuery;
+import dev.runestone.spi.LogSlice;
 import dev.runestone.spi.StoredEvent;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -14,8 +16,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The reads of an events table with columns {@code position}, {@code id}, {@code stream}, {@code type},
- * {@code created} and {@code correlation_id} that every supported database phrases alike: the {@code SELECT} of an
- * {@link EventQuery}, the look for a newer event of a type, and the reading of rows into {@link StoredEvent}s. What
+ * {@code created}, {@code correlation_id} and {@code stream_hash} that every supported database phrases alike: the
+ * {@code SELECT} of an {@link EventQuery}, the look for a newer event of a type, the read of one part of the log, and
+ * the reading of rows into {@link StoredEvent}s. What
  * differs comes from the adapter: the select list with the reader of its rows, how a statement matches a column
  * against a list of values, and how it binds an event id. Appends and the log's reads differ between databases and
  * stay in the adapters.
@@ -50,6 +53,7 @@ public final class EventTable {
     private final ListMatch lists;
     private final ColumnTypes ids;
     private final String selectNewer;
+    private final String selectPart;
 
     /**
      * @param table   the table's name, already qualified and quoted as the adapter needs; it is spliced into the SQL
@@ -65,6 +69,10 @@ public final class EventTable {
         this.lists = lists;
         this.ids = ids;
         this.selectNewer = "SELECT EXISTS (SELECT 1 FROM " + table + " WHERE stream = ? AND type = ? AND created > ?)";
+        // floorMod in SQL: both databases' % truncates toward zero, as Java's does. Rows stored before the column
+        // existed have no hash and go to every part; the store drops those of other parts.
+        this.selectPart = "SELECT " + columns + " FROM " + table + " WHERE position > ? AND position <= ? "
+                + "AND (stream_hash IS NULL OR (stream_hash % ? + ?) % ? = ?) ORDER BY position LIMIT ?";
     }
 
     /**
@@ -133,6 +141,42 @@ public final class EventTable {
                 row.next();
                 return row.getBoolean(1);
             }
+        }
+    }
+
+    /**
+     * The schema change that adds the column a part of the log is read by: each event's {@link #streamHash}, kept
+     * so that the database, not the reader, leaves out other parts' events.
+     */
+    public static String streamHashColumn(String table) {
+        return "ALTER TABLE " + table + " ADD COLUMN stream_hash INTEGER";
+    }
+
+    /** What an append stores in {@code stream_hash}: the hash {@link LogPartition} splits the log by. */
+    public static int streamHash(String stream) {
+        return stream.hashCode();
+    }
+
+    /**
+     * Up to {@code limit} events of {@code partition} after {@code afterPosition} and up to {@code head}, the last
+     * position the adapter may hand out now (see {@link dev.runestone.spi.EventStorage#readLog(long, int)}): the
+     * slice ends at the last event if the limit cut the read short, else at {@code head}.
+     */
+    public LogSlice readPart(Connection connection, long afterPosition, long head, int limit,
+            LogPartition partition) throws SQLException {
+        if (head <= afterPosition) {
+            return new LogSlice(List.of(), afterPosition);
+        }
+        try (PreparedStatement select = connection.prepareStatement(selectPart)) {
+            select.setLong(1, afterPosition);
+            select.setLong(2, head);
+            select.setInt(3, partition.count());
+            select.setInt(4, partition.count());
+            select.setInt(5, partition.count());
+            select.setInt(6, partition.index());
+            select.setInt(7, limit);
+            List<StoredEvent> events = rows(select);
+            return new LogSlice(events, events.size() == limit ? events.getLast().position() : head);
         }
     }
 
