@@ -152,8 +152,8 @@ final class PartitionWorker<E> {
     private void finish() {
         Thread.interrupted();
         try {
-            if (position > committed && holdsLease()) {
-                storage.commitCheckpoint(lease, position);
+            if (position > committed && holdsLease() && storage.commitCheckpoint(lease, position)) {
+                subscription.progressed();
             }
             storage.releaseLease(lease);
         } catch (RuntimeException e) {
@@ -273,6 +273,7 @@ final class PartitionWorker<E> {
                 fenced();
             }
             committed = record.position();
+            subscription.progressed();
         }
     }
 
@@ -321,6 +322,7 @@ final class PartitionWorker<E> {
             fenced();
         }
         committed = position;
+        subscription.progressed();
     }
 
     private void fenced() throws Halt {
