@@ -290,16 +290,19 @@ public final class TestEventStore<E> implements AfterEachCallback, AutoCloseable
         adapter = null;
         try {
             subscriptions.reversed().forEach(Subscription::close);
-            if (closing != null) {
-                closing.close();
-            }
         } finally {
             subscriptions.clear();
-            lastAppended.set(0);
-            handlerFailures.clear();
-            clock.reset();
-            if (closingAdapter != null) {
-                storage.discard(closingAdapter);
+            try {
+                if (closing != null) {
+                    closing.close();
+                }
+            } finally {
+                lastAppended.set(0);
+                handlerFailures.clear();
+                clock.reset();
+                if (closingAdapter != null) {
+                    storage.discard(closingAdapter);
+                }
             }
         }
     }
@@ -332,10 +335,7 @@ public final class TestEventStore<E> implements AfterEachCallback, AutoCloseable
 
     /** The projector failures the store reported since the {@code from}-th. */
     List<HandlerFailure> handlerFailuresFrom(int from) {
-        return List.copyOf(handlerFailures.subList(Math.min(from, handlerFailures.size()), handlerFailures.size()));
-    }
-
-    int handlerFailureCount() {
-        return handlerFailures.size();
+        List<HandlerFailure> all = List.copyOf(handlerFailures);
+        return all.subList(Math.min(from, all.size()), all.size());
     }
 }
