@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * How the modules may depend on each other: core at the bottom, the two adapters beside each other above it, the
- * testkit, examples and benchmarks on top, codegen apart. Checked on the main classes of every module.
+ * testkit, the test fixtures, examples and benchmarks on top, codegen apart. Checked on the main classes of every
+ * module.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class ArchitectureTest {
@@ -27,12 +28,14 @@ class ArchitectureTest {
     private static final String POSTGRES = "dev.runestone.postgres..";
     private static final String CODEGEN = "dev.runestone.codegen..";
     private static final String SPRING_BOOT = "dev.runestone.spring.boot..";
+    private static final String TESTKIT = "dev.runestone.testkit..";
+    private static final String TEST_FIXTURES = "dev.runestone.test..";
     private static final String[] JDBC_DRIVERS = {"org.sqlite..", "org.postgresql..", "com.zaxxer.hikari.."};
 
     /** The library, which users put in their applications; examples and benchmarks are applications. */
     private static final String[] LIBRARY = {"dev.runestone", "dev.runestone.clock..", "dev.runestone.internal..",
         "dev.runestone.projector..", "dev.runestone.registry..", "dev.runestone.spi..",
-        "dev.runestone.subscription..", SQLITE, POSTGRES, CODEGEN, SPRING_BOOT, "dev.runestone.testkit.."};
+        "dev.runestone.subscription..", SQLITE, POSTGRES, CODEGEN, SPRING_BOOT, TESTKIT, TEST_FIXTURES};
 
     private static JavaClasses classes;
 
@@ -54,7 +57,7 @@ class ArchitectureTest {
     @Test
     void core_depends_on_no_adapter_and_no_jdbc_driver() {
         noClasses().that().resideInAnyPackage(CORE).should().dependOnClassesThat()
-                .resideInAnyPackage(SQLITE, POSTGRES, "dev.runestone.testkit..", CODEGEN, SPRING_BOOT)
+                .resideInAnyPackage(SQLITE, POSTGRES, TESTKIT, TEST_FIXTURES, CODEGEN, SPRING_BOOT)
                 .orShould().dependOnClassesThat().resideInAnyPackage(JDBC_DRIVERS)
                 .orShould().dependOnClassesThat().resideInAPackage("org.springframework..")
                 .check(classes);
@@ -63,7 +66,7 @@ class ArchitectureTest {
     @Test
     void the_spring_boot_starter_uses_the_adapters_only_through_their_public_entry_points() {
         noClasses().that().resideInAPackage(SPRING_BOOT).should().dependOnClassesThat()
-                .resideInAnyPackage("dev.runestone.spi.jdbc..", "dev.runestone.testkit..", CODEGEN)
+                .resideInAnyPackage("dev.runestone.spi.jdbc..", TESTKIT, TEST_FIXTURES, CODEGEN)
                 .orShould().dependOnClassesThat().resideInAnyPackage(JDBC_DRIVERS)
                 .check(classes);
     }
@@ -71,8 +74,18 @@ class ArchitectureTest {
     @Test
     void codegen_depends_on_no_adapter_and_no_jdbc_driver() {
         noClasses().that().resideInAPackage(CODEGEN).should().dependOnClassesThat()
-                .resideInAnyPackage(SQLITE, POSTGRES, "dev.runestone.testkit..")
+                .resideInAnyPackage(SQLITE, POSTGRES, TESTKIT, TEST_FIXTURES)
                 .orShould().dependOnClassesThat().resideInAnyPackage(JDBC_DRIVERS)
+                .check(classes);
+    }
+
+    @Test
+    void the_test_fixtures_build_on_core_and_the_sqlite_adapter_alone() {
+        noClasses().that().resideInAPackage(TEST_FIXTURES).should().dependOnClassesThat()
+                .resideInAnyPackage(POSTGRES, TESTKIT, CODEGEN, SPRING_BOOT, "dev.runestone.spi.jdbc..")
+                .orShould().dependOnClassesThat().resideInAnyPackage(JDBC_DRIVERS)
+                .because("users pick the storage their tests run on through a TestStorage, and the default, "
+                        + "in-memory SQLite, is reached through SqliteStorage")
                 .check(classes);
     }
 

@@ -157,8 +157,8 @@ final class PartitionWorker<E> {
     private void finish() {
         Thread.interrupted();
         try {
-            if (position > committed && holdsLease()) {
-                storage.commitCheckpoint(lease, position);
+            if (position > committed && holdsLease() && storage.commitCheckpoint(lease, position)) {
+                subscription.progressed();
             }
             storage.releaseLease(lease);
         } catch (RuntimeException e) {
@@ -287,6 +287,7 @@ final class PartitionWorker<E> {
                     fenced();
                 }
                 committed = record.position();
+                subscription.progressed();
             }
         } finally {
             CurrentOrigin.restore(outer);
@@ -338,6 +339,7 @@ final class PartitionWorker<E> {
             fenced();
         }
         committed = position;
+        subscription.progressed();
     }
 
     private void fenced() throws Halt {

@@ -7,6 +7,7 @@ import dev.runestone.StorageException;
 import dev.runestone.StoreClosedException;
 import dev.runestone.internal.CurrentOrigin;
 import dev.runestone.projector.ProjectionStatus;
+import dev.runestone.spi.CheckpointRow;
 import dev.runestone.spi.EventStorage;
 import dev.runestone.spi.Lease;
 import dev.runestone.spi.ParkedEventRow;
@@ -47,6 +48,9 @@ public final class Subscription<E> implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Subscription.class);
 
+    /** How often {@link #awaitPosition} looks at the checkpoints when no commit of this instance woke it. */
+    private static final long RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
     private final EventStore<E> store;
     private final EventStorage events;
     private final SubscriptionStorage storage;
@@ -57,6 +61,9 @@ public final class Subscription<E> implements AutoCloseable {
     private final AtomicReference<@Nullable Throwable> failure = new AtomicReference<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Object wake = new Object();
+    /** Guards {@link #commits}; notified when a worker commits a checkpoint and when the subscription stops. */
+    private final Object progress = new Object();
+    private long commits;
     private volatile boolean running = true;
     /** Set by the coordinator when balancing first fails, cleared when it succeeds again. */
     private volatile @Nullable Instant leasesUnrenewedSince;
@@ -127,6 +134,53 @@ public final class Subscription<E> implements AutoCloseable {
         return stopped.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
+    /**
+     * Waits until the subscription has handled the log up to {@code position}: the checkpoint of every partition,
+     * whichever instance holds it, is at or past it. Append, then wait for the position of the last event appended
+     * ({@link EventRecord#position()}) before reading what the handlers wrote, as tests do. A checkpoint this
+     * instance commits wakes the caller at once; one that another instance commits is seen within 100 ms. An event
+     * the subscription parked counts as handled.
+     *
+     * @return {@code true} once every partition is there, {@code false} if the timeout passed first or this instance
+     *         stopped ({@link #close()}, or poison under {@link PoisonPolicy#STOP}: see {@link #failure()}) before
+     */
+    public boolean awaitPosition(long position, Duration timeout) throws InterruptedException {
+        Objects.requireNonNull(timeout, "timeout");
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            long seen;
+            synchronized (progress) {
+                seen = commits;
+            }
+            if (reached(position)) {
+                return true;
+            }
+            long left = deadline - System.nanoTime();
+            if (!running || left <= 0) {
+                return false;
+            }
+            synchronized (progress) {
+                if (commits == seen && running) {
+                    TimeUnit.NANOSECONDS.timedWait(progress, Math.min(left, RECHECK_NANOS));
+                }
+            }
+        }
+    }
+
+    private boolean reached(long position) {
+        List<CheckpointRow> rows = storage.checkpoints(settings.name());
+        // A partition no instance has taken yet has no row: it has handled nothing.
+        return rows.size() == settings.partitions() && rows.stream().allMatch(row -> row.position() >= position);
+    }
+
+    /** Wakes {@link #awaitPosition}: a worker committed a checkpoint, or the subscription stopped. */
+    void progressed() {
+        synchronized (progress) {
+            commits++;
+            progress.notifyAll();
+        }
+    }
+
     /** The events this subscription parked, in position order. */
     public List<ParkedEvent> parked() {
         return Subscriptions.parked(storage, settings.name());
@@ -186,6 +240,7 @@ public final class Subscription<E> implements AutoCloseable {
         synchronized (wake) {
             wake.notifyAll();
         }
+        progressed();
         Thread thread = coordinator;
         if (thread != null && thread != Thread.currentThread()) {
             try {
@@ -216,6 +271,7 @@ public final class Subscription<E> implements AutoCloseable {
         synchronized (wake) {
             wake.notifyAll();
         }
+        progressed();
     }
 
     private void coordinate() {

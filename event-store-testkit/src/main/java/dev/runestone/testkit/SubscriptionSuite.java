@@ -4,6 +4,7 @@ import static dev.runestone.testkit.events.TestEvents.givenNameSet;
 import static dev.runestone.testkit.events.TestEvents.userCreated;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.runestone.EventRecord;
 import dev.runestone.EventStore;
@@ -226,6 +227,30 @@ public abstract class SubscriptionSuite extends SuiteBase {
                     .containsOnly(ProjectionStatus.LIVE);
             await("the checkpoint reaches the last event",
                     () -> store.subscriptions().checkpoint("resume") == meanwhile.getLast().position());
+        }
+
+        @Test
+        void await_position_returns_once_every_partition_has_handled_the_log_up_to_it_and_false_once_stopped()
+                throws Exception {
+            List<EventRecord<TestEvent>> stored = appendSpread(store, 7, 60);
+            List<Delivery> delivered = new CopyOnWriteArrayList<>();
+            Subscription<TestEvent> subscription = start(store.subscribe("awaited").partitions(3).pageSize(10)
+                    .handler(collectInto(delivered)));
+
+            assertThat(subscription.awaitPosition(stored.getLast().position(), PATIENCE.multipliedBy(3))).isTrue();
+            assertThat(delivered).hasSize(60);
+            assertThat(store.subscriptions().checkpoint("awaited")).isGreaterThanOrEqualTo(stored.getLast().position());
+
+            List<EventRecord<TestEvent>> appended = appendSpread(store, 7, 20);
+            assertThat(subscription.awaitPosition(appended.getLast().position(), PATIENCE.multipliedBy(3))).isTrue();
+            assertThat(delivered).hasSize(80);
+            long past = appended.getLast().position() + 1;
+            assertThat(subscription.awaitPosition(past, Duration.ofMillis(300))).as("no event is there yet").isFalse();
+
+            subscription.close();
+            // Returns at once rather than after the day it was given: the generous deadline only stops a hang.
+            assertThat(assertTimeoutPreemptively(PATIENCE.multipliedBy(3),
+                    () -> subscription.awaitPosition(past, Duration.ofDays(1)))).as("a stopped instance").isFalse();
         }
 
         @Test

@@ -106,7 +106,8 @@ public final class UserServiceExample {
         }
     }
 
-    private void project(Projector<UserEvent> projector) {
+    /** Registers the read model's handlers and the welcome email on {@code projector}. */
+    void project(Projector<UserEvent> projector) {
         projector.on(UserCreated.class, record -> readModel.put(record.stream(),
                 new UserRow(record.event().data().name().given() + " " + record.event().data().name().family(),
                         record.event().data().email())));
@@ -118,6 +119,16 @@ public final class UserServiceExample {
                 Effects.of(
                         (record, messageId) -> welcomeEmails.put(record.event().data().email(), messageId),
                         (record, error) -> out.println("Welcome email failed: " + error.getMessage())));
+    }
+
+    /** The read model the projector keeps: a row per active user, by stream. */
+    Map<String, UserRow> readModel() {
+        return readModel;
+    }
+
+    /** The welcome emails sent: the message id by address. */
+    Map<String, String> welcomeEmails() {
+        return welcomeEmails;
     }
 
     private void showOptimisticConcurrency(EventStore<UserEvent> store) {

@@ -83,7 +83,13 @@ public final class WelcomeEmailsExample {
     }
 
     private Subscription<UserEvent> subscribe(EventStore<UserEvent> store) {
-        Projection<UserEvent> projection = Projection.<UserEvent>builder()
+        return store.subscribe("users").from(StartFrom.END).lease(Duration.ofSeconds(5)).projection(projection())
+                .start();
+    }
+
+    /** The read model and the welcome email, run by the durable subscription {@code users}. */
+    Projection<UserEvent> projection() {
+        return Projection.<UserEvent>builder()
                 // A read model: takes new and replayed (hydrated) events.
                 .on(UserCreated.class, record -> readModel.put(record.stream(), record.event().data().email()))
                 // A side effect: new events only, and never twice for one event, thanks to the once ledger.
@@ -93,8 +99,6 @@ public final class WelcomeEmailsExample {
                 }, Effects.of((record, to) -> out.println("  welcome email sent to " + to),
                         (record, error) -> out.println("  welcome email failed: " + error.getMessage())))
                 .build();
-        return store.subscribe("users").from(StartFrom.END).lease(Duration.ofSeconds(5)).projection(projection)
-                .start();
     }
 
     private static void awaitLease(Subscription<UserEvent> subscription) throws InterruptedException {
