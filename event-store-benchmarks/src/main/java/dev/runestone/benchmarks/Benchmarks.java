@@ -139,6 +139,9 @@ public final class Benchmarks {
         if (selected("sqlite catch-up")) {
             catchUp("sqlite", List.of("sqlite", file.toString()));
         }
+        if (selected("sqlite subscription catch-up")) {
+            results.add(PartitionedCatchUp.measure("sqlite", () -> SqliteStorage.file(file), size.rounds()));
+        }
     }
 
     private void runPostgres(String url) throws Exception {
@@ -166,6 +169,11 @@ public final class Benchmarks {
         }
         if (selected("postgres catch-up")) {
             catchUp("postgres", List.of("postgres", url, schema));
+        }
+        if (selected("postgres subscription catch-up")) {
+            checkpoint(url);
+            results.add(PartitionedCatchUp.measure("postgres",
+                    () -> PostgresStorage.builder().jdbcUrl(url).schema(schema).poolSize(10).build(), size.rounds()));
         }
     }
 

@@ -38,9 +38,9 @@ final class PostgresBaseline implements Workload {
     PostgresBaseline(String url, String schema) {
         this.schema = "\"" + schema + "\"";
         this.insert = "INSERT INTO " + this.schema + ".events "
-                + "(position, id, stream, type, data, meta, created, recorded, version) "
+                + "(position, id, stream, type, data, meta, created, recorded, version, stream_hash) "
                 + "SELECT ((pg_current_xact_id()::text::bigint + position_offset) << 20) | ?, "
-                + "?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ? FROM " + this.schema + ".log_state";
+                + "?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ? FROM " + this.schema + ".log_state";
         this.writers = pool(url, "baseline-writers", 8, false);
         this.readers = pool(url, "baseline-readers", 2, true);
     }
@@ -85,6 +85,7 @@ final class PostgresBaseline implements Workload {
                 statement.setObject(8, recorded);
                 // A new stream: version 1 onwards; UNIQUE (stream, version) refuses a stream that exists.
                 statement.setLong(9, ++index);
+                statement.setInt(10, stream.hashCode());
                 if (events.size() == 1) {
                     statement.executeUpdate();
                 } else {
@@ -117,10 +118,12 @@ final class PostgresBaseline implements Workload {
                             .append(',').append(EventCodec.type(event)).append(',');
                     quoted(csv, EventCodec.data(event)).append(',');
                     quoted(csv, EventCodec.meta(event)).append(',').append(clock.now()).append(',')
-                            .append(recorded).append(',').append(i % 10 + 1).append('\n');
+                            .append(recorded).append(',').append(i % 10 + 1).append(',')
+                            .append((prefix + user).hashCode()).append('\n');
                 }
                 connection.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + schema + ".events "
-                        + "(position, id, stream, type, data, meta, created, recorded, version) FROM STDIN "
+                        + "(position, id, stream, type, data, meta, created, recorded, version, stream_hash) "
+                        + "FROM STDIN "
                         + "WITH (FORMAT csv)", new StringReader(csv.toString()));
             }
             connection.commit();

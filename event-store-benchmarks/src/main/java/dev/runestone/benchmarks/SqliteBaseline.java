@@ -26,7 +26,8 @@ final class SqliteBaseline implements Workload {
     private static final String EVENTS = "runestone_events";
     private static final String COLUMNS = "position, id, stream, type, data, meta, created, recorded, version";
     private static final String INSERT = "INSERT INTO " + EVENTS
-            + " (id, stream, type, data, meta, created, recorded, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+            + " (id, stream, type, data, meta, created, recorded, version, stream_hash) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final DateTimeFormatter RECORDED =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(ZoneOffset.UTC);
 
@@ -80,6 +81,7 @@ final class SqliteBaseline implements Workload {
                     insert.setString(7, recorded);
                     // A new stream: version 1 onwards; UNIQUE (stream, version) refuses a stream that exists.
                     insert.setLong(8, ++version);
+                    insert.setInt(9, stream.hashCode());
                     insert.executeUpdate();
                 }
                 execute(writer, "COMMIT");
@@ -112,6 +114,7 @@ final class SqliteBaseline implements Workload {
                     insert.setString(6, clock.now().toString());
                     insert.setString(7, recorded);
                     insert.setLong(8, i % 10 + 1);
+                    insert.setInt(9, (prefix + user).hashCode());
                     insert.addBatch();
                     if (i % 1000 == 999) {
                         insert.executeBatch();

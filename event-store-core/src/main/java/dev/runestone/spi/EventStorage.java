@@ -2,8 +2,10 @@ package dev.runestone.spi;
 
 import dev.runestone.LogPartition;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -70,6 +72,21 @@ public interface EventStorage {
      * an event arriving from another store outdated (see {@link dev.runestone.EventStatus}).
      */
     boolean hasNewerEvent(String stream, String type, String created);
+
+    /**
+     * Which of {@code events} are outdated by {@link #hasNewerEvent}'s rule, by id: a durable subscription asks this
+     * once per page of stored events it replays. This default asks {@link #hasNewerEvent} once per event; adapters
+     * override it to ask the database once.
+     */
+    default Set<UUID> outdatedAmong(List<EventKey> events) {
+        Set<UUID> outdated = new HashSet<>();
+        for (EventKey event : events) {
+            if (hasNewerEvent(event.stream(), event.type(), event.created())) {
+                outdated.add(event.id());
+            }
+        }
+        return outdated;
+    }
 
     /** The version of the last event in a stream, or 0 if the stream has none. */
     long streamVersion(String stream);

@@ -11,6 +11,7 @@ import dev.runestone.UndecodableEvent;
 import dev.runestone.internal.CurrentOrigin;
 import dev.runestone.internal.WellFormedText;
 import dev.runestone.projector.ProjectionStatus;
+import dev.runestone.spi.EventKey;
 import dev.runestone.spi.EventStorage;
 import dev.runestone.spi.ImportStorage;
 import dev.runestone.spi.Lease;
@@ -144,8 +145,14 @@ final class PartitionWorker<E> {
         } catch (StoreClosedException e) {
             handOver = false;
         } catch (RuntimeException | Error e) {
-            LOG.error("Subscription '{}' partition {} failed at position {}; another attempt follows when the "
-                    + "lease is taken again", settings.name(), lease.partition(), position, e);
+            if (active) {
+                LOG.error("Subscription '{}' partition {} failed at position {}; another attempt follows when the "
+                        + "lease is taken again", settings.name(), lease.partition(), position, e);
+            } else {
+                // Told to stop while it waited for the database: the interruption is the stop, not a failure.
+                LOG.debug("Subscription '{}' partition {} stopped at position {} while reading", settings.name(),
+                        lease.partition(), position, e);
+            }
         } finally {
             if (handOver) {
                 finish();
@@ -183,6 +190,7 @@ final class PartitionWorker<E> {
                 continue;
             }
             Map<UUID, Boolean> imported = importedAmong(page.events());
+            Set<UUID> outdated = outdatedAmong(page.events(), imported);
             Iterator<EventRecord<E>> events = page.events().iterator();
             Iterator<UndecodableEvent> undecodable = page.undecodable().iterator();
             EventRecord<E> event = next(events);
@@ -191,7 +199,7 @@ final class PartitionWorker<E> {
                 checkActive();
                 if (row == null || (event != null && event.position() < row.position())) {
                     if (isMine(event.stream())) {
-                        handle(event, imported.get(event.id()));
+                        handle(event, statusOf(event, imported.get(event.id()), outdated));
                     }
                     position = event.position();
                     event = next(events);
@@ -229,22 +237,25 @@ final class PartitionWorker<E> {
         }
     }
 
-    /** Which events of the page, in this partition, came from another store, and whether they were outdated. */
+    /**
+     * Which events of the page, in this partition and new since the lease's high-water mark, came from another
+     * store, and whether they were outdated; the status of older events does not depend on it, so a catch-up asks
+     * nothing.
+     */
     private Map<UUID, Boolean> importedAmong(List<EventRecord<E>> page) {
         if (!(events instanceof ImportStorage imports)) {
             return Map.of();
         }
         List<UUID> mine = new ArrayList<>();
         for (EventRecord<E> record : page) {
-            if (isMine(record.stream())) {
+            if (record.position() > lease.highWater() && isMine(record.stream())) {
                 mine.add(record.id());
             }
         }
         return mine.isEmpty() ? Map.of() : imports.importedAmong(mine);
     }
 
-    private void handle(EventRecord<E> record, @Nullable Boolean importedOutdated) throws Halt {
-        ProjectionStatus status = statusOf(record, importedOutdated);
+    private void handle(EventRecord<E> record, ProjectionStatus status) throws Halt {
         long pause = settings.backoff().toNanos();
         int attempt = 0;
         while (true) {
@@ -319,15 +330,28 @@ final class PartitionWorker<E> {
         LOG.warn("Subscription '{}' parked {}, which {}", settings.name(), event, why, error);
     }
 
-    private ProjectionStatus statusOf(EventRecord<E> record, @Nullable Boolean importedOutdated) {
+    /**
+     * Which of the page's events in this partition that were stored before the lease's high-water mark are outdated
+     * now: one question to the database per page, not one per event.
+     */
+    private Set<UUID> outdatedAmong(List<EventRecord<E>> page, Map<UUID, Boolean> imported) {
+        List<EventKey> stored = new ArrayList<>();
+        for (EventRecord<E> record : page) {
+            if (record.position() <= lease.highWater() && isMine(record.stream())) {
+                stored.add(new EventKey(record.id(), record.stream(), record.type(), record.created().toString()));
+            }
+        }
+        return stored.isEmpty() ? Set.of() : events.outdatedAmong(stored);
+    }
+
+    private ProjectionStatus statusOf(EventRecord<E> record, @Nullable Boolean importedOutdated, Set<UUID> outdated) {
         if (record.position() > lease.highWater()) {
             if (importedOutdated != null) {
                 return importedOutdated ? ProjectionStatus.OUTDATED : ProjectionStatus.HYDRATED;
             }
             return ProjectionStatus.LIVE;
         }
-        boolean outdated = events.hasNewerEvent(record.stream(), record.type(), record.created().toString());
-        return outdated ? ProjectionStatus.OUTDATED : ProjectionStatus.HYDRATED;
+        return outdated.contains(record.id()) ? ProjectionStatus.OUTDATED : ProjectionStatus.HYDRATED;
     }
 
     private void commitIfBehind() throws Halt {

@@ -5,6 +5,7 @@ import dev.runestone.ExpectedVersion;
 import dev.runestone.LogPartition;
 import dev.runestone.spi.AppendOutcome;
 import dev.runestone.spi.AppendRequest;
+import dev.runestone.spi.EventKey;
 import dev.runestone.spi.EventQuery;
 import dev.runestone.spi.LogSlice;
 import dev.runestone.spi.NewEvent;
@@ -29,6 +30,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -465,6 +467,10 @@ final class EventLog {
             List<StoredEvent> found = table.rows(byId);
             return found.isEmpty() ? Optional.empty() : Optional.of(found.getFirst());
         }
+    }
+
+    Set<UUID> outdatedAmong(Connection connection, List<EventKey> keys) throws SQLException {
+        return table.outdatedAmong(connection, keys);
     }
 
     boolean hasNewerEvent(Connection connection, String stream, String type, String created) throws SQLException {

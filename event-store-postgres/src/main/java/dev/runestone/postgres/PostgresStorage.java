@@ -9,6 +9,7 @@ import dev.runestone.StoreClosedException;
 import dev.runestone.spi.AppendOutcome;
 import dev.runestone.spi.AppendRequest;
 import dev.runestone.spi.CheckpointRow;
+import dev.runestone.spi.EventKey;
 import dev.runestone.spi.EventQuery;
 import dev.runestone.spi.ImportOutcome;
 import dev.runestone.spi.ImportStorage;
@@ -279,6 +280,12 @@ public final class PostgresStorage implements StorageAdapter, SubscriptionStorag
         Objects.requireNonNull(id, "id");
         return attempt("Finding event " + id, Outcome.NOTHING_READ,
                 () -> connections.autoCommit(connection -> events.findById(connection, id)));
+    }
+
+    @Override
+    public Set<UUID> outdatedAmong(List<EventKey> keys) {
+        return attempt("Looking for newer events than " + keys.size() + " stored ones", Outcome.NOTHING_READ,
+                () -> connections.autoCommit(connection -> events.outdatedAmong(connection, keys)));
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.runestone.ExpectedVersion;
 import dev.runestone.LogPartition;
 import dev.runestone.spi.AppendOutcome;
 import dev.runestone.spi.AppendRequest;
+import dev.runestone.spi.EventKey;
 import dev.runestone.spi.EventQuery;
 import dev.runestone.spi.LogSlice;
 import dev.runestone.spi.NewEvent;
@@ -294,6 +295,10 @@ final class EventLog {
         try (PreparedStatement byId = connection.prepareStatement(selectById)) {
             return findById(byId, id);
         }
+    }
+
+    Set<UUID> outdatedAmong(Connection connection, List<EventKey> keys) throws SQLException {
+        return table.outdatedAmong(connection, keys);
     }
 
     boolean hasNewerEvent(Connection connection, String stream, String type, String created) throws SQLException {

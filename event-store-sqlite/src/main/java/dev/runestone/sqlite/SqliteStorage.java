@@ -6,6 +6,7 @@ import dev.runestone.StorageException;
 import dev.runestone.spi.AppendOutcome;
 import dev.runestone.spi.AppendRequest;
 import dev.runestone.spi.CheckpointRow;
+import dev.runestone.spi.EventKey;
 import dev.runestone.spi.EventQuery;
 import dev.runestone.spi.ImportOutcome;
 import dev.runestone.spi.ImportStorage;
@@ -174,6 +175,12 @@ public final class SqliteStorage implements StorageAdapter, SubscriptionStorage,
         Objects.requireNonNull(id, "id");
         return attempt("Finding event " + id, NOTHING_READ,
                 () -> connections.read(connection -> events.findById(connection, id)));
+    }
+
+    @Override
+    public Set<UUID> outdatedAmong(List<EventKey> keys) {
+        return attempt("Looking for newer events than " + keys.size() + " stored ones", NOTHING_READ,
+                () -> connections.read(connection -> events.outdatedAmong(connection, keys)));
     }
 
     @Override

@@ -22,6 +22,7 @@ import dev.runestone.StoreClosedException;
 import dev.runestone.spi.AppendOutcome;
 import dev.runestone.spi.AppendRequest;
 import dev.runestone.spi.CheckpointRow;
+import dev.runestone.spi.EventKey;
 import dev.runestone.spi.EventQuery;
 import dev.runestone.spi.ImportOutcome;
 import dev.runestone.spi.ImportStorage;
@@ -713,6 +714,33 @@ public abstract class StorageAdapterSuite {
             assertThat(adapter.hasNewerEvent("s", "user:renamed", created(6))).isFalse();
             assertThat(adapter.hasNewerEvent("s", "user:deleted", created(1))).isFalse();
             assertThat(adapter.hasNewerEvent("other", "user:renamed", created(1))).isFalse();
+        }
+
+        @Test
+        void tells_which_of_many_events_are_outdated_in_one_call_as_the_single_look_does() {
+            List<NewEvent> written = new ArrayList<>();
+            for (int n = 1; n <= 450; n++) {
+                written.add(event("stream-" + n % 7, "type-" + n % 3, created(n)));
+            }
+            adapter.append(request(written));
+            List<EventKey> keys = new ArrayList<>();
+            for (NewEvent event : written) {
+                keys.add(new EventKey(event.id(), event.stream(), event.type(), event.created()));
+            }
+            keys.add(new EventKey(UUID.randomUUID(), "stream-1", "type-1", created(0)));
+            keys.add(new EventKey(UUID.randomUUID(), "no such stream", "type-1", created(0)));
+
+            Set<UUID> outdated = adapter.outdatedAmong(keys);
+
+            Set<UUID> expected = new HashSet<>();
+            for (EventKey key : keys) {
+                if (adapter.hasNewerEvent(key.stream(), key.type(), key.created())) {
+                    expected.add(key.id());
+                }
+            }
+            assertThat(expected).hasSizeBetween(400, keys.size() - 1);
+            assertThat(outdated).isEqualTo(expected);
+            assertThat(adapter.outdatedAmong(List.of())).isEmpty();
         }
 
         @Test

@@ -2,6 +2,7 @@ package dev.runestone.spi.jdbc;
 
 import dev.runestone.Direction;
 import dev.runestone.LogPartition;
+import dev.runestone.spi.EventKey;
 import dev.runestone.spi.EventQuery;
 import dev.runestone.spi.LogSlice;
 import dev.runestone.spi.StoredEvent;
@@ -11,7 +12,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -50,6 +55,8 @@ public final class EventTable {
     private final String table;
     private final String columns;
     private final RowReader reader;
+    private static final int KEYS_PER_STATEMENT = 200;
+
     private final ListMatch lists;
     private final ColumnTypes ids;
     private final String selectNewer;
@@ -142,6 +149,36 @@ public final class EventTable {
                 return row.getBoolean(1);
             }
         }
+    }
+
+    /**
+     * Which of {@code events} have a newer event of their type in their stream, by id, in one statement per
+     * {@value #KEYS_PER_STATEMENT} events (SQLite binds at most 999 parameters).
+     */
+    public Set<UUID> outdatedAmong(Connection connection, List<EventKey> events) throws SQLException {
+        Set<UUID> outdated = new HashSet<>();
+        for (int from = 0; from < events.size(); from += KEYS_PER_STATEMENT) {
+            List<EventKey> chunk = events.subList(from, Math.min(events.size(), from + KEYS_PER_STATEMENT));
+            String sql = "WITH candidate (id, stream, type, created) AS (VALUES "
+                    + String.join(", ", Collections.nCopies(chunk.size(), "(?, ?, ?, ?)"))
+                    + ") SELECT c.id FROM candidate c WHERE EXISTS (SELECT 1 FROM " + table
+                    + " e WHERE e.stream = c.stream AND e.type = c.type AND e.created > c.created)";
+            try (PreparedStatement select = connection.prepareStatement(sql)) {
+                int index = 1;
+                for (EventKey event : chunk) {
+                    select.setString(index++, event.id().toString());
+                    select.setString(index++, event.stream());
+                    select.setString(index++, event.type());
+                    select.setString(index++, event.created());
+                }
+                try (ResultSet row = select.executeQuery()) {
+                    while (row.next()) {
+                        outdated.add(UUID.fromString(row.getString(1)));
+                    }
+                }
+            }
+        }
+        return outdated;
     }
 
     /**
