@@ -3,6 +3,11 @@ package dev.runestone;
 import dev.runestone.EventValidationException.Violation;
 import dev.runestone.clock.HlcTimestamp;
 import dev.runestone.clock.HybridLogicalClock;
+import dev.runestone.instrumentation.AppendOperation;
+import dev.runestone.instrumentation.Instrumentation;
+import dev.runestone.instrumentation.Operation;
+import dev.runestone.instrumentation.Read;
+import dev.runestone.instrumentation.ReduceOperation;
 import dev.runestone.internal.SubscriptionAccess;
 import dev.runestone.internal.WellFormedText;
 import dev.runestone.projector.ProjectionStatus;
@@ -76,6 +81,7 @@ public final class EventStore<E> implements AutoCloseable {
     private final SnapshotMode snapshotMode;
     private final @Nullable AfterInsertHook<E> afterInsert;
     private final ErrorHook<E> errorHook;
+    private final Instrumentation instrumentation;
     private final HybridLogicalClock clock;
     private final InstantSource wallClock;
     private final Duration closeTimeout;
@@ -92,15 +98,20 @@ public final class EventStore<E> implements AutoCloseable {
         this.snapshotMode = builder.snapshotMode;
         this.afterInsert = builder.afterInsert;
         this.errorHook = builder.errorHook;
+        this.instrumentation = builder.instrumentation == Instrumentation.NONE ? Instrumentation.NONE
+                : Objects.requireNonNull(builder.instrumentation.forStore(adapter.kind()), "instrumentation");
+        if (instrumentation != Instrumentation.NONE) {
+            adapter.observe(instrumentation::logHeldBack);
+        }
         this.clock = builder.clock != null ? builder.clock : clockAfterLatestEvent(adapter);
         this.wallClock = builder.wallClock;
         this.closeTimeout = builder.closeTimeout;
         if (builder.projectionExecutor != null) {
             this.ownedExecutor = null;
-            this.projector = Projector.create(builder.projectionExecutor, this::reportError);
+            this.projector = Projector.create(builder.projectionExecutor, this::reportError, instrumentation);
         } else {
             this.ownedExecutor = Executors.newVirtualThreadPerTaskExecutor();
-            this.projector = Projector.create(ownedExecutor, this::reportError);
+            this.projector = Projector.create(ownedExecutor, this::reportError, instrumentation);
         }
         this.relations = new Relations(adapter, this::checkOpen);
         this.snapshots = new Snapshots<>(this, adapter);
@@ -246,6 +257,25 @@ public final class EventStore<E> implements AutoCloseable {
             @Nullable String batchKey, boolean madeHere) {
         checkOpen();
         Objects.requireNonNull(events, "events");
+        AppendOperation operation = instrumentation.appending(events);
+        try {
+            AppendResult<E> result = write(events, expectations, batchKey, madeHere, operation);
+            operation.stored(result);
+            return result;
+        } catch (RuntimeException | Error e) {
+            operation.failed(e);
+            throw e;
+        } finally {
+            operation.end();
+        }
+    }
+
+    private AppendResult<E> write(List<PendingEvent<E>> events, Map<String, ExpectedVersion> expectations,
+            @Nullable String batchKey, boolean madeHere, AppendOperation operation) {
+        // Trace context, append side: the W3C propagation headers (traceparent, tracestate) of the span this append
+        // runs in, obtained here and only here. They are meant to be stored with each event row encoded below; until
+        // events carry them, they are not kept.
+        Map<String, String> traceHeaders = operation.traceHeaders();
         Map<UUID, PendingEvent<E>> byId = new LinkedHashMap<>();
         Set<UUID> repeated = new HashSet<>();
         List<NewEvent> rows = new ArrayList<>(events.size());
@@ -384,17 +414,41 @@ public final class EventStore<E> implements AutoCloseable {
     public List<EventRecord<E>> readStreams(Collection<String> streams, ReadOptions options) {
         Objects.requireNonNull(streams, "streams");
         streams.forEach(EventStore::requireStream);
-        return query(Set.copyOf(streams), options);
+        Operation operation = instrumentation.reading(Read.STREAMS);
+        try {
+            return query(Set.copyOf(streams), options);
+        } catch (RuntimeException | Error e) {
+            operation.failed(e);
+            throw e;
+        } finally {
+            operation.end();
+        }
     }
 
     /** Events of every stream related to any of the keys, as {@code options} say. */
     public List<EventRecord<E>> readRelations(Collection<String> keys, ReadOptions options) {
-        return query(relations.streams(keys), options);
+        Operation operation = instrumentation.reading(Read.RELATIONS);
+        try {
+            return query(relations.streams(keys), options);
+        } catch (RuntimeException | Error e) {
+            operation.failed(e);
+            throw e;
+        } finally {
+            operation.end();
+        }
     }
 
     /** Events of the whole log, as {@code options} say. */
     public List<EventRecord<E>> readAll(ReadOptions options) {
-        return query(null, options);
+        Operation operation = instrumentation.reading(Read.ALL);
+        try {
+            return query(null, options);
+        } catch (RuntimeException | Error e) {
+            operation.failed(e);
+            throw e;
+        } finally {
+            operation.end();
+        }
     }
 
     /**
@@ -412,7 +466,18 @@ public final class EventStore<E> implements AutoCloseable {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be at least 1, was " + limit);
         }
-        List<StoredEvent> rows = adapter.readLog(afterPosition, limit);
+        Operation operation = instrumentation.reading(Read.LOG);
+        try {
+            return page(adapter.readLog(afterPosition, limit), afterPosition);
+        } catch (RuntimeException | Error e) {
+            operation.failed(e);
+            throw e;
+        } finally {
+            operation.end();
+        }
+    }
+
+    private LogPage<E> page(List<StoredEvent> rows, long afterPosition) {
         List<EventRecord<E>> events = new ArrayList<>(rows.size());
         List<UndecodableEvent> undecodable = new ArrayList<>();
         for (StoredEvent row : rows) {
@@ -430,7 +495,15 @@ public final class EventStore<E> implements AutoCloseable {
     public Optional<EventRecord<E>> find(UUID id) {
         checkOpen();
         Objects.requireNonNull(id, "id");
-        return adapter.findById(id).map(this::decode);
+        Operation operation = instrumentation.reading(Read.FIND);
+        try {
+            return adapter.findById(id).map(this::decode);
+        } catch (RuntimeException | Error e) {
+            operation.failed(e);
+            throw e;
+        } finally {
+            operation.end();
+        }
     }
 
     /** The version of a stream's last event; 0 if the stream has none. */
@@ -544,6 +617,18 @@ public final class EventStore<E> implements AutoCloseable {
         checkOpen();
         Objects.requireNonNull(reducer, "reducer");
         Objects.requireNonNull(target, "target");
+        ReduceOperation operation = instrumentation.reducing(reducer.name(), target);
+        try {
+            return reduce(reducer, target, operation);
+        } catch (RuntimeException | Error e) {
+            operation.failed(e);
+            throw e;
+        } finally {
+            operation.end();
+        }
+    }
+
+    private <S> Optional<S> reduce(Reducer<S, E> reducer, Target target, ReduceOperation operation) {
         Optional<Snapshot<S>> snapshot;
         List<EventRecord<E>> events;
         if (target instanceof Target.OfStream(String stream)) {
@@ -562,6 +647,7 @@ public final class EventStore<E> implements AutoCloseable {
             }
             events = read(target, options);
         }
+        operation.snapshot(snapshot.isPresent());
         if (events.isEmpty() && snapshot.isEmpty()) {
             return Optional.empty();
         }
@@ -650,7 +736,7 @@ public final class EventStore<E> implements AutoCloseable {
      */
     public SubscriptionBuilder<E> subscribe(String name) {
         checkOpen();
-        return SubscriptionAccess.factory().builder(this, adapter, subscriptionStorage(), name);
+        return SubscriptionAccess.factory().builder(this, adapter, subscriptionStorage(), instrumentation, name);
     }
 
     /**
@@ -757,6 +843,7 @@ public final class EventStore<E> implements AutoCloseable {
         private SnapshotMode snapshotMode = SnapshotMode.MANUAL;
         private @Nullable AfterInsertHook<E> afterInsert;
         private ErrorHook<E> errorHook = EventStore::logError;
+        private Instrumentation instrumentation = Instrumentation.NONE;
         private @Nullable HybridLogicalClock clock;
         private InstantSource wallClock = InstantSource.system();
         private @Nullable Executor projectionExecutor;
@@ -782,6 +869,16 @@ public final class EventStore<E> implements AutoCloseable {
         /** Receives projection and after-insert failures. Defaults to logging them through SLF4J. */
         public Builder<E> onError(ErrorHook<E> hook) {
             this.errorHook = Objects.requireNonNull(hook, "hook");
+            return this;
+        }
+
+        /**
+         * Tells {@code instrumentation} about the store's appends, reads, reduces, projector handlers and durable
+         * subscriptions, for metrics and tracing; {@code event-store-micrometer} has one on Micrometer. Defaults to
+         * {@link Instrumentation#NONE}, which does nothing.
+         */
+        public Builder<E> instrumentation(Instrumentation instrumentation) {
+            this.instrumentation = Objects.requireNonNull(instrumentation, "instrumentation");
             return this;
         }
 

@@ -2,6 +2,9 @@ package dev.runestone.projector;
 
 import dev.runestone.ErrorHook;
 import dev.runestone.EventRecord;
+import dev.runestone.instrumentation.HandlerKind;
+import dev.runestone.instrumentation.Instrumentation;
+import dev.runestone.instrumentation.Operation;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HashMap;
@@ -39,6 +42,7 @@ public final class Projector<E> {
 
     private final Executor executor;
     private final ErrorHook<E> errors;
+    private final Instrumentation instrumentation;
     private final List<Listener<E>> listeners = new CopyOnWriteArrayList<>();
     private final Map<String, List<BatchHandler<E>>> batchHandlers = new ConcurrentHashMap<>();
 
@@ -47,9 +51,10 @@ public final class Projector<E> {
     private final Map<String, Queue<Runnable>> queues = new HashMap<>();
     private long inFlight;
 
-    private Projector(Executor executor, ErrorHook<E> errors) {
+    private Projector(Executor executor, ErrorHook<E> errors, Instrumentation instrumentation) {
         this.executor = Objects.requireNonNull(executor, "executor");
         this.errors = Objects.requireNonNull(errors, "errors");
+        this.instrumentation = Objects.requireNonNull(instrumentation, "instrumentation");
     }
 
     /**
@@ -57,7 +62,15 @@ public final class Projector<E> {
      * its own ({@link dev.runestone.EventStore#projector()}); make one yourself to replay events outside a store.
      */
     public static <E> Projector<E> create(Executor executor, ErrorHook<E> errors) {
-        return new Projector<>(executor, errors);
+        return new Projector<>(executor, errors, Instrumentation.NONE);
+    }
+
+    /**
+     * Like {@link #create(Executor, ErrorHook)}, telling {@code instrumentation} about every handler run; a store
+     * hands its projector its own.
+     */
+    public static <E> Projector<E> create(Executor executor, ErrorHook<E> errors, Instrumentation instrumentation) {
+        return new Projector<>(executor, errors, instrumentation);
     }
 
     /**
@@ -126,11 +139,15 @@ public final class Projector<E> {
         List<EventRecord<E>> batch = List.copyOf(records);
         return enqueue("\u0000batch:" + key, () -> {
             for (BatchHandler<E> handler : batchHandlers.getOrDefault(key, List.of())) {
+                Operation operation = instrumentation.projectingBatch(key, batch);
                 try {
                     handler.handle(batch);
                 } catch (Exception | Error e) {
                     // Errors too: one escaping would leave the lane registered but never drained again.
+                    operation.failed(e);
                     report(e, null);
+                } finally {
+                    operation.end();
                 }
             }
         });
@@ -165,16 +182,33 @@ public final class Projector<E> {
     }
 
     private void dispatch(EventRecord<E> record, ProjectionStatus status) {
+        Map<String, String> traceHeaders = traceHeaders(record);
         for (Listener<E> listener : listeners) {
             if (listener.type().isInstance(record.event()) && listener.filter().accepts(status)) {
+                Operation operation = instrumentation.projecting(listener.filter().kind(), record, status,
+                        traceHeaders);
                 try {
                     listener.handle(record);
+                } catch (OnceFailed e) {
+                    operation.failed(e.getCause());
                 } catch (Exception | Error e) {
                     // Errors too: one escaping would leave the stream's lane registered but never drained again.
+                    operation.failed(e);
                     report(e, record);
+                } finally {
+                    operation.end();
                 }
             }
         }
+    }
+
+    /**
+     * Trace context, projector side: the W3C propagation headers (traceparent, tracestate) stored with the event
+     * being handled, built here and only here, so that each handler's span continues the trace of the append that
+     * stored it. Empty until events carry them.
+     */
+    private static Map<String, String> traceHeaders(EventRecord<?> record) {
+        return Map.of();
     }
 
     @SuppressWarnings("unchecked")
@@ -189,7 +223,7 @@ public final class Projector<E> {
                 effectFailure.addSuppressed(e);
                 report(effectFailure, (EventRecord<E>) record);
             }
-            return;
+            throw new OnceFailed(e);
         }
         try {
             effects.onSuccess(record, result);
@@ -275,17 +309,35 @@ public final class Projector<E> {
         }
     }
 
+    /**
+     * A {@code once} handler failed and its {@link Effects} heard of it: carries the failure to the instrumentation,
+     * which the error hook does not hear of.
+     */
+    private static final class OnceFailed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        OnceFailed(Exception cause) {
+            super(cause.getMessage(), cause, false, false);
+        }
+    }
+
     private enum Filter {
-        ONCE(false, false),
-        ON(true, false),
-        ALL(true, true);
+        ONCE(false, false, HandlerKind.ONCE),
+        ON(true, false, HandlerKind.ON),
+        ALL(true, true, HandlerKind.ALL);
 
         private final boolean hydrated;
         private final boolean outdated;
+        private final HandlerKind kind;
 
-        Filter(boolean hydrated, boolean outdated) {
+        Filter(boolean hydrated, boolean outdated, HandlerKind kind) {
             this.hydrated = hydrated;
             this.outdated = outdated;
+            this.kind = kind;
+        }
+
+        HandlerKind kind() {
+            return kind;
         }
 
         boolean accepts(ProjectionStatus status) {
