@@ -1,0 +1,16 @@
+package dev.runestone.micrometer;
+
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationConvention;
+
+/**
+ * How {@link RunestoneObservation#REDUCE} names a reduce and what it tags it with. Register an implementation of your own on the {@code ObservationRegistry}'s config (as a
+ * {@code GlobalObservationConvention}) to change names or key values; {@link DefaultReduceObservationConvention} is the default.
+ */
+public interface ReduceObservationConvention extends ObservationConvention<ReduceContext> {
+
+    @Override
+    default boolean supportsContext(Observation.Context context) {
+        return context instanceof ReduceContext;
+    }
+}
