@@ -25,7 +25,7 @@ class BenchmarksTest {
         Report report = benchmarks.run(url);
 
         int databases = url == null ? 1 : 2;
-        assertThat(benchmarks.results()).hasSize(10 * databases + (url == null ? 0 : 3));
+        assertThat(benchmarks.results()).hasSize(14 * databases + (url == null ? 0 : 3));
         assertThat(benchmarks.results()).allSatisfy(result -> {
             assertThat(result.ratesA()).hasSize(Size.TINY.rounds()).allSatisfy(rate -> assertThat(rate).isPositive());
             assertThat(result.ratesB()).hasSize(Size.TINY.rounds()).allSatisfy(rate -> assertThat(rate).isPositive());
@@ -34,6 +34,7 @@ class BenchmarksTest {
                 .noneMatch(figure -> figure.unit().equals("no"));
         assertThat(report.markdown()).contains("| sqlite | 100-event append | 8 |");
         assertThat(report.markdown()).contains("| sqlite | log scan, half the events upcast from version 1 | 1 |");
+        assertThat(report.markdown()).contains("| sqlite | single-event append, Micrometer with meters | 1 |");
         assertThat(Files.readString(directory.resolve("results.csv"))).contains("sqlite,\"single-event append\",1,");
     }
 }

@@ -65,7 +65,7 @@ public interface Instrumentation {
         return Operation.NONE;
     }
 
-    /** The in-process projector runs one batch handler with the events of one append made with batch key {@code key}. */
+    /** The in-process projector runs one batch handler with the events of one append under batch key {@code key}. */
     default Operation projectingBatch(String key, List<? extends EventRecord<?>> records) {
         return Operation.NONE;
     }

@@ -4,8 +4,10 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationConvention;
 
 /**
- * How {@link RunestoneObservation#READ} names a read and what it tags it with. Register an implementation of your own on the {@code ObservationRegistry}'s config (as a
- * {@code GlobalObservationConvention}) to change names or key values; {@link DefaultReadObservationConvention} is the default.
+ * How {@link RunestoneObservation#READ} names a read and what it tags it with;
+ * {@link DefaultReadObservationConvention} is the default. Register an implementation of
+ * your own on the {@code ObservationRegistry}'s config (as a {@code GlobalObservationConvention}) to change names or
+ * key values.
  */
 public interface ReadObservationConvention extends ObservationConvention<ReadContext> {
 

@@ -19,7 +19,9 @@ public final class RunestoneMeters {
      */
     public static final String SUBSCRIPTION_LAG_TIME = "runestone.subscription.lag.time";
 
-    /** Counter, tagged {@code event.type}: attempts at an event after the first (its handler or the database failed). */
+    /**
+     * Counter, tagged {@code event.type}: attempts at an event after the first (its handler or the database failed).
+     */
     public static final String SUBSCRIPTION_RETRIES = "runestone.subscription.retries";
 
     /**

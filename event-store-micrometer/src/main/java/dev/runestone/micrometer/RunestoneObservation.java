@@ -156,7 +156,9 @@ public enum RunestoneObservation implements ObservationDocumentation {
         READ("read"),
         /** The reducer's name, which the code gives: few. */
         REDUCER("reducer"),
-        /** Whether a reduce started from a snapshot: {@code hit}, {@code miss}, or {@code unknown} if it failed first. */
+        /**
+         * Whether a reduce started from a snapshot: {@code hit}, {@code miss}, or {@code unknown} if it failed first.
+         */
         SNAPSHOT("snapshot"),
         /** The projector handler's kind: {@code once}, {@code on}, {@code all}, {@code batch}. */
         HANDLER("handler"),

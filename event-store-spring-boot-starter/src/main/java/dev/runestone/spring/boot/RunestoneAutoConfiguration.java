@@ -26,8 +26,8 @@ import org.springframework.util.ClassUtils;
  * Opens an {@link EventStore} (on the application's PostgreSQL DataSource, else an embedded SQLite file), starts the
  * subscriptions the application declares with the context, and adds a health indicator and an actuator endpoint
  * when actuator is present. The store reports to the application's {@link Instrumentation} bean, if it has one
- * ({@link RunestoneObservationAutoConfiguration} makes one from Micrometer). Each bean backs off when the application declares its own: an {@link EventRegistry},
- * a {@link StorageAdapter} or the {@link EventStore} itself.
+ * ({@link RunestoneObservationAutoConfiguration} makes one from Micrometer). Each bean backs off when the
+ * application declares its own: an {@link EventRegistry}, a {@link StorageAdapter} or the {@link EventStore} itself.
  */
 @AutoConfiguration(afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
 @EnableConfigurationProperties(RunestoneProperties.class)
