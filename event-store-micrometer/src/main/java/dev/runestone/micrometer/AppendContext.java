@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -98,7 +99,7 @@ public final class AppendContext extends SenderContext<Map<String, String>> {
                 : Map.of("traceparent", parent, "tracestate", state);
     }
 
-    static <T> String typeOf(List<? extends T> items, java.util.function.Function<T, String> type) {
+    static <T> String typeOf(List<? extends T> items, Function<T, String> type) {
         if (items.isEmpty()) {
             return "none";
         }

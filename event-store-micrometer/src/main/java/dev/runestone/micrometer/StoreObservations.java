@@ -1,5 +1,6 @@
 package dev.runestone.micrometer;
 
+import dev.runestone.AppendResult;
 import dev.runestone.EventRecord;
 import dev.runestone.PendingEvent;
 import dev.runestone.Target;
@@ -171,7 +172,7 @@ final class StoreObservations implements Instrumentation {
         }
 
         @Override
-        public void stored(dev.runestone.AppendResult<?> result) {
+        public void stored(AppendResult<?> result) {
             context.stored(result);
         }
     }

@@ -13,8 +13,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.observation.ObservationRegistry;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -117,7 +119,7 @@ final class SubscriptionObservations implements SubscriptionInstrumentation {
 
     private Counter counter(String meter, String description, Tags more) {
         return Counter.builder(meter).description(description).tags(tags).tags(more)
-                .register(java.util.Objects.requireNonNull(meters));
+                .register(Objects.requireNonNull(meters));
     }
 
     /**
@@ -133,7 +135,7 @@ final class SubscriptionObservations implements SubscriptionInstrumentation {
             } catch (RuntimeException e) {
                 LOG.debug("Could not read the lag of subscription '{}'", name, e);
                 if (lag == null) {
-                    return new SubscriptionLag(0, java.time.Duration.ZERO);
+                    return new SubscriptionLag(0, Duration.ZERO);
                 }
             }
         }

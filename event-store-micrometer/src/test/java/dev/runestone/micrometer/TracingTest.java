@@ -2,6 +2,7 @@ package dev.runestone.micrometer;
 
 import static dev.runestone.micrometer.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.runestone.EventRecord;
 import dev.runestone.EventStore;
@@ -97,10 +98,10 @@ class TracingTest {
         assertThat(append.getKind()).isEqualTo(SpanKind.PRODUCER);
         assertThat(append.getAttributes().asMap()).extractingFromEntries(entry -> entry.getKey().getKey(),
                 entry -> entry.getValue()).contains(
-                        org.assertj.core.groups.Tuple.tuple("messaging.system", "runestone"),
-                        org.assertj.core.groups.Tuple.tuple("messaging.operation.type", "send"),
-                        org.assertj.core.groups.Tuple.tuple("messaging.destination.name", "task-1"),
-                        org.assertj.core.groups.Tuple.tuple("outcome", "ok"));
+                        tuple("messaging.system", "runestone"),
+                        tuple("messaging.operation.type", "send"),
+                        tuple("messaging.destination.name", "task-1"),
+                        tuple("outcome", "ok"));
         assertThat(spans.getFinishedSpanItems()).filteredOn(span -> span.getName().equals("process task:opened"))
                 .extracting(SpanData::getKind).containsOnly(SpanKind.CONSUMER);
     }
