@@ -1,6 +1,7 @@
 package dev.runestone;
 
 import dev.runestone.internal.WellFormedText;
+import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -38,6 +39,9 @@ public record EventOrigin(@Nullable String correlationId, @Nullable String causa
     /** No correlation, causation or trace yet: what an event made outside any handler or scope carries. */
     public static final EventOrigin NONE = new EventOrigin(null, null, null, null);
 
+    private static final String TRACE_PARENT_HEADER = "traceparent";
+    private static final String TRACE_STATE_HEADER = "tracestate";
+
     // version-traceid-parentid-flags; a later version may append fields after the flags.
     private static final Pattern TRACE_PARENT =
             Pattern.compile("[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}(-[\\x21-\\x7e]*)?");
@@ -51,6 +55,35 @@ public record EventOrigin(@Nullable String correlationId, @Nullable String causa
     public static EventOrigin causedBy(EventRecord<?> cause) {
         return new EventOrigin(cause.correlationId(), cause.id().toString(), cause.origin().traceParent(),
                 cause.origin().traceState());
+    }
+
+    /**
+     * The trace context as W3C Trace Context propagation headers: {@code traceparent} and, if set,
+     * {@code tracestate}; empty without a {@code traceparent}. What a tracer extracts to continue the trace.
+     */
+    public Map<String, String> traceHeaders() {
+        if (traceParent == null) {
+            return Map.of();
+        }
+        return traceState == null ? Map.of(TRACE_PARENT_HEADER, traceParent)
+                : Map.of(TRACE_PARENT_HEADER, traceParent, TRACE_STATE_HEADER, traceState);
+    }
+
+    /**
+     * This origin with the trace context of {@code headers}, a tracer's propagation headers, instead of its own, if
+     * they hold a W3C traceparent; a tracestate an append would refuse is left out rather than failing the append.
+     */
+    EventOrigin withTraceHeaders(Map<String, String> headers) {
+        String parent = headers.get(TRACE_PARENT_HEADER);
+        if (parent == null || !TRACE_PARENT.matcher(parent).matches()) {
+            return this;
+        }
+        String state = headers.get(TRACE_STATE_HEADER);
+        return new EventOrigin(correlationId, causationId, parent, state != null && isTraceState(state) ? state : null);
+    }
+
+    private static boolean isTraceState(String state) {
+        return state.length() <= MAX_TRACE_STATE_LENGTH && state.chars().allMatch(c -> c >= 0x20 && c <= 0x7e);
     }
 
     /** This origin with what it leaves open taken from {@code outer}. */
@@ -93,7 +126,7 @@ public record EventOrigin(@Nullable String correlationId, @Nullable String causa
                 throw new IllegalArgumentException("tracestate is " + traceState.length() + " characters long; at "
                         + "most " + MAX_TRACE_STATE_LENGTH + " are allowed");
             }
-            if (!traceState.chars().allMatch(c -> c >= 0x20 && c <= 0x7e)) {
+            if (!isTraceState(traceState)) {
                 throw new IllegalArgumentException("tracestate '" + WellFormedText.printable(abbreviated(traceState))
                         + "' holds characters outside printable ASCII, which W3C Trace Context does not allow");
             }

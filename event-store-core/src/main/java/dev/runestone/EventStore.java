@@ -3,6 +3,11 @@ package dev.runestone;
 import dev.runestone.EventValidationException.Violation;
 import dev.runestone.clock.HlcTimestamp;
 import dev.runestone.clock.HybridLogicalClock;
+import dev.runestone.instrumentation.AppendOperation;
+import dev.runestone.instrumentation.Instrumentation;
+import dev.runestone.instrumentation.Operation;
+import dev.runestone.instrumentation.Read;
+import dev.runestone.instrumentation.ReduceOperation;
 import dev.runestone.internal.CurrentOrigin;
 import dev.runestone.internal.SubscriptionAccess;
 import dev.runestone.internal.WellFormedText;
@@ -43,6 +48,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,6 +84,7 @@ public final class EventStore<E> implements AutoCloseable {
     private final SnapshotMode snapshotMode;
     private final @Nullable AfterInsertHook<E> afterInsert;
     private final ErrorHook<E> errorHook;
+    private final Instrumentation instrumentation;
     private final HybridLogicalClock clock;
     private final InstantSource wallClock;
     private final Duration closeTimeout;
@@ -94,15 +101,20 @@ public final class EventStore<E> implements AutoCloseable {
         this.snapshotMode = builder.snapshotMode;
         this.afterInsert = builder.afterInsert;
         this.errorHook = builder.errorHook;
+        this.instrumentation = builder.instrumentation == Instrumentation.NONE ? Instrumentation.NONE
+                : Objects.requireNonNull(builder.instrumentation.forStore(adapter.kind()), "instrumentation");
+        if (instrumentation != Instrumentation.NONE) {
+            adapter.observe(instrumentation::logHeldBack);
+        }
         this.clock = builder.clock != null ? builder.clock : clockAfterLatestEvent(adapter);
         this.wallClock = builder.wallClock;
         this.closeTimeout = builder.closeTimeout;
         if (builder.projectionExecutor != null) {
             this.ownedExecutor = null;
-            this.projector = Projector.create(builder.projectionExecutor, this::reportError);
+            this.projector = Projector.create(builder.projectionExecutor, this::reportError, instrumentation);
         } else {
             this.ownedExecutor = Executors.newVirtualThreadPerTaskExecutor();
-            this.projector = Projector.create(ownedExecutor, this::reportError);
+            this.projector = Projector.create(ownedExecutor, this::reportError, instrumentation);
         }
         this.relations = new Relations(adapter, this::checkOpen);
         this.snapshots = new Snapshots<>(this, adapter);
@@ -252,6 +264,24 @@ public final class EventStore<E> implements AutoCloseable {
             @Nullable String batchKey, boolean madeHere) {
         checkOpen();
         Objects.requireNonNull(events, "events");
+        AppendOperation operation = instrumentation.appending(events);
+        try {
+            AppendResult<E> result = write(events, expectations, batchKey, madeHere, operation);
+            operation.stored(result);
+            return result;
+        } catch (RuntimeException | Error e) {
+            operation.failed(e);
+            throw e;
+        } finally {
+            operation.end();
+        }
+    }
+
+    private AppendResult<E> write(List<PendingEvent<E>> events, Map<String, ExpectedVersion> expectations,
+            @Nullable String batchKey, boolean madeHere, AppendOperation operation) {
+        // The trace context of the span this append runs in, if a tracer made one: it is the most precise place the
+        // events came from, so it wins over the one they were made with.
+        Map<String, String> traceHeaders = operation.traceHeaders();
         Map<UUID, PendingEvent<E>> byId = new LinkedHashMap<>();
         Set<UUID> repeated = new HashSet<>();
         List<NewEvent> rows = new ArrayList<>(events.size());
@@ -268,7 +298,7 @@ public final class EventStore<E> implements AutoCloseable {
                 continue;
             }
             // An append outside any conversation starts one: its events share the first one's id as correlation.
-            EventOrigin origin = event.origin().orElse(current);
+            EventOrigin origin = event.origin().orElse(current).withTraceHeaders(traceHeaders);
             if (origin.correlationId() == null) {
                 rootCorrelation = rootCorrelation != null ? rootCorrelation : event.id().toString();
                 origin = origin.withCorrelationIfAbsent(rootCorrelation);
@@ -400,17 +430,17 @@ public final class EventStore<E> implements AutoCloseable {
     public List<EventRecord<E>> readStreams(Collection<String> streams, ReadOptions options) {
         Objects.requireNonNull(streams, "streams");
         streams.forEach(EventStore::requireStream);
-        return query(Set.copyOf(streams), null, options);
+        return observed(Read.STREAMS, () -> query(Set.copyOf(streams), null, options));
     }
 
     /** Events of every stream related to any of the keys, as {@code options} say. */
     public List<EventRecord<E>> readRelations(Collection<String> keys, ReadOptions options) {
-        return query(relations.streams(keys), null, options);
+        return observed(Read.RELATIONS, () -> query(relations.streams(keys), null, options));
     }
 
     /** Events of the whole log, as {@code options} say. */
     public List<EventRecord<E>> readAll(ReadOptions options) {
-        return query(null, null, options);
+        return observed(Read.ALL, () -> query(null, null, options));
     }
 
     /**
@@ -425,7 +455,7 @@ public final class EventStore<E> implements AutoCloseable {
     /** Events of a conversation, as {@code options} say; see {@link #readCorrelation(String)}. */
     public List<EventRecord<E>> readCorrelation(String correlationId, ReadOptions options) {
         Objects.requireNonNull(correlationId, "correlationId");
-        return query(null, correlationId, options);
+        return observed(Read.CORRELATION, () -> query(null, correlationId, options));
     }
 
     /**
@@ -437,8 +467,10 @@ public final class EventStore<E> implements AutoCloseable {
      */
     public LogPage<E> readLog(long afterPosition, int limit) {
         checkReadLog(afterPosition, limit);
-        List<StoredEvent> rows = adapter.readLog(afterPosition, limit);
-        return decodePage(rows, rows.isEmpty() ? afterPosition : rows.getLast().position());
+        return observed(Read.LOG, () -> {
+            List<StoredEvent> rows = adapter.readLog(afterPosition, limit);
+            return decodePage(rows, rows.isEmpty() ? afterPosition : rows.getLast().position());
+        });
     }
 
     /**
@@ -455,14 +487,16 @@ public final class EventStore<E> implements AutoCloseable {
             return readLog(afterPosition, limit);
         }
         checkReadLog(afterPosition, limit);
-        LogSlice slice = adapter.readLog(afterPosition, limit, partition);
-        List<StoredEvent> rows = new ArrayList<>(slice.events().size());
-        for (StoredEvent row : slice.events()) {
-            if (partition.holds(row.stream())) {
-                rows.add(row);
+        return observed(Read.LOG, () -> {
+            LogSlice slice = adapter.readLog(afterPosition, limit, partition);
+            List<StoredEvent> rows = new ArrayList<>(slice.events().size());
+            for (StoredEvent row : slice.events()) {
+                if (partition.holds(row.stream())) {
+                    rows.add(row);
+                }
             }
-        }
-        return decodePage(rows, slice.lastPosition());
+            return decodePage(rows, slice.lastPosition());
+        });
     }
 
     private void checkReadLog(long afterPosition, int limit) {
@@ -472,6 +506,19 @@ public final class EventStore<E> implements AutoCloseable {
         }
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be at least 1, was " + limit);
+        }
+    }
+
+    /** Runs a read, telling the instrumentation about it. */
+    private <T> T observed(Read read, Supplier<T> work) {
+        Operation operation = instrumentation.reading(read);
+        try {
+            return work.get();
+        } catch (RuntimeException | Error e) {
+            operation.failed(e);
+            throw e;
+        } finally {
+            operation.end();
         }
     }
 
@@ -493,7 +540,7 @@ public final class EventStore<E> implements AutoCloseable {
     public Optional<EventRecord<E>> find(UUID id) {
         checkOpen();
         Objects.requireNonNull(id, "id");
-        return adapter.findById(id).map(this::decode);
+        return observed(Read.FIND, () -> adapter.findById(id).map(this::decode));
     }
 
     /** The version of a stream's last event; 0 if the stream has none. */
@@ -608,6 +655,18 @@ public final class EventStore<E> implements AutoCloseable {
         checkOpen();
         Objects.requireNonNull(reducer, "reducer");
         Objects.requireNonNull(target, "target");
+        ReduceOperation operation = instrumentation.reducing(reducer.name(), target);
+        try {
+            return reduce(reducer, target, operation);
+        } catch (RuntimeException | Error e) {
+            operation.failed(e);
+            throw e;
+        } finally {
+            operation.end();
+        }
+    }
+
+    private <S> Optional<S> reduce(Reducer<S, E> reducer, Target target, ReduceOperation operation) {
         Optional<Snapshot<S>> snapshot;
         List<EventRecord<E>> events;
         if (target instanceof Target.OfStream(String stream)) {
@@ -626,6 +685,7 @@ public final class EventStore<E> implements AutoCloseable {
             }
             events = read(target, options);
         }
+        operation.snapshot(snapshot.isPresent());
         if (events.isEmpty() && snapshot.isEmpty()) {
             return Optional.empty();
         }
@@ -714,7 +774,7 @@ public final class EventStore<E> implements AutoCloseable {
      */
     public SubscriptionBuilder<E> subscribe(String name) {
         checkOpen();
-        return SubscriptionAccess.factory().builder(this, adapter, subscriptionStorage(), name);
+        return SubscriptionAccess.factory().builder(this, adapter, subscriptionStorage(), instrumentation, name);
     }
 
     /**
@@ -821,6 +881,7 @@ public final class EventStore<E> implements AutoCloseable {
         private SnapshotMode snapshotMode = SnapshotMode.MANUAL;
         private @Nullable AfterInsertHook<E> afterInsert;
         private ErrorHook<E> errorHook = EventStore::logError;
+        private Instrumentation instrumentation = Instrumentation.NONE;
         private @Nullable HybridLogicalClock clock;
         private InstantSource wallClock = InstantSource.system();
         private @Nullable Executor projectionExecutor;
@@ -846,6 +907,16 @@ public final class EventStore<E> implements AutoCloseable {
         /** Receives projection and after-insert failures. Defaults to logging them through SLF4J. */
         public Builder<E> onError(ErrorHook<E> hook) {
             this.errorHook = Objects.requireNonNull(hook, "hook");
+            return this;
+        }
+
+        /**
+         * Tells {@code instrumentation} about the store's appends, reads, reduces, projector handlers and durable
+         * subscriptions, for metrics and tracing; {@code event-store-micrometer} has one on Micrometer. Defaults to
+         * {@link Instrumentation#NONE}, which does nothing.
+         */
+        public Builder<E> instrumentation(Instrumentation instrumentation) {
+            this.instrumentation = Objects.requireNonNull(instrumentation, "instrumentation");
             return this;
         }
 

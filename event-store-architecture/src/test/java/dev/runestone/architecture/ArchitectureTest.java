@@ -12,16 +12,16 @@ import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 
 /**
- * How the modules may depend on each other: core at the bottom, the two adapters beside each other above it, the
- * testkit, the test fixtures, examples and benchmarks on top, codegen apart. Checked on the main classes of every
- * module.
+ * How the modules may depend on each other: core at the bottom, the two adapters and the Micrometer instrumentation
+ * beside each other above it, the testkit, the test fixtures, examples and benchmarks on top, codegen apart. Checked
+ * on the main classes of every module.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class ArchitectureTest {
 
     /** Core's packages: the API, the SPI and what they are built from. */
-    private static final String[] CORE = {"dev.runestone", "dev.runestone.clock..", "dev.runestone.internal..",
-        "dev.runestone.projector..", "dev.runestone.registry..", "dev.runestone.spi..",
+    private static final String[] CORE = {"dev.runestone", "dev.runestone.clock..", "dev.runestone.instrumentation..",
+        "dev.runestone.internal..", "dev.runestone.projector..", "dev.runestone.registry..", "dev.runestone.spi..",
         "dev.runestone.subscription.."};
 
     private static final String SQLITE = "dev.runestone.sqlite..";
@@ -30,12 +30,14 @@ class ArchitectureTest {
     private static final String SPRING_BOOT = "dev.runestone.spring.boot..";
     private static final String TESTKIT = "dev.runestone.testkit..";
     private static final String TEST_FIXTURES = "dev.runestone.test..";
+    private static final String MICROMETER = "dev.runestone.micrometer..";
     private static final String[] JDBC_DRIVERS = {"org.sqlite..", "org.postgresql..", "com.zaxxer.hikari.."};
 
     /** The library, which users put in their applications; examples and benchmarks are applications. */
-    private static final String[] LIBRARY = {"dev.runestone", "dev.runestone.clock..", "dev.runestone.internal..",
-        "dev.runestone.projector..", "dev.runestone.registry..", "dev.runestone.spi..",
-        "dev.runestone.subscription..", SQLITE, POSTGRES, CODEGEN, SPRING_BOOT, TESTKIT, TEST_FIXTURES};
+    private static final String[] LIBRARY = {"dev.runestone", "dev.runestone.clock..",
+        "dev.runestone.instrumentation..", "dev.runestone.internal..", "dev.runestone.projector..",
+        "dev.runestone.registry..", "dev.runestone.spi..", "dev.runestone.subscription..", SQLITE, POSTGRES, CODEGEN,
+        SPRING_BOOT, MICROMETER, TESTKIT, TEST_FIXTURES};
 
     private static JavaClasses classes;
 
@@ -57,9 +59,25 @@ class ArchitectureTest {
     @Test
     void core_depends_on_no_adapter_and_no_jdbc_driver() {
         noClasses().that().resideInAnyPackage(CORE).should().dependOnClassesThat()
-                .resideInAnyPackage(SQLITE, POSTGRES, TESTKIT, TEST_FIXTURES, CODEGEN, SPRING_BOOT)
+                .resideInAnyPackage(SQLITE, POSTGRES, TESTKIT, TEST_FIXTURES, CODEGEN, SPRING_BOOT, MICROMETER)
                 .orShould().dependOnClassesThat().resideInAnyPackage(JDBC_DRIVERS)
                 .orShould().dependOnClassesThat().resideInAPackage("org.springframework..")
+                .check(classes);
+    }
+
+    @Test
+    void only_the_micrometer_module_and_what_builds_on_it_use_micrometer() {
+        noClasses().that().resideInAnyPackage(CORE).or().resideInAnyPackage(SQLITE, POSTGRES, CODEGEN)
+                .should().dependOnClassesThat().resideInAPackage("io.micrometer..")
+                .because("metrics are an optional module: core and the adapters force no metrics library on users")
+                .check(classes);
+    }
+
+    @Test
+    void the_micrometer_module_uses_no_adapter() {
+        noClasses().that().resideInAPackage(MICROMETER).should().dependOnClassesThat()
+                .resideInAnyPackage(SQLITE, POSTGRES, "dev.runestone.spi..", "dev.runestone.testkit..", SPRING_BOOT)
+                .orShould().dependOnClassesThat().resideInAnyPackage(JDBC_DRIVERS)
                 .check(classes);
     }
 

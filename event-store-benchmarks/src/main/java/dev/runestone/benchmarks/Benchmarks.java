@@ -3,9 +3,13 @@ package dev.runestone.benchmarks;
 import dev.runestone.EventStore;
 import dev.runestone.ExpectedVersion;
 import dev.runestone.Target;
+import dev.runestone.micrometer.MicrometerInstrumentation;
 import dev.runestone.postgres.PostgresStorage;
 import dev.runestone.spi.StorageAdapter;
 import dev.runestone.sqlite.SqliteStorage;
+import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -124,6 +129,7 @@ public final class Benchmarks {
             long loaded = timed(() -> baseline.bulkLoad("log-", size.logEvents()));
             System.out.printf(Locale.ROOT, "sqlite: loaded %,d events in %.1f s%n", size.logEvents(), loaded / 1e9);
             pairs("sqlite", runestone, baseline);
+            instrumented("sqlite", () -> SqliteStorage.file(file), runestone);
         }
         Path upcastFile = file.resolveSibling("upcast.db");
         for (String suffix : List.of("", "-wal", "-shm")) {
@@ -153,6 +159,8 @@ public final class Benchmarks {
             System.out.printf(Locale.ROOT, "postgres: loaded %,d events in %.1f s%n", size.logEvents(),
                     loaded / 1e9);
             pairs("postgres", runestone, baseline);
+            instrumented("postgres", () -> PostgresStorage.builder().jdbcUrl(url).schema(schema).poolSize(2).build(),
+                    runestone);
         }
         dropSchema(url, upcastSchema);
         upcast("postgres", () -> PostgresStorage.builder().jdbcUrl(url).schema(upcastSchema).poolSize(2).build(),
@@ -249,6 +257,53 @@ public final class Benchmarks {
                     cursors[which] = after == cursors[which] ? 0 : after;
                     return read;
                 }), runestone, baseline);
+    }
+
+    /**
+     * What the Micrometer instrumentation costs: a store with it against the plain store, on the same database, for
+     * single appends and the log scan. Once attached with nothing wired (an {@code ObservationRegistry} without
+     * handlers, no meter registry), once with a {@link SimpleMeterRegistry} and a
+     * {@link DefaultMeterObservationHandler}, which time every append and read and count its events.
+     */
+    private void instrumented(String database, Supplier<StorageAdapter> adapters, RunestoneWorkload plain) {
+        String attached = "Micrometer attached, nothing wired";
+        String wired = "Micrometer with meters";
+        if (Stream.of(attached, wired).flatMap(how -> Stream.of("single-event append, " + how, "log scan, " + how))
+                .noneMatch(figure -> selected(database + " " + figure))) {
+            return;
+        }
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        ObservationRegistry observations = ObservationRegistry.create();
+        observations.observationConfig().observationHandler(new DefaultMeterObservationHandler(meters));
+        try (RunestoneWorkload nothingWired = new RunestoneWorkload(adapters.get(), "noop-observed",
+                        MicrometerInstrumentation.create(ObservationRegistry.NOOP));
+                RunestoneWorkload withMeters = new RunestoneWorkload(adapters.get(), "metered",
+                        MicrometerInstrumentation.create(observations, meters))) {
+            Pair.Work one = (side, n) -> {
+                side.appendOne("observed-" + n, n);
+                return 1;
+            };
+            measure(new Pair(database, "single-event append, " + attached, "events/s", 1, 0.97, one),
+                    nothingWired, plain);
+            measure(new Pair(database, "single-event append, " + wired, "events/s", 1, 0.93, one), withMeters,
+                    plain);
+            long[] cursors = new long[2];
+            measure(new Pair(database, "log scan, " + attached, "events/s", 1, 0.97, scan(nothingWired, cursors)),
+                    nothingWired, plain);
+            measure(new Pair(database, "log scan, " + wired, "events/s", 1, 0.93, scan(withMeters, cursors)),
+                    withMeters, plain);
+        }
+    }
+
+    /** Pages of the log scan, each side from where it stopped, from the start again at the end. */
+    private static Pair.Work scan(Workload first, long[] cursors) {
+        return (side, n) -> {
+            int which = side == first ? 0 : 1;
+            long after = side.readLog(cursors[which], PAGE);
+            long read = after == cursors[which] ? 0 : PAGE;
+            cursors[which] = after == cursors[which] ? 0 : after;
+            return read;
+        };
     }
 
     /**

@@ -3,17 +3,27 @@ package dev.runestone.benchmarks;
 import dev.runestone.EventRecord;
 import dev.runestone.EventStore;
 import dev.runestone.ExpectedVersion;
+import dev.runestone.instrumentation.Instrumentation;
 import dev.runestone.spi.StorageAdapter;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The Runestone side: an {@link EventStore} over either adapter, with the default settings. */
+/**
+ * The Runestone side: an {@link EventStore} over either adapter, with the default settings, or with an
+ * instrumentation.
+ */
 final class RunestoneWorkload implements Workload {
 
     private final EventStore<UserEvent> store;
+    private final String name;
 
     RunestoneWorkload(StorageAdapter adapter) {
-        this.store = EventStore.builder(UserEvent.REGISTRY, adapter).build();
+        this(adapter, "runestone", Instrumentation.NONE);
+    }
+
+    RunestoneWorkload(StorageAdapter adapter, String name, Instrumentation instrumentation) {
+        this.store = EventStore.builder(UserEvent.REGISTRY, adapter).instrumentation(instrumentation).build();
+        this.name = name;
     }
 
     EventStore<UserEvent> store() {
@@ -22,7 +32,7 @@ final class RunestoneWorkload implements Workload {
 
     @Override
     public String name() {
-        return "runestone";
+        return name;
     }
 
     @Override

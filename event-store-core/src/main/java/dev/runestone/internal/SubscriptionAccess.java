@@ -1,6 +1,7 @@
 package dev.runestone.internal;
 
 import dev.runestone.EventStore;
+import dev.runestone.instrumentation.Instrumentation;
 import dev.runestone.spi.EventStorage;
 import dev.runestone.spi.SubscriptionStorage;
 import dev.runestone.subscription.SubscriptionBuilder;
@@ -19,9 +20,9 @@ public final class SubscriptionAccess {
     /** What the subscription package makes for a store. */
     public interface Factory {
 
-        /** A builder of a subscription named {@code name} on {@code store}. */
+        /** A builder of a subscription named {@code name} on {@code store}, reporting to its instrumentation. */
         <E> SubscriptionBuilder<E> builder(EventStore<E> store, EventStorage events, SubscriptionStorage storage,
-                String name);
+                Instrumentation instrumentation, String name);
 
         /** The stored state of the store's subscriptions. */
         Subscriptions subscriptions(EventStorage events, SubscriptionStorage storage);

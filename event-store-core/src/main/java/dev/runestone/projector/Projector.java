@@ -3,6 +3,9 @@ package dev.runestone.projector;
 import dev.runestone.ErrorHook;
 import dev.runestone.EventOrigin;
 import dev.runestone.EventRecord;
+import dev.runestone.instrumentation.HandlerKind;
+import dev.runestone.instrumentation.Instrumentation;
+import dev.runestone.instrumentation.Operation;
 import dev.runestone.internal.CurrentOrigin;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -41,6 +44,7 @@ public final class Projector<E> {
 
     private final Executor executor;
     private final ErrorHook<E> errors;
+    private final Instrumentation instrumentation;
     private final List<Listener<E>> listeners = new CopyOnWriteArrayList<>();
     private final Map<String, List<BatchHandler<E>>> batchHandlers = new ConcurrentHashMap<>();
 
@@ -49,9 +53,10 @@ public final class Projector<E> {
     private final Map<String, Queue<Runnable>> queues = new HashMap<>();
     private long inFlight;
 
-    private Projector(Executor executor, ErrorHook<E> errors) {
+    private Projector(Executor executor, ErrorHook<E> errors, Instrumentation instrumentation) {
         this.executor = Objects.requireNonNull(executor, "executor");
         this.errors = Objects.requireNonNull(errors, "errors");
+        this.instrumentation = Objects.requireNonNull(instrumentation, "instrumentation");
     }
 
     /**
@@ -59,7 +64,15 @@ public final class Projector<E> {
      * its own ({@link dev.runestone.EventStore#projector()}); make one yourself to replay events outside a store.
      */
     public static <E> Projector<E> create(Executor executor, ErrorHook<E> errors) {
-        return new Projector<>(executor, errors);
+        return new Projector<>(executor, errors, Instrumentation.NONE);
+    }
+
+    /**
+     * Like {@link #create(Executor, ErrorHook)}, telling {@code instrumentation} about every handler run; a store
+     * hands its projector its own.
+     */
+    public static <E> Projector<E> create(Executor executor, ErrorHook<E> errors, Instrumentation instrumentation) {
+        return new Projector<>(executor, errors, instrumentation);
     }
 
     /**
@@ -138,11 +151,15 @@ public final class Projector<E> {
             EventOrigin outer = batch.isEmpty() ? CurrentOrigin.get() : CurrentOrigin.handling(batch.getFirst());
             try {
                 for (BatchHandler<E> handler : batchHandlers.getOrDefault(key, List.of())) {
+                    Operation operation = instrumentation.projectingBatch(key, batch);
                     try {
                         handler.handle(batch);
                     } catch (Exception | Error e) {
                         // Errors too: one escaping would leave the lane registered but never drained again.
+                        operation.failed(e);
                         report(e, null);
+                    } finally {
+                        operation.end();
                     }
                 }
             } finally {
@@ -180,13 +197,21 @@ public final class Projector<E> {
     }
 
     private void dispatch(EventRecord<E> record, ProjectionStatus status) {
+        Map<String, String> traceHeaders = record.origin().traceHeaders();
         for (Listener<E> listener : listeners) {
             if (listener.type().isInstance(record.event()) && listener.filter().accepts(status)) {
+                Operation operation = instrumentation.projecting(listener.filter().kind(), record, status,
+                        traceHeaders);
                 try {
                     listener.handle(record);
+                } catch (OnceFailed e) {
+                    operation.failed(e.getCause());
                 } catch (Exception | Error e) {
                     // Errors too: one escaping would leave the stream's lane registered but never drained again.
+                    operation.failed(e);
                     report(e, record);
+                } finally {
+                    operation.end();
                 }
             }
         }
@@ -204,7 +229,7 @@ public final class Projector<E> {
                 effectFailure.addSuppressed(e);
                 report(effectFailure, (EventRecord<E>) record);
             }
-            return;
+            throw new OnceFailed(e);
         }
         try {
             effects.onSuccess(record, result);
@@ -290,17 +315,35 @@ public final class Projector<E> {
         }
     }
 
+    /**
+     * A {@code once} handler failed and its {@link Effects} heard of it: carries the failure to the instrumentation,
+     * which the error hook does not hear of.
+     */
+    private static final class OnceFailed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        OnceFailed(Exception cause) {
+            super(cause.getMessage(), cause, false, false);
+        }
+    }
+
     private enum Filter {
-        ONCE(false, false),
-        ON(true, false),
-        ALL(true, true);
+        ONCE(false, false, HandlerKind.ONCE),
+        ON(true, false, HandlerKind.ON),
+        ALL(true, true, HandlerKind.ALL);
 
         private final boolean hydrated;
         private final boolean outdated;
+        private final HandlerKind kind;
 
-        Filter(boolean hydrated, boolean outdated) {
+        Filter(boolean hydrated, boolean outdated, HandlerKind kind) {
             this.hydrated = hydrated;
             this.outdated = outdated;
+            this.kind = kind;
+        }
+
+        HandlerKind kind() {
+            return kind;
         }
 
         boolean accepts(ProjectionStatus status) {

@@ -23,6 +23,22 @@ public interface StorageAdapter extends EventStorage, RelationStorage, SnapshotS
         return new SnapshotAndEvents(snapshot, read(afterSnapshot));
     }
 
+    /**
+     * A short, stable name for the kind of database, such as {@code sqlite} or {@code postgres}: instrumentation
+     * tags what it measures with it. Defaults to the class's simple name.
+     */
+    default String kind() {
+        return getClass().getSimpleName();
+    }
+
+    /**
+     * Hands the adapter the store's instrumentation, for the waits only the adapter sees; called once, when a store
+     * is built with an instrumentation, before any other call. An adapter that has nothing to report ignores it,
+     * as this default does.
+     */
+    default void observe(StorageObserver observer) {
+    }
+
     /** Releases the adapter's connections. Calling it twice is harmless. */
     @Override
     void close();

@@ -8,6 +8,8 @@ import dev.runestone.LogPartition;
 import dev.runestone.StorageException;
 import dev.runestone.StoreClosedException;
 import dev.runestone.UndecodableEvent;
+import dev.runestone.instrumentation.Operation;
+import dev.runestone.instrumentation.SubscriptionInstrumentation;
 import dev.runestone.internal.CurrentOrigin;
 import dev.runestone.internal.WellFormedText;
 import dev.runestone.projector.ProjectionStatus;
@@ -256,22 +258,33 @@ final class PartitionWorker<E> {
     }
 
     private void handle(EventRecord<E> record, ProjectionStatus status) throws Halt {
+        SubscriptionInstrumentation instrumentation = subscription.instrumentation();
+        Map<String, String> traceHeaders = record.origin().traceHeaders();
         long pause = settings.backoff().toNanos();
         int attempt = 0;
+        int tries = 0;
         while (true) {
+            Operation operation = instrumentation.handling(record, status, ++tries, traceHeaders);
             try {
                 deliver(record, status);
+                operation.end();
                 if (parkedBefore.remove(record.id())) {
                     storage.deleteParked(settings.name(), record.id());
                 }
                 return;
             } catch (Halt | StoreClosedException e) {
+                operation.end();
                 throw e;
             } catch (StorageException e) {
+                operation.failed(e);
+                operation.end();
                 // The database failed, not the event: wait and try again, without counting it against the event.
                 LOG.warn("Subscription '{}': the database failed while handling event {}; retrying",
                         settings.name(), record.id(), e);
+                instrumentation.retrying(record, attempt, e);
             } catch (Exception e) {
+                operation.failed(e);
+                operation.end();
                 attempt++;
                 if (attempt >= settings.attempts()) {
                     poison(record.id(), record.type(), record.stream(), record.position(), attempt, e);
@@ -279,6 +292,7 @@ final class PartitionWorker<E> {
                 }
                 LOG.debug("Subscription '{}': handling event {} failed (attempt {} of {}); retrying",
                         settings.name(), record.id(), attempt, settings.attempts(), e);
+                instrumentation.retrying(record, attempt, e);
             }
             sleep(pause);
             pause = Math.min(LONGEST_BACKOFF_NANOS, pause * 2);
@@ -312,6 +326,7 @@ final class PartitionWorker<E> {
     private void poison(UUID id, String type, String stream, long at, int attempts, Exception error) throws Halt {
         storage.park(new ParkedEventRow(settings.name(), id, at, Subscription.describe(error), attempts,
                 Instant.now()));
+        subscription.instrumentation().parked(type, attempts, error);
         String event = "event " + id + " (type '" + WellFormedText.printable(type) + "', stream '"
                 + WellFormedText.printable(stream) + "', position " + at + ")";
         String why = attempts == 0 ? "could not be decoded" : "failed " + attempts + " times";
@@ -369,6 +384,7 @@ final class PartitionWorker<E> {
     private void fenced() throws Halt {
         LOG.info("Subscription '{}' partition {}: another instance took the lease over; stopping here",
                 settings.name(), lease.partition());
+        subscription.instrumentation().leaseLost(lease.partition());
         handOver = false;
         throw new Halt();
     }
@@ -382,6 +398,7 @@ final class PartitionWorker<E> {
 
     private void checkLease() throws Halt {
         if (!holdsLease()) {
+            subscription.instrumentation().leaseLost(lease.partition());
             handOver = false;
             throw new Halt();
         }

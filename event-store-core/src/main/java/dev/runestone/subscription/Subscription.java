@@ -5,12 +5,15 @@ import dev.runestone.EventRecord;
 import dev.runestone.EventStore;
 import dev.runestone.StorageException;
 import dev.runestone.StoreClosedException;
+import dev.runestone.instrumentation.Instrumentation;
+import dev.runestone.instrumentation.SubscriptionInstrumentation;
 import dev.runestone.internal.CurrentOrigin;
 import dev.runestone.projector.ProjectionStatus;
 import dev.runestone.spi.CheckpointRow;
 import dev.runestone.spi.EventStorage;
 import dev.runestone.spi.Lease;
 import dev.runestone.spi.ParkedEventRow;
+import dev.runestone.spi.StoredEvent;
 import dev.runestone.spi.SubscriptionStorage;
 import dev.runestone.spi.TransactionWork;
 import java.time.Duration;
@@ -68,6 +71,7 @@ public final class Subscription<E> implements AutoCloseable {
     /** Set by the coordinator when balancing first fails, cleared when it succeeds again. */
     private volatile @Nullable Instant leasesUnrenewedSince;
     private @Nullable Thread coordinator;
+    private volatile SubscriptionInstrumentation instrumentation = SubscriptionInstrumentation.NONE;
 
     Subscription(EventStore<E> store, EventStorage events, SubscriptionStorage storage,
             SubscriptionBuilder.Settings settings, Sink<E> sink, @Nullable String instanceName) {
@@ -79,7 +83,8 @@ public final class Subscription<E> implements AutoCloseable {
         this.owner = instanceName != null ? instanceName : settings.name() + "@" + UUID.randomUUID();
     }
 
-    void start() {
+    void start(Instrumentation storeInstrumentation) {
+        instrumentation = Objects.requireNonNull(storeInstrumentation.subscribing(this), "instrumentation");
         Thread thread = Thread.ofPlatform().daemon().name("runestone-subscription-" + settings.name())
                 .unstarted(this::coordinate);
         coordinator = thread;
@@ -113,6 +118,27 @@ public final class Subscription<E> implements AutoCloseable {
      */
     public Optional<Instant> leasesUnrenewedSince() {
         return Optional.ofNullable(leasesUnrenewedSince);
+    }
+
+    /**
+     * How far this subscription is behind the log, as stored: the events after its checkpoint (the lowest of its
+     * partitions'), counted up to {@code limit}, and how long ago the first of them was recorded (zero when there is
+     * none). Reads up to {@code limit} rows of the log. Every instance running the subscription sees the same figures.
+     *
+     * @throws IllegalArgumentException if {@code limit} is below 1
+     */
+    public SubscriptionLag lag(int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, was " + limit);
+        }
+        long checkpoint = storage.checkpoints(settings.name()).stream().mapToLong(CheckpointRow::position).min()
+                .orElse(0);
+        List<StoredEvent> after = events.readLog(checkpoint, limit);
+        if (after.isEmpty()) {
+            return new SubscriptionLag(0, Duration.ZERO);
+        }
+        Duration behind = Duration.between(after.getFirst().recorded(), Instant.now());
+        return new SubscriptionLag(after.size(), behind.isNegative() ? Duration.ZERO : behind);
     }
 
     /** Whether the subscription still runs: not closed, and not stopped by a poison event. */
@@ -313,6 +339,7 @@ public final class Subscription<E> implements AutoCloseable {
                 LOG.debug("Subscription '{}' could not sign off; its membership expires by itself", settings.name(),
                         e);
             }
+            instrumentation.closed();
             stopped.countDown();
         }
     }
@@ -329,6 +356,7 @@ public final class Subscription<E> implements AutoCloseable {
             } else {
                 LOG.info("Subscription '{}' lost partition {} to another instance", settings.name(),
                         worker.lease().partition());
+                instrumentation.leaseLost(worker.lease().partition());
                 worker.stop(false);
                 workers.remove(worker.lease().partition());
             }
@@ -354,6 +382,7 @@ public final class Subscription<E> implements AutoCloseable {
             long grantedAt = System.nanoTime();
             Optional<Lease> lease = storage.acquireLease(settings.name(), partition, owner, ttl, start, highWater);
             if (lease.isPresent()) {
+                instrumentation.leaseAcquired(partition);
                 PartitionWorker<E> worker = new PartitionWorker<>(this, store, events, storage, settings, sink,
                         lease.get(), grantedAt);
                 workers.put(partition, worker);
@@ -364,6 +393,10 @@ public final class Subscription<E> implements AutoCloseable {
 
     boolean running() {
         return running;
+    }
+
+    SubscriptionInstrumentation instrumentation() {
+        return instrumentation;
     }
 
     static String describe(Throwable error) {

@@ -1,6 +1,7 @@
 package dev.runestone.subscription;
 
 import dev.runestone.EventStore;
+import dev.runestone.instrumentation.Instrumentation;
 import dev.runestone.spi.EventStorage;
 import dev.runestone.spi.SubscriptionStorage;
 import java.time.Duration;
@@ -35,6 +36,7 @@ public final class SubscriptionBuilder<E> {
     private final EventStore<E> store;
     private final EventStorage events;
     private final SubscriptionStorage storage;
+    private final Instrumentation instrumentation;
     private final String name;
     private StartFrom startFrom = StartFrom.BEGINNING;
     private int partitions = 1;
@@ -50,8 +52,8 @@ public final class SubscriptionBuilder<E> {
         SubscriptionAccess.register(new SubscriptionAccess.Factory() {
             @Override
             public <E> SubscriptionBuilder<E> builder(EventStore<E> store, EventStorage events,
-                    SubscriptionStorage storage, String name) {
-                return new SubscriptionBuilder<>(store, events, storage, name);
+                    SubscriptionStorage storage, Instrumentation instrumentation, String name) {
+                return new SubscriptionBuilder<>(store, events, storage, instrumentation, name);
             }
 
             @Override
@@ -61,10 +63,12 @@ public final class SubscriptionBuilder<E> {
         });
     }
 
-    private SubscriptionBuilder(EventStore<E> store, EventStorage events, SubscriptionStorage storage, String name) {
+    private SubscriptionBuilder(EventStore<E> store, EventStorage events, SubscriptionStorage storage,
+            Instrumentation instrumentation, String name) {
         this.store = Objects.requireNonNull(store, "store");
         this.events = Objects.requireNonNull(events, "events");
         this.storage = Objects.requireNonNull(storage, "storage");
+        this.instrumentation = Objects.requireNonNull(instrumentation, "instrumentation");
         this.name = Subscriptions.requireName(name);
     }
 
@@ -181,7 +185,7 @@ public final class SubscriptionBuilder<E> {
         }
         Subscription<E> subscription = new Subscription<>(store, events, storage, new Settings(name, startFrom,
                 partitions, lease, attempts, backoff, poisonPolicy, pageSize), sink, instanceName);
-        subscription.start();
+        subscription.start(instrumentation);
         return subscription;
     }
 

@@ -60,7 +60,7 @@ final class PostgresConnections {
      * @throws com.zaxxer.hikari.pool.HikariPool.PoolInitializationException if the first connection fails
      */
     static PostgresConnections pool(String url, @Nullable String user, @Nullable String password, int poolSize,
-            Duration connectionTimeout, String poolName) {
+            Duration connectionTimeout, String poolName, @Nullable Object metricRegistry) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);
         Properties credentials = new Properties();
@@ -76,6 +76,9 @@ final class PostgresConnections {
         config.setConnectionTimeout(connectionTimeout.toMillis());
         config.setPoolName(poolName);
         config.setAutoCommit(true);
+        if (metricRegistry != null) {
+            config.setMetricRegistry(metricRegistry);
+        }
         HikariDataSource pool = new HikariDataSource(config);
         return new PostgresConnections(pool, pool, url, credentials, describe(url));
     }

@@ -19,6 +19,7 @@ import dev.runestone.spi.ParkedEventRow;
 import dev.runestone.spi.SnapshotAndEvents;
 import dev.runestone.spi.SnapshotRow;
 import dev.runestone.spi.StorageAdapter;
+import dev.runestone.spi.StorageObserver;
 import dev.runestone.spi.StoredEvent;
 import dev.runestone.spi.SubscriptionStorage;
 import dev.runestone.spi.TransactionWork;
@@ -93,6 +94,7 @@ public final class PostgresStorage implements StorageAdapter, SubscriptionStorag
     private final AppendNotifier notifier;
     private final SubscriptionTables subscriptions;
     private final ImportTable imports;
+    private volatile StorageObserver observer = waited -> { };
 
     private PostgresStorage(PostgresConnections connections, Tables tables) {
         this.connections = connections;
@@ -236,17 +238,29 @@ public final class PostgresStorage implements StorageAdapter, SubscriptionStorag
         connections.requireOpen();
         long deadline = System.nanoTime() + Math.max(0, timeout.toNanos());
         long pollNanos = TimeUnit.MILLISECONDS.toNanos(5);
+        long heldBackSince = 0;
+        boolean heldBack = false;
         while (true) {
             long seen = listener.generation();
             EventLog.Probe probe = attempt("Looking for events after position " + afterPosition, Outcome.NOTHING_READ,
                     () -> connections.autoCommit(connection -> events.probe(connection, afterPosition)));
+            if (probe == EventLog.Probe.HELD_BACK && !heldBack) {
+                heldBack = true;
+                heldBackSince = System.nanoTime();
+            }
             if (probe == EventLog.Probe.READABLE) {
+                if (heldBack) {
+                    observer.logHeldBack(Duration.ofNanos(System.nanoTime() - heldBackSince));
+                }
                 return true;
             }
             // Started by the first wait that finds nothing; a reader that never waits never holds the connection.
             listener.start();
             long left = deadline - System.nanoTime();
             if (left <= 0) {
+                if (heldBack) {
+                    observer.logHeldBack(Duration.ofNanos(System.nanoTime() - heldBackSince));
+                }
                 return false;
             }
             if (probe == EventLog.Probe.HELD_BACK || !listener.isListening()) {
@@ -258,6 +272,21 @@ public final class PostgresStorage implements StorageAdapter, SubscriptionStorag
             }
             connections.requireOpen();
         }
+    }
+
+    @Override
+    public String kind() {
+        return "postgres";
+    }
+
+    /**
+     * Reports to {@code observer} how long each wait in {@link #awaitEvents} was held back by a transaction in
+     * flight, from the first look that found committed events held back until they became readable or the wait
+     * ended.
+     */
+    @Override
+    public void observe(StorageObserver observer) {
+        this.observer = Objects.requireNonNull(observer, "observer");
     }
 
     /** How many append notifications this store's listening connection has received; for tests. */
@@ -714,6 +743,7 @@ public final class PostgresStorage implements StorageAdapter, SubscriptionStorag
         private String schema = DEFAULT_SCHEMA;
         private int poolSize = DEFAULT_POOL_SIZE;
         private Duration connectionTimeout = DEFAULT_CONNECTION_TIMEOUT;
+        private @Nullable Object poolMetrics;
         private boolean poolConfigured;
 
         private Builder() {
@@ -807,6 +837,22 @@ public final class PostgresStorage implements StorageAdapter, SubscriptionStorag
         }
 
         /**
+         * Has HikariCP register the pool's meters in {@code meterRegistry}: a Micrometer {@code MeterRegistry} (or
+         * a Dropwizard {@code MetricRegistry}), handed to {@code HikariConfig.setMetricRegistry}. With Micrometer they
+         * are {@code hikaricp.connections.acquire} (the time a call waited for a connection),
+         * {@code hikaricp.connections.pending} (calls waiting now), {@code hikaricp.connections.timeout} and the
+         * pool's sizes, tagged {@code pool=runestone-<schema>}. Only with a JDBC URL: the pool of a
+         * {@code DataSource} of yours is yours to measure.
+         *
+         * @throws IllegalArgumentException from {@link #build()} if it is neither registry
+         */
+        public Builder poolMetrics(Object meterRegistry) {
+            this.poolMetrics = Objects.requireNonNull(meterRegistry, "meterRegistry");
+            this.poolConfigured = true;
+            return this;
+        }
+
+        /**
          * Connects, then creates or migrates the schema and its tables.
          *
          * @throws IllegalStateException if neither {@link #jdbcUrl(String)} nor {@link #dataSource} was given, or
@@ -817,8 +863,9 @@ public final class PostgresStorage implements StorageAdapter, SubscriptionStorag
             Tables tables = Tables.inSchema(schema);
             if (dataSource != null) {
                 if (poolConfigured) {
-                    throw new IllegalStateException("credentials, poolSize and connectionTimeout configure the pool "
-                            + "the store makes from a JDBC URL; with your own DataSource, configure them there.");
+                    throw new IllegalStateException("credentials, poolSize, connectionTimeout and poolMetrics "
+                            + "configure the pool the store makes from a JDBC URL; with your own DataSource, "
+                            + "configure them there.");
                 }
                 return open(PostgresConnections.borrowed(dataSource), tables);
             }
@@ -829,7 +876,7 @@ public final class PostgresStorage implements StorageAdapter, SubscriptionStorag
             PostgresConnections connections;
             try {
                 connections = PostgresConnections.pool(jdbcUrl, user, password, poolSize, connectionTimeout,
-                        "runestone-" + schema);
+                        "runestone-" + schema, poolMetrics);
             } catch (HikariPool.PoolInitializationException e) {
                 SQLException cause = e.getCause() instanceof SQLException sql ? sql : null;
                 throw new StorageException("Connecting to PostgreSQL at " + PostgresConnections.describe(jdbcUrl)

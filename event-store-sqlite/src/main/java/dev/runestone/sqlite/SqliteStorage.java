@@ -488,6 +488,11 @@ public final class SqliteStorage implements StorageAdapter, SubscriptionStorage,
 
     /** Names the database and table prefix, for logs. */
     @Override
+    public String kind() {
+        return "sqlite";
+    }
+
+    @Override
     public String toString() {
         return "SqliteStorage[" + connections.location() + ", table prefix '" + tables.prefix() + "']";
     }

@@ -1,6 +1,7 @@
 package dev.runestone.spring.boot;
 
 import dev.runestone.EventStore;
+import dev.runestone.instrumentation.Instrumentation;
 import dev.runestone.registry.EventRegistry;
 import dev.runestone.spi.StorageAdapter;
 import dev.runestone.subscription.Projection;
@@ -24,8 +25,9 @@ import org.springframework.util.ClassUtils;
 /**
  * Opens an {@link EventStore} (on the application's PostgreSQL DataSource, else an embedded SQLite file), starts the
  * subscriptions the application declares with the context, and adds a health indicator and an actuator endpoint
- * when actuator is present. Each bean backs off when the application declares its own: an {@link EventRegistry},
- * a {@link StorageAdapter} or the {@link EventStore} itself.
+ * when actuator is present. The store reports to the application's {@link Instrumentation} bean, if it has one
+ * ({@link RunestoneObservationAutoConfiguration} makes one from Micrometer). Each bean backs off when the
+ * application declares its own: an {@link EventRegistry}, a {@link StorageAdapter} or the {@link EventStore} itself.
  */
 @AutoConfiguration(afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
 @EnableConfigurationProperties(RunestoneProperties.class)
@@ -56,9 +58,11 @@ public final class RunestoneAutoConfiguration {
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean(EventStore.class)
     EventStore<?> runestoneEventStore(EventRegistry<?> registry, ObjectProvider<StorageAdapter> applicationStorage,
-            ObjectProvider<StoreDatabase> ownStorage, RunestoneProperties properties) {
+            ObjectProvider<StoreDatabase> ownStorage, ObjectProvider<Instrumentation> instrumentation,
+            RunestoneProperties properties) {
         StorageAdapter adapter = applicationStorage.getIfAvailable(() -> ownStorage.getObject().adapter());
-        return EventStore.builder(registry, adapter).closeTimeout(properties.getCloseTimeout()).build();
+        return EventStore.builder(registry, adapter).closeTimeout(properties.getCloseTimeout())
+                .instrumentation(instrumentation.getIfUnique(() -> Instrumentation.NONE)).build();
     }
 
     @Bean

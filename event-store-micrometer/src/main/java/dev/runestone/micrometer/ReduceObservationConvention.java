@@ -1,0 +1,18 @@
+package dev.runestone.micrometer;
+
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationConvention;
+
+/**
+ * How {@link RunestoneObservation#REDUCE} names a reduce and what it tags it with;
+ * {@link DefaultReduceObservationConvention} is the default. Register an implementation of
+ * your own on the {@code ObservationRegistry}'s config (as a {@code GlobalObservationConvention}) to change names or
+ * key values.
+ */
+public interface ReduceObservationConvention extends ObservationConvention<ReduceContext> {
+
+    @Override
+    default boolean supportsContext(Observation.Context context) {
+        return context instanceof ReduceContext;
+    }
+}
