@@ -14,7 +14,8 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  *
  * <p>What a scope names wins over what the enclosing scope, or the event a handler is handling, would give; what it
- * leaves out is taken from them. Events keep the origin in effect when they are made ({@link EventStore#event},
+ * leaves out is taken from them. One exception: with a tracer wired into the store, the append's own span gives the
+ * trace context, since it is the precise place the events came from. Events keep the origin in effect when they are made ({@link EventStore#event},
  * {@link AggregateRoot#push}) and appends fill in what is still open from the origin in effect when they run.
  * Imports keep the origin their events bring and ignore scopes. The scope belongs to the thread: work handed to
  * another thread does not carry it.

@@ -13,7 +13,9 @@ import org.jspecify.annotations.Nullable;
  * <p>An event appended while a projector, subscription or {@code once} effect handles another event gets that
  * event's correlation id and the event's id as its causation id without anyone passing them; {@link Correlation}
  * sets them explicitly, and an explicit value wins. An event appended with neither starts a conversation of its
- * own: every event of that append gets the id of the append's first event as its correlation id, and no causation.
+ * own: every event of that append without a correlation id gets the id of the first of them as its correlation id,
+ * and no causation. When a tracer is wired into the store ({@code EventStore.Builder.instrumentation}), the trace
+ * context of the append's own span replaces any the events were made with: it is where they came from.
  *
  * <p>The record itself accepts any values, so that no stored row can keep a reader from reading it; an append or
  * import checks them and refuses, naming the field, a correlation or causation id that is blank, longer than
@@ -75,11 +77,20 @@ public record EventOrigin(@Nullable String correlationId, @Nullable String causa
      */
     EventOrigin withTraceHeaders(Map<String, String> headers) {
         String parent = headers.get(TRACE_PARENT_HEADER);
-        if (parent == null || !TRACE_PARENT.matcher(parent).matches()) {
+        if (parent == null || !isTraceParent(parent)) {
             return this;
         }
         String state = headers.get(TRACE_STATE_HEADER);
         return new EventOrigin(correlationId, causationId, parent, state != null && isTraceState(state) ? state : null);
+    }
+
+    /**
+     * Whether {@code parent} is a W3C traceparent: version 00 has exactly its four fields; a later version may add
+     * fields, within {@value #MAX_TRACE_STATE_LENGTH} characters; version ff is invalid.
+     */
+    private static boolean isTraceParent(String parent) {
+        return parent.length() <= MAX_TRACE_STATE_LENGTH && TRACE_PARENT.matcher(parent).matches()
+                && !parent.startsWith("ff-") && (!parent.startsWith("00-") || parent.length() == 55);
     }
 
     private static boolean isTraceState(String state) {
@@ -112,7 +123,7 @@ public record EventOrigin(@Nullable String correlationId, @Nullable String causa
         if (causationId != null) {
             WellFormedText.requireIdentifier("Causation id", causationId, MAX_ID_LENGTH);
         }
-        if (traceParent != null && !TRACE_PARENT.matcher(traceParent).matches()) {
+        if (traceParent != null && !isTraceParent(traceParent)) {
             throw new IllegalArgumentException("traceparent '" + WellFormedText.printable(abbreviated(traceParent))
                     + "' is not in the W3C Trace Context form version-traceid-parentid-flags, e.g. "
                     + "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");

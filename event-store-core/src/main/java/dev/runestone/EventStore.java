@@ -291,13 +291,14 @@ public final class EventStore<E> implements AutoCloseable {
             Objects.requireNonNull(event, "event");
             PendingEvent<E> earlier = byId.putIfAbsent(event.id(), event);
             if (earlier != null) {
-                if (!earlier.equals(event)) {
+                if (!sameEvent(earlier, event)) {
                     throw new DuplicateEventIdException(event.id(), event.stream(), event.type());
                 }
                 repeated.add(event.id());
                 continue;
             }
-            // An append outside any conversation starts one: its events share the first one's id as correlation.
+            // An append outside any conversation starts one: its events share the id of the first of them that has
+            // no correlation id as theirs.
             EventOrigin origin = event.origin().orElse(current).withTraceHeaders(traceHeaders);
             if (origin.correlationId() == null) {
                 rootCorrelation = rootCorrelation != null ? rootCorrelation : event.id().toString();
@@ -327,6 +328,12 @@ public final class EventStore<E> implements AutoCloseable {
             announce(records, batchKey);
         }
         return new AppendResult<>(records, duplicates);
+    }
+
+    /** Whether two events with one id are the same event: the origin does not count, as in storage. */
+    private static boolean sameEvent(PendingEvent<?> a, PendingEvent<?> b) {
+        return a.stream().equals(b.stream()) && a.type().equals(b.type()) && a.event().equals(b.event())
+                && a.created().equals(b.created());
     }
 
     /**
@@ -447,6 +454,9 @@ public final class EventStore<E> implements AutoCloseable {
      * Every event of a conversation, oldest first: those appended with this correlation id, and the event whose id
      * it is, which started the conversation. Indexed: the cost follows the number of events found, not the log's
      * size.
+     *
+     * @throws IllegalArgumentException if the id is one no append accepts (blank, too long, control characters, lone
+     *                                  surrogates), which could otherwise match another conversation's stored text
      */
     public List<EventRecord<E>> readCorrelation(String correlationId) {
         return readCorrelation(correlationId, ReadOptions.defaults());
@@ -454,7 +464,8 @@ public final class EventStore<E> implements AutoCloseable {
 
     /** Events of a conversation, as {@code options} say; see {@link #readCorrelation(String)}. */
     public List<EventRecord<E>> readCorrelation(String correlationId, ReadOptions options) {
-        Objects.requireNonNull(correlationId, "correlationId");
+        WellFormedText.requireIdentifier("Correlation id", Objects.requireNonNull(correlationId, "correlationId"),
+                EventOrigin.MAX_ID_LENGTH);
         return observed(Read.CORRELATION, () -> query(null, correlationId, options));
     }
 

@@ -57,7 +57,7 @@ final class Imports<E> {
             NewEvent row = store.encode(event.toPending(), event.origin(), false);
             NewEvent earlier = rowsById.putIfAbsent(event.id(), row);
             if (earlier != null) {
-                if (!earlier.equals(row)) {
+                if (!earlier.sameEventAs(row)) {
                     throw new DuplicateEventIdException(event.id(), event.stream(), event.type());
                 }
                 skipped.add(event.id());

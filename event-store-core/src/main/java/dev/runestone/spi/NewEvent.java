@@ -34,6 +34,16 @@ public record NewEvent(UUID id, String stream, String type, @Nullable String dat
         }
     }
 
+    /**
+     * Whether {@code other} is the same event: the same id, stream, type, data, meta, created and version of the type.
+     * The origin does not count, as in {@link StoredEvent#sameEventAs}.
+     */
+    public boolean sameEventAs(NewEvent other) {
+        return id.equals(other.id) && stream.equals(other.stream) && type.equals(other.type)
+                && Objects.equals(data, other.data) && Objects.equals(meta, other.meta)
+                && created.equals(other.created) && schemaVersion == other.schemaVersion;
+    }
+
     /** An event that starts a conversation of its own. */
     public NewEvent(UUID id, String stream, String type, @Nullable String data, @Nullable String meta,
             String created, int schemaVersion) {

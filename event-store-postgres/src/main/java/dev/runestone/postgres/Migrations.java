@@ -41,7 +41,7 @@ final class Migrations {
                         SubscriptionTables.partitionsLayout(tables)),
                 new Step(4, "the version of each event's type", schemaVersionColumn(tables)),
                 new Step(5, "each event's correlation, causation and trace context",
-                        OriginColumns.layout(tables.events(), "events_correlation")),
+                        OriginColumns.layout(tables.events(), "events_correlation", "text COLLATE \"C\"")),
                 new Step(6, "the hash of each event's stream, which parts of the log are read by",
                         List.of(EventTable.streamHashColumn(tables.events())))));
     }

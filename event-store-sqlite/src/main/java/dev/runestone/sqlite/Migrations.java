@@ -37,7 +37,7 @@ final class Migrations {
                         SubscriptionTables.partitionsLayout(tables)),
                 new Step(4, "the version of each event's type", schemaVersionColumn(tables)),
                 new Step(5, "each event's correlation, causation and trace context",
-                        OriginColumns.layout(tables.events(), tables.events() + "_correlation")),
+                        OriginColumns.layout(tables.events(), tables.events() + "_correlation", "TEXT")),
                 new Step(6, "the hash of each event's stream, which parts of the log are read by",
                         List.of(EventTable.streamHashColumn(tables.events())))));
     }

@@ -121,6 +121,14 @@ public abstract class CorrelationSuite extends SuiteBase {
                     .hasMessageContaining("Causation id").hasMessageContaining("surrogate");
             assertThatThrownBy(() -> Correlation.with("ok").traced("00-abc", null))
                     .hasMessageContaining("traceparent").hasMessageContaining("W3C");
+            assertThatThrownBy(() -> Correlation.with("ok").traced(TRACE_PARENT + "-more", null))
+                    .as("version 00 has exactly four fields").hasMessageContaining("traceparent");
+            assertThatThrownBy(() -> Correlation.with("ok").traced("ff" + TRACE_PARENT.substring(2), null))
+                    .as("version ff is invalid").hasMessageContaining("traceparent");
+            assertThatThrownBy(() -> Correlation.with("ok").traced("01" + TRACE_PARENT.substring(2) + "-"
+                    + "x".repeat(600), null)).as("a later version, too long").hasMessageContaining("traceparent");
+            assertThatThrownBy(() -> store.readCorrelation("lone \uD800"))
+                    .as("a lookup that would match stored '?'").hasMessageContaining("Correlation id");
             assertThatThrownBy(() -> Correlation.with("ok").traced(TRACE_PARENT, "é=1"))
                     .hasMessageContaining("tracestate").hasMessageContaining("printable ASCII");
             assertThatThrownBy(() -> Correlation.with("ok").traced(TRACE_PARENT, "k=" + "v".repeat(511)))
@@ -217,6 +225,8 @@ public abstract class CorrelationSuite extends SuiteBase {
             assertThat(second.causationId()).isEqualTo(first.id().toString());
             assertThat(third.causationId()).isEqualTo(second.id().toString());
             assertThat(store.readCorrelation(first.id().toString())).containsExactly(first, second, third);
+            assertThat(store.readCorrelation(second.id().toString()))
+                    .as("an event that joined a conversation started none of its own").isEmpty();
         }
     }
 
@@ -285,6 +295,18 @@ public abstract class CorrelationSuite extends SuiteBase {
             assertThat(again.duplicates()).containsExactly(made.id());
             assertThat(store.find(made.id())).contains(first);
             assertThat(first.correlationId()).isEqualTo("first");
+        }
+
+        @Test
+        void counts_the_same_event_twice_in_one_append_with_two_origins_as_one() {
+            PendingEvent<TestEvent> made = store.event("user-1", activated());
+            PendingEvent<TestEvent> traced = new PendingEvent<>(made.id(), made.stream(), made.type(), made.event(),
+                    made.created(), new EventOrigin("other", null, TRACE_PARENT, null));
+
+            var result = store.append(List.of(made, traced));
+
+            assertThat(result.records()).singleElement().extracting(EventRecord::id).isEqualTo(made.id());
+            assertThat(result.duplicates()).containsExactly(made.id());
         }
     }
 }

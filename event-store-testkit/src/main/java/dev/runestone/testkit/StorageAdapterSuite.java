@@ -522,8 +522,10 @@ public abstract class StorageAdapterSuite {
 
         @Test
         void reads_one_part_of_the_log_at_a_time_each_event_in_exactly_one_part() {
-            List<NewEvent> written = IntStream.range(0, 60).mapToObj(i -> event("stream-" + i % 17, i + 1))
-                    .toList();
+            List<NewEvent> written = new ArrayList<>(IntStream.range(0, 60)
+                    .mapToObj(i -> event("stream-" + i % 17, i + 1)).toList());
+            // Its hash is Integer.MIN_VALUE, whose remainder is negative in Java and in SQL alike.
+            written.add(event("polygenelubricants", 61));
             adapter.append(request(written));
             List<StoredEvent> log = wholeLog();
 
@@ -539,6 +541,20 @@ public abstract class StorageAdapterSuite {
                 }
                 assertThat(seen).as("%d parts", count).containsExactlyInAnyOrderElementsOf(log);
             }
+        }
+
+        @Test
+        void reads_a_part_of_a_log_split_into_more_parts_than_a_32_bit_sum_holds() {
+            NewEvent extreme = event("polygenelubricants", 1);
+            NewEvent other = event("s", 2);
+            adapter.append(request(extreme, other));
+            long last = wholeLog().getLast().position();
+            int count = 2_000_000_000;
+
+            List<StoredEvent> found = readPart(new LogPartition(LogPartition.of(extreme.stream(), count), count), 10,
+                    last);
+
+            assertThat(found).extracting(StoredEvent::id).contains(extreme.id());
         }
 
         @Test

@@ -207,9 +207,10 @@ public final class EventTable {
         try (PreparedStatement select = connection.prepareStatement(selectPart)) {
             select.setLong(1, afterPosition);
             select.setLong(2, head);
-            select.setInt(3, partition.count());
-            select.setInt(4, partition.count());
-            select.setInt(5, partition.count());
+            // As 64-bit numbers: h % n + n overflows a 32-bit integer once n passes 2^30.
+            select.setLong(3, partition.count());
+            select.setLong(4, partition.count());
+            select.setLong(5, partition.count());
             select.setInt(6, partition.index());
             select.setInt(7, limit);
             List<StoredEvent> events = rows(select);

@@ -32,13 +32,15 @@ public final class OriginColumns {
      *
      * @param table     the events table, qualified and quoted as the adapter needs
      * @param indexName the name of the correlation index, as the adapter's other index names go
+     * @param textType  the column type of text, as the adapter's other text columns have it (PostgreSQL's with the
+     *                  byte-order collation, so that no index depends on the operating system's collation rules)
      */
-    public static List<String> layout(String table, String indexName) {
+    public static List<String> layout(String table, String indexName, String textType) {
         return List.of(
-                "ALTER TABLE " + table + " ADD COLUMN correlation_id TEXT",
-                "ALTER TABLE " + table + " ADD COLUMN causation_id TEXT",
-                "ALTER TABLE " + table + " ADD COLUMN traceparent TEXT",
-                "ALTER TABLE " + table + " ADD COLUMN tracestate TEXT",
+                "ALTER TABLE " + table + " ADD COLUMN correlation_id " + textType,
+                "ALTER TABLE " + table + " ADD COLUMN causation_id " + textType,
+                "ALTER TABLE " + table + " ADD COLUMN traceparent " + textType,
+                "ALTER TABLE " + table + " ADD COLUMN tracestate " + textType,
                 "CREATE INDEX " + indexName + " ON " + table + " (correlation_id) WHERE correlation_id IS NOT NULL");
     }
 
@@ -67,10 +69,11 @@ public final class OriginColumns {
 
     /**
      * The condition that an event belongs to a conversation: its correlation id, or, for the event that started
-     * it, its id. Binds as {@link #bindCorrelation} does.
+     * it (stored without one), its id. Binds as {@link #bindCorrelation} does.
      */
     static String correlationCondition(String correlationId) {
-        return eventId(correlationId) != null ? "(correlation_id = ? OR id = ?)" : "correlation_id = ?";
+        return eventId(correlationId) != null ? "(correlation_id = ? OR (id = ? AND correlation_id IS NULL))"
+                : "correlation_id = ?";
     }
 
     /** Binds {@link #correlationCondition} at {@code index}; returns the next index. */
