@@ -59,7 +59,7 @@ public final class WelcomeEmailsExample {
 
         try (EventStore<UserEvent> store = open(file);
                 Subscription<UserEvent> users = subscribe(store)) {
-            awaitCheckpoint(store);
+            awaitHandled(store, users);
             out.println("Run 2: the subscription resumed from its checkpoint; read model " + readModel.keySet()
                     + ", welcome emails sent " + sentEmails);
         }
@@ -68,10 +68,7 @@ public final class WelcomeEmailsExample {
         try (EventStore<UserEvent> store = open(file)) {
             store.subscriptions().replay("users");
             try (Subscription<UserEvent> users = subscribe(store)) {
-                awaitCheckpoint(store);
-                while (readModel.size() < 3) {
-                    Thread.sleep(10);
-                }
+                awaitHandled(store, users);
             }
             out.println("Run 3: replayed from position 0; read model rebuilt " + readModel.keySet()
                     + ", welcome emails sent in all " + sentEmails.size());
@@ -107,10 +104,13 @@ public final class WelcomeEmailsExample {
         }
     }
 
-    private static void awaitCheckpoint(EventStore<UserEvent> store) throws InterruptedException {
+    /** Waits until the subscription has handled every event stored so far. */
+    private static void awaitHandled(EventStore<UserEvent> store, Subscription<UserEvent> users)
+            throws InterruptedException {
         long last = store.readLog(0, Integer.MAX_VALUE).lastPosition();
-        while (store.subscriptions().checkpoint("users") < last) {
-            Thread.sleep(10);
+        if (!users.awaitPosition(last, Duration.ofSeconds(30))) {
+            throw new IllegalStateException("The subscription did not reach position " + last + " within 30 s"
+                    + users.failure().map(failure -> ": " + failure.getMessage()).orElse(""));
         }
     }
 
