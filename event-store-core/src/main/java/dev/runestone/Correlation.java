@@ -70,12 +70,10 @@ public final class Correlation {
     /** Runs {@code action} with this scope in effect on the current thread. */
     public void run(Runnable action) {
         Objects.requireNonNull(action, "action");
-        EventOrigin previous = CurrentOrigin.enter(origin.orElse(CurrentOrigin.get()));
-        try {
+        call(() -> {
             action.run();
-        } finally {
-            CurrentOrigin.restore(previous);
-        }
+            return null;
+        });
     }
 
     /** Runs {@code action} with this scope in effect on the current thread and returns what it returns. */

@@ -99,6 +99,13 @@ public record EventOrigin(@Nullable String correlationId, @Nullable String causa
 
     /** This origin with what it leaves open taken from {@code outer}. */
     EventOrigin orElse(EventOrigin outer) {
+        // The common cases, on every append: nothing in effect, or an event made under the origin still in effect.
+        if (outer.equals(NONE) || outer.equals(this)) {
+            return this;
+        }
+        if (equals(NONE)) {
+            return outer;
+        }
         return new EventOrigin(
                 correlationId != null ? correlationId : outer.correlationId,
                 causationId != null ? causationId : outer.causationId,
