@@ -2,6 +2,7 @@ package dev.runestone.spi;
 
 import dev.runestone.LogPartition;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -34,6 +35,29 @@ public interface EventStorage {
      * @throws dev.runestone.StorageException       if the database fails; nothing was written
      */
     AppendOutcome append(AppendRequest request);
+
+    /**
+     * Writes several independent appends, in order, each with the outcome {@link #append} would give it alone: an
+     * append whose expectation breaks or whose id holds another event fails alone (its result holds the exception),
+     * the others are written, and a later append of the group sees what an earlier one wrote. Adapters that can write
+     * the group in one transaction do so, sharing one commit; then a failure of that transaction, for reasons not of
+     * one append (a lost connection), throws and fails every append of the group, none of which was written. This
+     * default appends them one by one. Adapters call it for the groups {@link GroupCommit} gathers.
+     *
+     * @return one result per append of {@code group}, in its order
+     * @throws dev.runestone.StorageException if the group's transaction fails; nothing of the group was written
+     */
+    default List<GroupCommit.Result> appendGroup(List<AppendRequest> group) {
+        List<GroupCommit.Result> results = new ArrayList<>(group.size());
+        for (AppendRequest request : group) {
+            try {
+                results.add(GroupCommit.Result.appended(append(request)));
+            } catch (RuntimeException e) {
+                results.add(GroupCommit.Result.failed(e));
+            }
+        }
+        return results;
+    }
 
     /**
      * Reads events matching a query, ordered by {@code created} (then {@code position}) in the query's direction.

@@ -203,9 +203,14 @@ final class SqliteConnections {
     /** Throws {@link StoreClosedException} if {@link #close()} has been called. */
     void requireOpen() {
         if (closed) {
-            throw new StoreClosedException("SQLite store " + location + " is closed; open a new SqliteStorage to "
-                    + "use it again.");
+            throw closedFailure();
         }
+    }
+
+    /** What a call gets once the store is closed. */
+    StoreClosedException closedFailure() {
+        return new StoreClosedException("SQLite store " + location + " is closed; open a new SqliteStorage to "
+                + "use it again.");
     }
 
     /**

@@ -8,6 +8,7 @@ import dev.runestone.spi.AppendRequest;
 import dev.runestone.spi.CheckpointRow;
 import dev.runestone.spi.EventKey;
 import dev.runestone.spi.EventQuery;
+import dev.runestone.spi.GroupCommit;
 import dev.runestone.spi.ImportOutcome;
 import dev.runestone.spi.ImportStorage;
 import dev.runestone.spi.Lease;
@@ -24,8 +25,10 @@ import dev.runestone.spi.jdbc.RelationWrites;
 import dev.runestone.spi.jdbc.SnapshotTable;
 import dev.runestone.spi.jdbc.SqlIdentifier;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -69,6 +72,11 @@ public final class SqliteStorage implements StorageAdapter, SubscriptionStorage,
     private static final String DEFAULT_TABLE_PREFIX = "runestone_";
     private static final Duration DEFAULT_BUSY_TIMEOUT = Duration.ofSeconds(5);
     private static final long OTHER_PROCESS_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /** The most events a group of coalesced appends gathers: enough to share a commit, few enough to wait little. */
+    private static final int MAX_EVENTS_PER_GROUP = 1_000;
+    private static final String SAVEPOINT = "SAVEPOINT runestone_append";
+    private static final String RELEASE = "RELEASE runestone_append";
+    private static final String ROLLBACK_TO = "ROLLBACK TO runestone_append";
 
     /** What a failed call left behind, as its message tells. */
     private static final String NOTHING_READ = "nothing was read";
@@ -85,9 +93,13 @@ public final class SqliteStorage implements StorageAdapter, SubscriptionStorage,
     private final ImportTable imports;
     private final AppendSignal appended = new AppendSignal();
     private final @Nullable CommitWatch otherProcesses;
+    private final @Nullable GroupCommit groups;
 
-    private SqliteStorage(SqliteConnections connections, Tables tables) {
+    private SqliteStorage(SqliteConnections connections, Tables tables, boolean coalesceAppends) {
         this.connections = connections;
+        this.groups = coalesceAppends
+                ? new GroupCommit(this::appendGroup, MAX_EVENTS_PER_GROUP, connections::closedFailure)
+                : null;
         this.otherProcesses = connections.shared() ? new CommitWatch(connections, appended) : null;
         this.tables = tables;
         this.events = new EventLog(tables, connections);
@@ -131,12 +143,65 @@ public final class SqliteStorage implements StorageAdapter, SubscriptionStorage,
         if (request.events().isEmpty()) {
             return new AppendOutcome(List.of(), List.of());
         }
-        AppendOutcome outcome = attempt("Appending " + request.events().size() + " event(s)", NOTHING_WRITTEN,
+        return groups == null ? appendAlone(request) : groups.append(request);
+    }
+
+    private AppendOutcome appendAlone(AppendRequest request) {
+        AppendOutcome outcome = attempt(appending(request), NOTHING_WRITTEN,
                 () -> connections.writeTransaction(connection -> events.append(connection, request)));
         if (!outcome.stored().isEmpty()) {
             appended.signal();
         }
         return outcome;
+    }
+
+    /**
+     * Writes the group in one transaction, each append inside a savepoint of its own, so that one append's conflict,
+     * repeated id or database error undoes that append alone; the others commit together. A failure of the
+     * transaction itself (its commit, or a savepoint that cannot be rolled back to) fails the whole group.
+     */
+    @Override
+    public List<GroupCommit.Result> appendGroup(List<AppendRequest> group) {
+        connections.requireOpen();
+        if (group.size() == 1) {
+            try {
+                return List.of(GroupCommit.Result.appended(appendAlone(group.getFirst())));
+            } catch (RuntimeException e) {
+                return List.of(GroupCommit.Result.failed(e));
+            }
+        }
+        int total = group.stream().mapToInt(request -> request.events().size()).sum();
+        List<GroupCommit.Result> results = attempt("Appending " + total + " event(s) of " + group.size()
+                + " concurrent appends", NOTHING_WRITTEN, () -> connections.writeTransaction(connection -> {
+                    List<GroupCommit.Result> written = new ArrayList<>(group.size());
+                    for (AppendRequest request : group) {
+                        written.add(appendInSavepoint(connection, request));
+                    }
+                    return written;
+                }));
+        if (results.stream().anyMatch(result -> result.outcome() != null && !result.outcome().stored().isEmpty())) {
+            appended.signal();
+        }
+        return results;
+    }
+
+    private GroupCommit.Result appendInSavepoint(Connection connection, AppendRequest request) throws SQLException {
+        connections.writerStatement(connection, SAVEPOINT).execute();
+        try {
+            AppendOutcome outcome = events.append(connection, request);
+            connections.writerStatement(connection, RELEASE).execute();
+            return GroupCommit.Result.appended(outcome);
+        } catch (RuntimeException | SQLException e) {
+            connections.writerStatement(connection, ROLLBACK_TO).execute();
+            connections.writerStatement(connection, RELEASE).execute();
+            return GroupCommit.Result.failed(e instanceof SQLException sql
+                    ? failure(appending(request), NOTHING_WRITTEN, sql)
+                    : (RuntimeException) e);
+        }
+    }
+
+    private static String appending(AppendRequest request) {
+        return "Appending " + request.events().size() + " event(s)";
     }
 
     @Override
@@ -480,6 +545,9 @@ public final class SqliteStorage implements StorageAdapter, SubscriptionStorage,
      */
     @Override
     public void close() {
+        if (groups != null) {
+            groups.close();
+        }
         if (otherProcesses != null) {
             otherProcesses.close();
         }
@@ -528,7 +596,7 @@ public final class SqliteStorage implements StorageAdapter, SubscriptionStorage,
     }
 
     private static SqliteStorage open(@Nullable Path file, String tablePrefix, boolean synchronousFull,
-            Duration busyTimeout) {
+            Duration busyTimeout, boolean coalesceAppends) {
         Tables tables = Tables.withPrefix(tablePrefix);
         Migrations migrations = new Migrations(tables);
         String location = file == null ? ":memory:" : file.toString();
@@ -540,7 +608,7 @@ public final class SqliteStorage implements StorageAdapter, SubscriptionStorage,
             SqliteConnections connections = file == null
                     ? SqliteConnections.openInMemory(migrate)
                     : SqliteConnections.openFile(file, synchronousFull, busyTimeout, migrate);
-            return new SqliteStorage(connections, tables);
+            return new SqliteStorage(connections, tables, coalesceAppends);
         } catch (SQLException e) {
             String locked = SqliteConnections.isBusy(e) ? ", and that no other process holds the file locked" : "";
             throw new StorageException("Opening SQLite store " + location + " failed. Check that its directory "
@@ -558,6 +626,7 @@ public final class SqliteStorage implements StorageAdapter, SubscriptionStorage,
         private String tablePrefix = DEFAULT_TABLE_PREFIX;
         private boolean synchronousFull;
         private Duration busyTimeout = DEFAULT_BUSY_TIMEOUT;
+        private boolean coalesceAppends = true;
 
         private Builder() {
         }
@@ -616,6 +685,18 @@ public final class SqliteStorage implements StorageAdapter, SubscriptionStorage,
         }
 
         /**
+         * Whether appends made by several threads at once share transactions (on by default): an append that
+         * arrives while another is being written waits for it, then goes in one transaction with every append that
+         * queued meanwhile, each in a savepoint of its own, so that each keeps its own outcome and one commit serves
+         * them all. A lone writer never waits. With {@code false} every append is a transaction of its own, and
+         * concurrent appends queue for the writer one by one.
+         */
+        public Builder coalesceAppends(boolean coalesceAppends) {
+            this.coalesceAppends = coalesceAppends;
+            return this;
+        }
+
+        /**
          * Opens the store, creating or migrating its tables.
          *
          * @throws IllegalStateException if neither {@link #file(Path)} nor {@link #inMemory()} was chosen
@@ -626,7 +707,7 @@ public final class SqliteStorage implements StorageAdapter, SubscriptionStorage,
                 throw new IllegalStateException("Choose where the store lives: call file(path) or inMemory() "
                         + "before build().");
             }
-            return open(file, tablePrefix, synchronousFull, busyTimeout);
+            return open(file, tablePrefix, synchronousFull, busyTimeout, coalesceAppends);
         }
     }
 }

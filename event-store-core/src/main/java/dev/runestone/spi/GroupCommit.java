@@ -1,0 +1,262 @@
+package dev.runestone.spi;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Coalesces appends that arrive while another is being written into one group, written together, so that many
+ * threads appending one event each share a transaction's commit instead of paying one each: group commit, done in
+ * the client. Adapters use it; applications meet it only through their adapter's builder.
+ *
+ * <p><b>How a group forms.</b> No thread waits on a timer. An append that finds no group being written writes its
+ * own at once, as a group of one: a lone writer pays a lock and nothing else. Appends that arrive while a group is
+ * being written queue up; when that group is done, the oldest of them writes every append queued by then as the next
+ * group, on its own thread. So groups grow only while commits are the bottleneck, and shrink back to one when
+ * they are not. A group holds appends in the order they arrived and stops growing past {@code maxEvents} events
+ * (a larger append goes alone).
+ *
+ * <p><b>What each caller gets.</b> The {@link Writer} reports an outcome per append: one append's conflict or
+ * repeated id fails that append alone, with the exception it would get alone. If the writer throws, every append
+ * of the group fails with that exception. {@link #append} returns or throws only once its group is over.
+ *
+ * <p><b>Closing.</b> After {@link #close()} every append is refused with the exception the constructor was given,
+ * and so are appends still queued; a group being written runs to its end (the adapter's own close makes its writing
+ * fail if it must), so no caller is left waiting.
+ *
+ * <p>Thread-safe. A waiting caller is not interruptible, as a caller inside a JDBC call is not: an interrupt is
+ * kept and set again when the append returns.
+ */
+public final class GroupCommit {
+
+    /** Writes a group of appends; called by one thread at a time. */
+    @FunctionalInterface
+    public interface Writer {
+
+        /**
+         * Writes {@code group}, the appends in arrival order, and returns one result per append in the same order.
+         * Throwing fails every append of the group with what it throws; the writer must then have written none of
+         * them.
+         */
+        List<Result> write(List<AppendRequest> group);
+    }
+
+    /** What became of one append of a group: its outcome, or the exception its caller gets. */
+    public record Result(@Nullable AppendOutcome outcome, @Nullable RuntimeException failure) {
+
+        public Result {
+            if ((outcome == null) == (failure == null)) {
+                throw new IllegalArgumentException("A result holds an outcome or a failure, not both or neither");
+            }
+        }
+
+        /** The append was written (or was all repeats): its outcome. */
+        public static Result appended(AppendOutcome outcome) {
+            return new Result(Objects.requireNonNull(outcome, "outcome"), null);
+        }
+
+        /** The append failed alone: nothing of it was written, and its caller gets {@code failure}. */
+        public static Result failed(RuntimeException failure) {
+            return new Result(null, Objects.requireNonNull(failure, "failure"));
+        }
+    }
+
+    private final Writer writer;
+    private final int maxEvents;
+    private final Supplier<? extends RuntimeException> closedFailure;
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Appends waiting for a group; guarded by {@link #lock}. Not empty only while {@link #writing}. */
+    private final ArrayDeque<Member> queue = new ArrayDeque<>();
+    /** Whether some thread is writing a group or has been told to write the next; guarded by {@link #lock}. */
+    private boolean writing;
+    private boolean closed;
+
+    /**
+     * @param writer        writes each group
+     * @param maxEvents     the most events a group gathers (a larger append still goes, alone)
+     * @param closedFailure the exception an append gets once {@link #close()} has run
+     */
+    public GroupCommit(Writer writer, int maxEvents, Supplier<? extends RuntimeException> closedFailure) {
+        if (maxEvents < 1) {
+            throw new IllegalArgumentException("maxEvents must be at least 1, was " + maxEvents);
+        }
+        this.writer = Objects.requireNonNull(writer, "writer");
+        this.maxEvents = maxEvents;
+        this.closedFailure = Objects.requireNonNull(closedFailure, "closedFailure");
+    }
+
+    /**
+     * Appends {@code request} in the next group and returns its outcome once the group is written.
+     *
+     * @throws RuntimeException what the writer reported for this append, or threw for its group
+     */
+    public AppendOutcome append(AppendRequest request) {
+        Member member = new Member(Objects.requireNonNull(request, "request"), Thread.currentThread());
+        lock.lock();
+        try {
+            if (closed) {
+                throw closedFailure.get();
+            }
+            queue.addLast(member);
+            if (!writing) {
+                writing = true;
+                member.state = Member.LEADS;
+            }
+        } finally {
+            lock.unlock();
+        }
+        boolean interrupted = false;
+        while (true) {
+            int state = member.state;
+            if (state == Member.DONE) {
+                break;
+            }
+            if (state == Member.LEADS) {
+                writeNextGroup();
+                continue;
+            }
+            LockSupport.park(this);
+            interrupted |= Thread.interrupted();
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        RuntimeException failure = member.failure;
+        if (failure != null) {
+            throw failure;
+        }
+        return Objects.requireNonNull(member.outcome);
+    }
+
+    /**
+     * Refuses appends from now on, including those queued and not yet in a group; a group being written runs to
+     * its end. Idempotent.
+     */
+    public void close() {
+        List<Member> refused;
+        lock.lock();
+        try {
+            closed = true;
+            refused = new ArrayList<>(queue);
+            queue.clear();
+        } finally {
+            lock.unlock();
+        }
+        for (Member member : refused) {
+            member.finish(null, closedFailure.get());
+        }
+    }
+
+    /**
+     * Takes the queued appends as a group, writes them and tells their callers; then hands the writing on to the
+     * oldest append queued meanwhile, or, if none is, lets the next append write its own.
+     */
+    private void writeNextGroup() {
+        List<Member> group = new ArrayList<>();
+        lock.lock();
+        try {
+            int events = 0;
+            while (!queue.isEmpty()
+                    && (group.isEmpty() || events + queue.peekFirst().request.events().size() <= maxEvents)) {
+                Member next = queue.pollFirst();
+                events += next.request.events().size();
+                group.add(next);
+            }
+        } finally {
+            lock.unlock();
+        }
+        List<Result> results = null;
+        Throwable failure = null;
+        try {
+            if (!group.isEmpty()) {
+                results = write(group);
+            }
+        } catch (RuntimeException | Error e) {
+            failure = e;
+        } finally {
+            handOn();
+        }
+        for (int i = 0; i < group.size(); i++) {
+            Member member = group.get(i);
+            if (failure != null) {
+                member.finishAll(failure);
+            } else {
+                Result result = Objects.requireNonNull(results).get(i);
+                member.finish(result.outcome(), result.failure());
+            }
+        }
+    }
+
+    private List<Result> write(List<Member> group) {
+        List<AppendRequest> requests = new ArrayList<>(group.size());
+        for (Member member : group) {
+            requests.add(member.request);
+        }
+        List<Result> results = writer.write(requests);
+        if (results.size() != group.size()) {
+            throw new IllegalStateException("The writer returned " + results.size() + " results for a group of "
+                    + group.size() + " appends; this is a bug in the storage adapter");
+        }
+        return results;
+    }
+
+    private void handOn() {
+        Member next;
+        lock.lock();
+        try {
+            next = queue.peekFirst();
+            if (next == null) {
+                writing = false;
+            } else {
+                next.state = Member.LEADS;
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (next != null) {
+            LockSupport.unpark(next.thread);
+        }
+    }
+
+    /** One caller's append, from the time it queues until its outcome is known. */
+    private static final class Member {
+
+        static final int WAITS = 0;
+        static final int LEADS = 1;
+        static final int DONE = 2;
+
+        final AppendRequest request;
+        final Thread thread;
+        /** Written under the lock or by the thread finishing it, read by the caller's thread. */
+        volatile int state = WAITS;
+        @Nullable AppendOutcome outcome;
+        @Nullable RuntimeException failure;
+
+        Member(AppendRequest request, Thread thread) {
+            this.request = request;
+            this.thread = thread;
+        }
+
+        /** Publishes the result (the volatile write of {@link #state} makes it visible) and wakes the caller. */
+        void finish(@Nullable AppendOutcome outcome, @Nullable RuntimeException failure) {
+            this.outcome = outcome;
+            this.failure = failure;
+            state = DONE;
+            LockSupport.unpark(thread);
+        }
+
+        void finishAll(Throwable groupFailure) {
+            if (groupFailure instanceof Error error) {
+                // An Error is the group's own trouble; each caller gets it wrapped, so that none rethrows another's.
+                finish(null, new IllegalStateException("Writing this append's group failed: " + error, error));
+            } else {
+                finish(null, (RuntimeException) groupFailure);
+            }
+        }
+    }
+}
