@@ -3,6 +3,7 @@ package dev.runestone.benchmarks;
 import dev.runestone.EventStore;
 import dev.runestone.ExpectedVersion;
 import dev.runestone.Target;
+import dev.runestone.instrumentation.Instrumentation;
 import dev.runestone.micrometer.MicrometerInstrumentation;
 import dev.runestone.postgres.PostgresStorage;
 import dev.runestone.spi.StorageAdapter;
@@ -47,6 +48,7 @@ public final class Benchmarks {
     static final String DEFAULT_POSTGRES_URL = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";
     private static final int BATCH = 100;
     private static final int PAGE = 1_000;
+    private static final String UNCOALESCED = "uncoalesced";
 
     private final Size size;
     private final Path directory;
@@ -125,10 +127,14 @@ public final class Benchmarks {
             Files.deleteIfExists(Path.of(file + suffix));
         }
         try (RunestoneWorkload runestone = new RunestoneWorkload(SqliteStorage.file(file));
+                RunestoneWorkload uncoalesced = new RunestoneWorkload(
+                        SqliteStorage.builder().file(file).coalesceAppends(false).build(), UNCOALESCED,
+                        Instrumentation.NONE);
                 SqliteBaseline baseline = new SqliteBaseline(file)) {
             long loaded = timed(() -> baseline.bulkLoad("log-", size.logEvents()));
             System.out.printf(Locale.ROOT, "sqlite: loaded %,d events in %.1f s%n", size.logEvents(), loaded / 1e9);
             pairs("sqlite", runestone, baseline);
+            coalescing("sqlite", runestone, uncoalesced, baseline);
             instrumented("sqlite", () -> SqliteStorage.file(file), runestone);
         }
         Path upcastFile = file.resolveSibling("upcast.db");
@@ -154,11 +160,15 @@ public final class Benchmarks {
         dropSchema(url, schema);
         try (RunestoneWorkload runestone = new RunestoneWorkload(
                         PostgresStorage.builder().jdbcUrl(url).schema(schema).poolSize(8).build());
+                RunestoneWorkload uncoalesced = new RunestoneWorkload(PostgresStorage.builder().jdbcUrl(url)
+                        .schema(schema).poolSize(8).coalesceAppends(false).build(), UNCOALESCED,
+                        Instrumentation.NONE);
                 PostgresBaseline baseline = new PostgresBaseline(url, schema)) {
             long loaded = timed(() -> baseline.bulkLoad("log-", size.logEvents()));
             System.out.printf(Locale.ROOT, "postgres: loaded %,d events in %.1f s%n", size.logEvents(),
                     loaded / 1e9);
             pairs("postgres", runestone, baseline);
+            coalescing("postgres", runestone, uncoalesced, baseline);
             instrumented("postgres", () -> PostgresStorage.builder().jdbcUrl(url).schema(schema).poolSize(2).build(),
                     runestone);
         }
@@ -203,7 +213,7 @@ public final class Benchmarks {
                 return BATCH;
             };
             measure(new Pair("postgres", "single-event append vs Axon", "events/s", 1, 1.25, one), runestone, axon);
-            measure(new Pair("postgres", "single-event append vs Axon", "events/s", 8, 1.0, one), runestone, axon);
+            measure(new Pair("postgres", "single-event append vs Axon", "events/s", 8, 2.5, one), runestone, axon);
             measure(new Pair("postgres", "100-event append vs Axon", "events/s", 1, 1.0, batch), runestone, axon);
         }
     }
@@ -221,7 +231,7 @@ public final class Benchmarks {
         };
         measure(new Pair(database, "single-event append", "events/s", 1, sqlite ? 0.9 : 1.0, one),
                 runestone, baseline);
-        measure(new Pair(database, "single-event append", "events/s", 8, sqlite ? 0.9 : 1.0, one),
+        measure(new Pair(database, "single-event append", "events/s", 8, sqlite ? 5.0 : 3.0, one),
                 runestone, baseline);
         measure(new Pair(database, "100-event append", "events/s", 1, sqlite ? 0.85 : 0.9, batch),
                 runestone, baseline);
@@ -257,6 +267,42 @@ public final class Benchmarks {
                     cursors[which] = after == cursors[which] ? 0 : after;
                     return read;
                 }), runestone, baseline);
+    }
+
+    /**
+     * What coalescing appends buys and costs: the default store against one whose every append is a transaction of
+     * its own, alone (where coalescing must cost nothing) and with writers racing for stream versions; and against
+     * the ceiling, plain JDBC writing groups of the size eight threads form at most in one transaction each.
+     */
+    private void coalescing(String database, RunestoneWorkload runestone, RunestoneWorkload uncoalesced,
+            Workload baseline) {
+        Pair.Work one = (side, n) -> {
+            side.appendOne("coalesced-" + n, n);
+            return 1;
+        };
+        measure(new Pair(database, "single-event append, coalesced vs uncoalesced", "events/s", 1, 0.97, one),
+                runestone, uncoalesced);
+        measure(new Pair(database, "single-event append, coalesced vs uncoalesced", "events/s", 8, null, one),
+                runestone, uncoalesced);
+        String racing = "32 writers, 16 racing on 8 shared streams, coalesced vs uncoalesced";
+        if (selected(database + " " + racing)) {
+            VersionRace race = new VersionRace("race-" + Pair.next(), 8);
+            Result raced = new Pair(database, racing, "events/s", 32, 2.0, race.work()).measure(runestone,
+                    uncoalesced, size);
+            race.check(runestone);
+            race.check(uncoalesced);
+            results.add(raced);
+        }
+        Pair.Work ceiling = (side, n) -> {
+            if (side == baseline) {
+                side.appendBatch("ceiling-" + n, n, 8);
+                return 8;
+            }
+            side.appendOne("ceiling-" + n, n);
+            return 1;
+        };
+        measure(new Pair(database, "single-event append vs batch ceiling (8 events a commit, 1 writer)", "events/s",
+                8, 1, null, ceiling), runestone, baseline);
     }
 
     /**

@@ -24,14 +24,22 @@ final class Pair {
     private final String benchmark;
     private final String unit;
     private final int threads;
+    private final int threadsB;
     private final Work work;
     private final @Nullable Double target;
 
     Pair(String database, String benchmark, String unit, int threads, @Nullable Double target, Work work) {
+        this(database, benchmark, unit, threads, threads, target, work);
+    }
+
+    /** A pair whose second side runs on {@code threadsB} threads, such as a ceiling that one writer reaches. */
+    Pair(String database, String benchmark, String unit, int threads, int threadsB, @Nullable Double target,
+            Work work) {
         this.database = database;
         this.benchmark = benchmark;
         this.unit = unit;
         this.threads = threads;
+        this.threadsB = threadsB;
         this.target = target;
         this.work = work;
     }
@@ -50,21 +58,21 @@ final class Pair {
     }
 
     Result measure(Workload a, Workload b, Size size) {
-        run(a, size.warmupMillis());
-        run(b, size.warmupMillis());
+        run(a, threads, size.warmupMillis());
+        run(b, threadsB, size.warmupMillis());
         List<Double> ratesA = new ArrayList<>();
         List<Double> ratesB = new ArrayList<>();
         for (int round = 0; round < size.rounds(); round++) {
-            ratesA.add(run(a, size.roundMillis()));
-            ratesB.add(run(b, size.roundMillis()));
+            ratesA.add(run(a, threads, size.roundMillis()));
+            ratesB.add(run(b, threadsB, size.roundMillis()));
         }
         Result result = new Result(database, benchmark, unit, threads, a.name(), b.name(), ratesA, ratesB, target);
         System.out.println(result.line());
         return result;
     }
 
-    /** Units per second of {@code side} over {@code millis}. */
-    private double run(Workload side, long millis) {
+    /** Units per second of {@code side} on {@code threads} threads over {@code millis}. */
+    private double run(Workload side, int threads, long millis) {
         AtomicLong units = new AtomicLong();
         CountDownLatch start = new CountDownLatch(1);
         List<Thread> workers = new ArrayList<>();

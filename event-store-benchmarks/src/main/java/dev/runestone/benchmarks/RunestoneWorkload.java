@@ -1,5 +1,6 @@
 package dev.runestone.benchmarks;
 
+import dev.runestone.ConcurrencyException;
 import dev.runestone.EventRecord;
 import dev.runestone.EventStore;
 import dev.runestone.ExpectedVersion;
@@ -38,6 +39,21 @@ final class RunestoneWorkload implements Workload {
     @Override
     public void appendOne(String stream, long n) {
         store.append(stream, ExpectedVersion.noStream(), UserEvent.created(n));
+    }
+
+    @Override
+    public long appendExpecting(String stream, long expectedVersion, long n) {
+        try {
+            return store.append(stream, ExpectedVersion.exactly(expectedVersion), UserEvent.created(n))
+                    .records().getLast().version();
+        } catch (ConcurrencyException lost) {
+            return -lost.actual();
+        }
+    }
+
+    /** The version of {@code stream}'s last event, 0 if it has none. */
+    long version(String stream) {
+        return store.version(stream);
     }
 
     @Override

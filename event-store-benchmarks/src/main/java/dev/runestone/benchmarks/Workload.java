@@ -16,6 +16,14 @@ interface Workload extends AutoCloseable {
     /** Appends {@code count} events to a new stream in one transaction, checking that the stream was empty. */
     void appendBatch(String stream, long n, int count);
 
+    /**
+     * Appends one event to {@code stream} if it is at {@code expectedVersion}; returns the stream's version after the
+     * attempt, negated if another writer got there first.
+     */
+    default long appendExpecting(String stream, long expectedVersion, long n) {
+        throw new UnsupportedOperationException(name() + " does not race for versions");
+    }
+
     /** Reads a stream's events by stream id, decodes them into records and folds them. */
     default UserState reduce(String stream) {
         throw new UnsupportedOperationException(name() + " does not reduce");

@@ -1,12 +1,14 @@
 package dev.runestone.postgres;
 
 import dev.runestone.ConcurrencyException;
+import dev.runestone.DuplicateEventIdException;
 import dev.runestone.ExpectedVersion;
 import dev.runestone.LogPartition;
 import dev.runestone.spi.AppendOutcome;
 import dev.runestone.spi.AppendRequest;
 import dev.runestone.spi.EventKey;
 import dev.runestone.spi.EventQuery;
+import dev.runestone.spi.GroupCommit;
 import dev.runestone.spi.LogSlice;
 import dev.runestone.spi.NewEvent;
 import dev.runestone.spi.SnapshotAndEvents;
@@ -29,6 +31,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -149,36 +152,38 @@ final class EventLog {
     }
 
     /**
-     * The whole append contract of {@link dev.runestone.spi.EventStorage#append} in one statement.
+     * The whole append contract of {@link dev.runestone.spi.EventStorage#append} in one statement, for one append
+     * or for a group of independent ones ({@link #appendGroup}), each of which succeeds or fails alone.
      *
-     * <p>The input arrives as arrays, one per column, unnested {@code WITH ORDINALITY}. In one snapshot the
+     * <p>The input arrives as arrays, one per column, unnested {@code WITH ORDINALITY}; {@code member} numbers the
+     * append an event belongs to, and the appends of one statement share no stream and no id. In one snapshot the
      * statement finds the ids already stored ({@code known}, compared by value: {@code jsonb} ignores key order and
      * spacing), the current version of each stream that gets new events ({@code heads}) and the expectations those
-     * versions break ({@code conflicts}); it inserts the new events only if no known id holds other content and no
-     * expectation is broken, and reports all of it as rows. A writer that races this one into the same stream
-     * version or event id makes the insert fail on a unique constraint ({@code 23505}), which the caller answers
-     * by running the statement again: the next snapshot sees the winner's rows and reports a duplicate or a
-     * conflict, or, under {@code any}, appends after them. Rows are inserted in (stream, version) order, so that two
-     * appends to the same streams wait for each other in one order rather than deadlock.
+     * versions break ({@code conflicts}); it inserts the new events of every append that has no known id holding
+     * other content and no broken expectation ({@code failed} lists the others), and reports all of it as rows. A
+     * writer that races this one into the same stream version or event id makes the insert fail on a unique
+     * constraint ({@code 23505}), which the caller answers by running the statement again: the next snapshot sees
+     * the winner's rows and reports a duplicate or a conflict, or, under {@code any}, appends after them. Rows are
+     * inserted in (stream, version) order, so that two appends to the same streams wait for each other in one order
+     * rather than deadlock.
      */
     private static String appendStatement(Tables tables) {
         String events = tables.events();
         return "WITH input AS ("
                 + "SELECT i.id, i.stream, i.type, i.data::jsonb AS data, i.meta::jsonb AS meta, i.created, "
                 + "i.schema_version, i.correlation_id, i.causation_id, i.traceparent, i.tracestate, i.stream_hash, "
-                + "i.ord "
+                + "i.member, i.recorded, i.ord "
                 + "FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::integer[], "
-                + "?::text[], ?::text[], ?::text[], ?::text[], ?::integer[]) "
+                + "?::text[], ?::text[], ?::text[], ?::text[], ?::integer[], ?::integer[], ?::bigint[]) "
                 + "WITH ORDINALITY AS i(id, stream, type, data, meta, created, schema_version, "
-                + OriginColumns.NAMES + ", stream_hash, ord)), "
+                + OriginColumns.NAMES + ", stream_hash, member, recorded, ord)), "
                 + "known AS ("
-                + "SELECT i.ord, (e.stream = i.stream AND e.type = i.type AND e.created = i.created "
+                + "SELECT i.ord, i.member, (e.stream = i.stream AND e.type = i.type AND e.created = i.created "
                 + "AND e.data IS NOT DISTINCT FROM i.data AND e.meta IS NOT DISTINCT FROM i.meta "
                 + "AND e.schema_version = i.schema_version) AS same "
                 + "FROM input i JOIN " + events + " e ON e.id = i.id), "
                 + "fresh AS ("
-                + "SELECT i.*, row_number() OVER (PARTITION BY i.stream ORDER BY i.ord) AS n, "
-                + "row_number() OVER (ORDER BY i.ord) - 1 AS idx "
+                + "SELECT i.*, row_number() OVER (PARTITION BY i.stream ORDER BY i.ord) AS n "
                 + "FROM input i WHERE NOT EXISTS (SELECT 1 FROM known k WHERE k.ord = i.ord)), "
                 + "heads AS ("
                 + "SELECT s.stream, COALESCE((SELECT max(e.version) FROM " + events + " e "
@@ -188,16 +193,22 @@ final class EventLog {
                 + "SELECT h.stream, h.head FROM heads h "
                 + "JOIN unnest(?::text[], ?::bigint[]) AS x(stream, version) ON x.stream = h.stream "
                 + "WHERE h.head <> x.version), "
+                + "failed AS ("
+                + "SELECT k.member FROM known k WHERE NOT k.same "
+                + "UNION SELECT f.member FROM fresh f JOIN conflicts c ON c.stream = f.stream), "
+                + "written AS ("
+                + "SELECT f.*, row_number() OVER (ORDER BY f.ord) - 1 AS idx FROM fresh f "
+                + "WHERE f.member NOT IN (SELECT member FROM failed)), "
                 + "inserted AS ("
                 + "INSERT INTO " + events
                 + " (position, id, stream, type, data, meta, created, recorded, schema_version, version, "
                 + OriginColumns.NAMES + ", stream_hash) "
-                + "SELECT ((pg_current_xact_id()::text::bigint + l.position_offset) << 20) | f.idx, "
-                + "f.id, f.stream, f.type, f.data, f.meta, f.created, " + RECORDED + ", f.schema_version, "
-                + "h.head + f.n, f.correlation_id, f.causation_id, f.traceparent, f.tracestate, f.stream_hash "
-                + "FROM fresh f JOIN heads h ON h.stream = f.stream CROSS JOIN " + tables.logState() + " l "
-                + "WHERE NOT EXISTS (SELECT 1 FROM known WHERE NOT same) AND NOT EXISTS (SELECT 1 FROM conflicts) "
-                + "ORDER BY f.stream, f.n "
+                + "SELECT ((pg_current_xact_id()::text::bigint + l.position_offset) << 20) | w.idx, "
+                + "w.id, w.stream, w.type, w.data, w.meta, w.created, "
+                + "TIMESTAMPTZ 'epoch' + w.recorded * INTERVAL '1 microsecond', w.schema_version, "
+                + "h.head + w.n, w.correlation_id, w.causation_id, w.traceparent, w.tracestate, w.stream_hash "
+                + "FROM written w JOIN heads h ON h.stream = w.stream CROSS JOIN " + tables.logState() + " l "
+                + "ORDER BY w.stream, w.n "
                 + "RETURNING id, data::text AS data, meta::text AS meta, version, position) "
                 + "SELECT " + KNOWN + " AS kind, k.ord, k.same, NULL::text AS stream, NULL::bigint AS number, "
                 + "NULL::bigint AS position, NULL::uuid AS id, NULL::text AS data, NULL::text AS meta FROM known k "
@@ -269,8 +280,25 @@ final class EventLog {
     }
 
     private AppendOutcome appendMany(Connection connection, AppendRequest request) throws SQLException {
-        List<NewEvent> events = request.events();
-        int size = events.size();
+        GroupCommit.Result result = appendGroup(connection, List.of(request)).getFirst();
+        RuntimeException failure = result.failure();
+        if (failure != null) {
+            throw failure;
+        }
+        return Objects.requireNonNull(result.outcome());
+    }
+
+    /**
+     * Writes independent appends that share no stream and no event id in one statement (one transaction in
+     * autocommit), each with its own outcome: a conflict or an id holding another event fails that append alone.
+     * Together they hold at most {@link #MAX_EVENTS_PER_APPEND} events. A unique violation ({@code 23505}) means a
+     * racing writer won; the caller runs the statement again.
+     */
+    List<GroupCommit.Result> appendGroup(Connection connection, List<AppendRequest> group) throws SQLException {
+        int size = 0;
+        for (AppendRequest request : group) {
+            size += request.events().size();
+        }
         UUID[] ids = new UUID[size];
         String[] streams = new String[size];
         String[] types = new String[size];
@@ -283,34 +311,53 @@ final class EventLog {
         String[] traceParents = new String[size];
         String[] traceStates = new String[size];
         Integer[] streamHashes = new Integer[size];
-        for (int i = 0; i < size; i++) {
-            NewEvent event = events.get(i);
-            ids[i] = event.id();
-            streams[i] = event.stream();
-            types[i] = event.type();
-            data[i] = event.data();
-            meta[i] = event.meta();
-            created[i] = event.created();
-            schemaVersions[i] = event.schemaVersion();
-            correlations[i] = OriginColumns.storedCorrelation(event);
-            causations[i] = event.origin().causationId();
-            traceParents[i] = event.origin().traceParent();
-            traceStates[i] = event.origin().traceState();
-            streamHashes[i] = EventTable.streamHash(event.stream());
-        }
+        Integer[] members = new Integer[size];
+        Long[] recordedMicros = new Long[size];
         List<String> expectedStreams = new ArrayList<>();
         List<Long> expectedVersions = new ArrayList<>();
-        request.expectations().forEach((stream, expected) -> {
-            if (expected instanceof ExpectedVersion.Exactly exactly) {
-                expectedStreams.add(stream);
-                expectedVersions.add(exactly.version());
+        Map<String, Integer> memberOfStream = new HashMap<>();
+        int i = 0;
+        for (int member = 0; member < group.size(); member++) {
+            AppendRequest request = group.get(member);
+            long recorded = micros(recorded(request));
+            for (NewEvent event : request.events()) {
+                ids[i] = event.id();
+                streams[i] = event.stream();
+                types[i] = event.type();
+                data[i] = event.data();
+                meta[i] = event.meta();
+                created[i] = event.created();
+                schemaVersions[i] = event.schemaVersion();
+                correlations[i] = OriginColumns.storedCorrelation(event);
+                causations[i] = event.origin().causationId();
+                traceParents[i] = event.origin().traceParent();
+                traceStates[i] = event.origin().traceState();
+                streamHashes[i] = EventTable.streamHash(event.stream());
+                members[i] = member;
+                recordedMicros[i] = recorded;
+                memberOfStream.put(event.stream(), member);
+                i++;
             }
-        });
-        Instant recorded = recorded(request);
+            request.expectations().forEach((stream, expected) -> {
+                if (expected instanceof ExpectedVersion.Exactly exactly) {
+                    expectedStreams.add(stream);
+                    expectedVersions.add(exactly.version());
+                }
+            });
+        }
 
-        Map<UUID, Boolean> known = new HashMap<>();
-        Map<String, Long> conflicts = new HashMap<>();
-        List<StoredRow> stored = new ArrayList<>();
+        List<Map<UUID, Boolean>> known = new ArrayList<>();
+        List<Map<String, Long>> conflicts = new ArrayList<>();
+        List<List<StoredRow>> stored = new ArrayList<>();
+        for (int member = 0; member < group.size(); member++) {
+            known.add(new HashMap<>());
+            conflicts.add(new HashMap<>());
+            stored.add(new ArrayList<>());
+        }
+        Map<UUID, Integer> memberOfId = new HashMap<>();
+        for (int e = 0; e < size; e++) {
+            memberOfId.put(ids[e], members[e]);
+        }
         try (PreparedStatement statement = connection.prepareStatement(append)) {
             List<Array> arrays = List.of(
                     connection.createArrayOf("uuid", ids),
@@ -325,24 +372,49 @@ final class EventLog {
                     connection.createArrayOf("text", traceParents),
                     connection.createArrayOf("text", traceStates),
                     connection.createArrayOf("int4", streamHashes),
+                    connection.createArrayOf("int4", members),
+                    connection.createArrayOf("int8", recordedMicros),
                     connection.createArrayOf("text", expectedStreams.toArray(String[]::new)),
                     connection.createArrayOf("int8", expectedVersions.toArray(Long[]::new)));
-            for (int i = 0; i < arrays.size(); i++) {
-                statement.setArray(i + 1, arrays.get(i));
+            for (int a = 0; a < arrays.size(); a++) {
+                statement.setArray(a + 1, arrays.get(a));
             }
-            statement.setLong(arrays.size() + 1, micros(recorded));
             try (ResultSet row = statement.executeQuery()) {
                 while (row.next()) {
                     switch (row.getInt(1)) {
-                        case KNOWN -> known.put(ids[Math.toIntExact(row.getLong(2) - 1)], row.getBoolean(3));
-                        case CONFLICT -> conflicts.put(row.getString(4), row.getLong(5));
-                        default -> stored.add(new StoredRow(row.getObject(7, UUID.class), row.getString(8),
-                                row.getString(9), row.getLong(5), row.getLong(6)));
+                        case KNOWN -> {
+                            int ord = Math.toIntExact(row.getLong(2) - 1);
+                            known.get(members[ord]).put(ids[ord], row.getBoolean(3));
+                        }
+                        case CONFLICT -> {
+                            String stream = row.getString(4);
+                            conflicts.get(memberOfStream.get(stream)).put(stream, row.getLong(5));
+                        }
+                        default -> {
+                            UUID id = row.getObject(7, UUID.class);
+                            stored.get(memberOfId.get(id)).add(new StoredRow(id, row.getString(8),
+                                    row.getString(9), row.getLong(5), row.getLong(6)));
+                        }
                     }
                 }
             }
         }
-        DuplicateCheck check = DuplicateCheck.of(events, event -> known.get(event.id()));
+        List<GroupCommit.Result> results = new ArrayList<>(group.size());
+        for (int member = 0; member < group.size(); member++) {
+            try {
+                results.add(GroupCommit.Result.appended(outcome(group.get(member), known.get(member),
+                        conflicts.get(member), stored.get(member))));
+            } catch (ConcurrencyException | DuplicateEventIdException e) {
+                results.add(GroupCommit.Result.failed(e));
+            }
+        }
+        return results;
+    }
+
+    /** One append's outcome from what the statement reported for it; throws what the append fails with. */
+    private static AppendOutcome outcome(AppendRequest request, Map<UUID, Boolean> known, Map<String, Long> conflicts,
+            List<StoredRow> stored) throws SQLException {
+        DuplicateCheck check = DuplicateCheck.of(request.events(), event -> known.get(event.id()));
         List<NewEvent> fresh = check.fresh();
         if (!conflicts.isEmpty()) {
             for (NewEvent event : fresh) {
@@ -357,6 +429,7 @@ final class EventLog {
                     + " new events; this is a bug in Runestone's PostgreSQL adapter.");
         }
         stored.sort((a, b) -> Long.compare(a.position(), b.position()));
+        Instant recorded = recorded(request);
         List<StoredEvent> result = new ArrayList<>(stored.size());
         for (int i = 0; i < stored.size(); i++) {
             NewEvent event = fresh.get(i);

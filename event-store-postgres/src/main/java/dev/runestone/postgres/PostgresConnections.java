@@ -187,9 +187,14 @@ final class PostgresConnections {
     /** Throws {@link StoreClosedException} if {@link #close()} has been called. */
     void requireOpen() {
         if (closed) {
-            throw new StoreClosedException("PostgreSQL store on " + location + " is closed; build a new "
-                    + "PostgresStorage to use it again.");
+            throw closedFailure();
         }
+    }
+
+    /** What a call gets once the store is closed. */
+    StoreClosedException closedFailure() {
+        return new StoreClosedException("PostgreSQL store on " + location + " is closed; build a new "
+                + "PostgresStorage to use it again.");
     }
 
     boolean isClosed() {

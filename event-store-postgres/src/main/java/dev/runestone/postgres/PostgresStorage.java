@@ -11,10 +11,12 @@ import dev.runestone.spi.AppendRequest;
 import dev.runestone.spi.CheckpointRow;
 import dev.runestone.spi.EventKey;
 import dev.runestone.spi.EventQuery;
+import dev.runestone.spi.GroupCommit;
 import dev.runestone.spi.ImportOutcome;
 import dev.runestone.spi.ImportStorage;
 import dev.runestone.spi.Lease;
 import dev.runestone.spi.LogSlice;
+import dev.runestone.spi.NewEvent;
 import dev.runestone.spi.ParkedEventRow;
 import dev.runestone.spi.SnapshotAndEvents;
 import dev.runestone.spi.SnapshotRow;
@@ -28,11 +30,14 @@ import dev.runestone.spi.jdbc.OutdatedCheck;
 import dev.runestone.spi.jdbc.RelationWrites;
 import dev.runestone.spi.jdbc.SnapshotTable;
 import dev.runestone.spi.jdbc.SqlIdentifier;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -81,6 +86,8 @@ public final class PostgresStorage implements StorageAdapter, SubscriptionStorag
     /** How often one append runs again after losing a race on a unique constraint before giving up. */
     private static final int MAX_APPEND_ATTEMPTS = 50;
 
+    /** The most events a group of coalesced appends gathers: enough to share a commit, few enough to wait little. */
+    private static final int MAX_EVENTS_PER_GROUP = 1_000;
     /** How long a waiting reader sleeps at most between looks while it cannot rely on notifications. */
     private static final long LONGEST_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
 
@@ -94,10 +101,14 @@ public final class PostgresStorage implements StorageAdapter, SubscriptionStorag
     private final AppendNotifier notifier;
     private final SubscriptionTables subscriptions;
     private final ImportTable imports;
+    private final @Nullable GroupCommit groups;
     private volatile StorageObserver observer = waited -> { };
 
-    private PostgresStorage(PostgresConnections connections, Tables tables) {
+    private PostgresStorage(PostgresConnections connections, Tables tables, boolean coalesceAppends) {
         this.connections = connections;
+        this.groups = coalesceAppends
+                ? new GroupCommit(this::appendGroup, MAX_EVENTS_PER_GROUP, connections::closedFailure)
+                : null;
         this.tables = tables;
         this.events = new EventLog(tables);
         this.relations = new RelationTable(tables);
@@ -163,19 +174,161 @@ public final class PostgresStorage implements StorageAdapter, SubscriptionStorag
             return new AppendOutcome(List.of(), List.of());
         }
         if (size > EventLog.MAX_EVENTS_PER_APPEND) {
-            throw new IllegalArgumentException("An append to PostgreSQL holds at most "
-                    + EventLog.MAX_EVENTS_PER_APPEND + " events, this one has " + size + "; split it into several.");
+            throw tooLarge(size);
         }
-        AppendOutcome outcome = attempt("Appending " + size + " event(s)", Outcome.NOTHING_WRITTEN,
+        return groups == null ? appendAlone(request) : groups.append(request);
+    }
+
+    private AppendOutcome appendAlone(AppendRequest request) {
+        AppendOutcome outcome = attempt(appending(request), Outcome.NOTHING_WRITTEN,
                 () -> connections.autoCommit(
                         connection -> retryingLostRaces(() -> events.append(connection, request))));
-        appended(outcome.stored());
+        appended(!outcome.stored().isEmpty());
         return outcome;
     }
 
+    /**
+     * Writes the group in as few statements as the appends allow, each statement one transaction holding appends
+     * that share no stream and no event id (appends to one stream go in arrival order, the later in a later
+     * statement), each append succeeding or failing alone. A statement that fails for a reason of the database fails
+     * its appends and those after it; one that fails for a reason of one append's data (a value the server
+     * refuses) is run again append by append, so that only that append fails. Appends of statements that committed
+     * keep their outcomes.
+     */
+    @Override
+    public List<GroupCommit.Result> appendGroup(List<AppendRequest> group) {
+        connections.requireOpen();
+        if (group.size() == 1 && group.getFirst().events().size() <= EventLog.MAX_EVENTS_PER_APPEND) {
+            AppendRequest only = group.getFirst();
+            try {
+                return List.of(GroupCommit.Result.appended(only.events().isEmpty()
+                        ? new AppendOutcome(List.of(), List.of())
+                        : appendAlone(only)));
+            } catch (RuntimeException e) {
+                return List.of(GroupCommit.Result.failed(e));
+            }
+        }
+        List<GroupCommit.Result> results = new ArrayList<>(group.size());
+        for (AppendRequest request : group) {
+            if (request.events().size() > EventLog.MAX_EVENTS_PER_APPEND) {
+                results.add(GroupCommit.Result.failed(tooLarge(request.events().size())));
+            } else {
+                results.add(null);
+            }
+        }
+        List<List<Integer>> statements = statements(group, results);
+        try {
+            attempt("Appending " + group.size() + " concurrent appends", Outcome.NOTHING_WRITTEN,
+                    () -> connections.autoCommit(connection -> {
+                        for (List<Integer> statement : statements) {
+                            writeStatement(connection, group, statement, results);
+                        }
+                        return null;
+                    }));
+        } catch (RuntimeException e) {
+            for (int i = 0; i < results.size(); i++) {
+                if (results.get(i) == null) {
+                    results.set(i, GroupCommit.Result.failed(e));
+                }
+            }
+        }
+        return results;
+    }
+
+    /**
+     * Sorts the appends still to write into statements: each goes into the first statement after every one that
+     * holds one of its streams or ids, and that still has room for its events.
+     */
+    private static List<List<Integer>> statements(List<AppendRequest> group, List<GroupCommit.@Nullable Result> results) {
+        List<List<Integer>> statements = new ArrayList<>();
+        List<Integer> eventsIn = new ArrayList<>();
+        Map<Object, Integer> lastStatementOf = new HashMap<>();
+        for (int member = 0; member < group.size(); member++) {
+            if (results.get(member) != null) {
+                continue;
+            }
+            List<NewEvent> events = group.get(member).events();
+            int statement = 0;
+            for (NewEvent event : events) {
+                statement = Math.max(statement, lastStatementOf.getOrDefault(event.stream(), -1) + 1);
+                statement = Math.max(statement, lastStatementOf.getOrDefault(event.id(), -1) + 1);
+            }
+            while (statement < statements.size()
+                    && eventsIn.get(statement) + events.size() > EventLog.MAX_EVENTS_PER_APPEND) {
+                statement++;
+            }
+            if (statement == statements.size()) {
+                statements.add(new ArrayList<>());
+                eventsIn.add(0);
+            }
+            statements.get(statement).add(member);
+            eventsIn.set(statement, eventsIn.get(statement) + events.size());
+            for (NewEvent event : events) {
+                lastStatementOf.put(event.stream(), statement);
+                lastStatementOf.put(event.id(), statement);
+            }
+        }
+        return statements;
+    }
+
+    /**
+     * Runs one statement of a group and records its appends' results; a failure of the database propagates, after
+     * a failure that may come from one append's data has been narrowed down to that append.
+     */
+    private void writeStatement(Connection connection, List<AppendRequest> group, List<Integer> members,
+            List<GroupCommit.@Nullable Result> results) throws SQLException {
+        List<AppendRequest> requests = members.stream().map(group::get).toList();
+        List<GroupCommit.Result> written;
+        try {
+            written = requests.size() == 1
+                    ? List.of(alone(connection, requests.getFirst()))
+                    : retryingLostRaces(() -> events.appendGroup(connection, requests));
+        } catch (SQLException e) {
+            if (requests.size() == 1 || isConnectionLost(e)) {
+                throw e;
+            }
+            written = new ArrayList<>(requests.size());
+            for (AppendRequest request : requests) {
+                written.add(alone(connection, request));
+            }
+        }
+        boolean stored = false;
+        for (int i = 0; i < members.size(); i++) {
+            GroupCommit.Result result = written.get(i);
+            results.set(members.get(i), result);
+            stored |= result.outcome() != null && !result.outcome().stored().isEmpty();
+        }
+        appended(stored);
+    }
+
+    /**
+     * One append of a group on its own: its own conflict or repeated id is its result; a failure of the database
+     * on its data is its result too, unless the connection is lost, which propagates to fail the group.
+     */
+    private GroupCommit.Result alone(Connection connection, AppendRequest request) throws SQLException {
+        try {
+            return GroupCommit.Result.appended(retryingLostRaces(() -> events.append(connection, request)));
+        } catch (SQLException e) {
+            if (isConnectionLost(e)) {
+                throw e;
+            }
+            return GroupCommit.Result.failed(failure(appending(request), Outcome.NOTHING_WRITTEN.text(e), e));
+        } catch (RuntimeException e) {
+            return GroupCommit.Result.failed(e);
+        }
+    }
+
+    private static String appending(AppendRequest request) {
+        return "Appending " + request.events().size() + " event(s)";
+    }
+
+    private static IllegalArgumentException tooLarge(int size) {
+        return new IllegalArgumentException("An append to PostgreSQL holds at most " + EventLog.MAX_EVENTS_PER_APPEND
+                + " events, this one has " + size + "; split it into several.");
+    }
     /** Wakes this process's waiting readers at once and, through the notifier, every other process's. */
-    private void appended(List<StoredEvent> stored) {
-        if (!stored.isEmpty()) {
+    private void appended(boolean stored) {
+        if (stored) {
             listener.appendedHere();
             notifier.appended();
         }
@@ -429,7 +582,7 @@ public final class PostgresStorage implements StorageAdapter, SubscriptionStorag
                     imports.record(connection, appended.stored(), outdated);
                     return ImportOutcome.of(appended, outdated);
                 })));
-        appended(outcome.stored());
+        appended(!outcome.stored().isEmpty());
         return outcome;
     }
 
@@ -590,6 +743,9 @@ public final class PostgresStorage implements StorageAdapter, SubscriptionStorag
      */
     @Override
     public void close() {
+        if (groups != null) {
+            groups.close();
+        }
         notifier.close();
         listener.close();
         connections.close();
@@ -711,7 +867,7 @@ public final class PostgresStorage implements StorageAdapter, SubscriptionStorag
         return state != null && (state.startsWith("08") || state.startsWith("57P"));
     }
 
-    private static PostgresStorage open(PostgresConnections connections, Tables tables) {
+    private static PostgresStorage open(PostgresConnections connections, Tables tables, boolean coalesceAppends) {
         Migrations migrations = new Migrations(tables);
         try {
             connections.transaction(connection -> {
@@ -728,7 +884,7 @@ public final class PostgresStorage implements StorageAdapter, SubscriptionStorag
                     + "create schema '" + tables.schema() + "' (or that it exists with the tables) and use it. Cause: "
                     + e.getMessage(), e);
         }
-        return new PostgresStorage(connections, tables);
+        return new PostgresStorage(connections, tables, coalesceAppends);
     }
 
     /**
@@ -745,6 +901,7 @@ public final class PostgresStorage implements StorageAdapter, SubscriptionStorag
         private Duration connectionTimeout = DEFAULT_CONNECTION_TIMEOUT;
         private @Nullable Object poolMetrics;
         private boolean poolConfigured;
+        private boolean coalesceAppends = true;
 
         private Builder() {
         }
@@ -853,6 +1010,17 @@ public final class PostgresStorage implements StorageAdapter, SubscriptionStorag
         }
 
         /**
+         * Whether appends made by several threads at once share statements (on by default): an append that arrives
+         * while another is being written waits for it, then goes, with every append that queued meanwhile, in one
+         * statement (one transaction, one commit), each append keeping its own outcome. A lone writer never waits.
+         * With {@code false} every append is a transaction of its own on a connection of its own.
+         */
+        public Builder coalesceAppends(boolean coalesceAppends) {
+            this.coalesceAppends = coalesceAppends;
+            return this;
+        }
+
+        /**
          * Connects, then creates or migrates the schema and its tables.
          *
          * @throws IllegalStateException if neither {@link #jdbcUrl(String)} nor {@link #dataSource} was given, or
@@ -867,7 +1035,7 @@ public final class PostgresStorage implements StorageAdapter, SubscriptionStorag
                             + "configure the pool the store makes from a JDBC URL; with your own DataSource, "
                             + "configure them there.");
                 }
-                return open(PostgresConnections.borrowed(dataSource), tables);
+                return open(PostgresConnections.borrowed(dataSource), tables, coalesceAppends);
             }
             if (jdbcUrl == null) {
                 throw new IllegalStateException("Say where the database is: call jdbcUrl(url) or dataSource(ds) "
@@ -883,7 +1051,7 @@ public final class PostgresStorage implements StorageAdapter, SubscriptionStorag
                         + " failed. Check that the server is running and reachable and that the URL's database, user "
                         + "and password are right. Cause: " + (cause == null ? e.getMessage() : cause.getMessage()), e);
             }
-            return open(connections, tables);
+            return open(connections, tables, coalesceAppends);
         }
     }
 }

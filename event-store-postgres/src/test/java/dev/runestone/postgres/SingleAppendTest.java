@@ -54,7 +54,8 @@ class SingleAppendTest {
     @BeforeEach
     void open_a_store_in_a_fresh_schema() {
         schema = SERVER.newSchema();
-        storage = SERVER.open(schema);
+        // Uncoalesced, so that the appends of a test race each other on the server as writers in other processes do.
+        storage = SERVER.builder(schema).coalesceAppends(false).build();
     }
 
     @AfterEach
