@@ -131,7 +131,7 @@ class SqliteKillTest {
         assertThat(lost).as("appends that returned and are not stored as reported in %s", file).isEmpty();
         assertThat(journal.refused()).as("appends refused for a broken expectation and yet stored in %s", file)
                 .doesNotContainAnyElementsOf(stored.keySet());
-        assertThat(journal.failed()).as("appends failed for other reasons in %s", run).isEmpty();
+        assertThat(journal.failed()).as("appends failed for other reasons in %s", file).isEmpty();
         assertThat(stored.keySet().stream().filter(append -> !journal.appended().containsKey(append)).toList())
                 .as("appends stored but not journaled, which only those in flight at the kill may be, in %s", file)
                 .hasSizeLessThanOrEqualTo(AppendingChild.THREADS);
@@ -143,8 +143,10 @@ class SqliteKillTest {
         long deadline = System.nanoTime() + PATIENCE.toNanos();
         while (!Files.exists(journal) || Files.readString(journal).lines().count() < count) {
             assertThat(child.isAlive()).as("the child is still running; its log is in %s", run).isTrue();
-            assertThat(System.nanoTime() - deadline).as("time to wait for %d appends to be over, in %s", count, run)
-                    .isNegative();
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Waited " + PATIENCE.toSeconds() + " s in vain for " + count
+                        + " appends to be over; the child's log and journal are in " + run);
+            }
             Thread.sleep(10);
         }
     }
