@@ -8,10 +8,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Child JVMs on this JVM's classpath, each running a main class with its output in a log file of its own; killed
- * with SIGKILL when asked and, whatever happened, on {@link #close()}, so that a failed test leaves none behind. Not
- * thread-safe.
+ * with SIGKILL when asked and, whatever happened, on {@link #close()}, so that a failed test leaves none behind.
+ * Public for the crash tests of adapter modules that run children of their own. Not thread-safe.
  */
-final class ChildJvms implements AutoCloseable {
+public final class ChildJvms implements AutoCloseable {
 
     /** The exit value of a process that SIGKILL (signal 9) ended: 128 plus the signal. */
     static final int KILLED = 128 + 9;
@@ -21,12 +21,13 @@ final class ChildJvms implements AutoCloseable {
     private final Path logs;
     private final List<Process> started = new ArrayList<>();
 
-    ChildJvms(Path logs) {
+    /** Children to come, whose logs go to {@code logs}, an existing directory. */
+    public ChildJvms(Path logs) {
         this.logs = logs;
     }
 
     /** Starts {@code main} with {@code arguments}; its output goes to {@code child-<n>.log} in the log directory. */
-    Process start(Class<?> main, List<String> arguments) throws IOException {
+    public Process start(Class<?> main, List<String> arguments) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"),
@@ -55,7 +56,7 @@ final class ChildJvms implements AutoCloseable {
      *
      * @throws AssertionError if it had already ended, or did not end by SIGKILL
      */
-    void kill(Process process) throws InterruptedException {
+    public void kill(Process process) throws InterruptedException {
         if (!process.isAlive()) {
             throw new AssertionError("Child process " + process.pid() + " ended by itself with exit value "
                     + process.exitValue() + " before it was to be killed; see " + log(started.indexOf(process)));
