@@ -16,10 +16,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>How a group forms.</b> No thread waits on a timer. An append that finds no group being written writes its
  * own at once, as a group of one: a lone writer pays a lock and nothing else. Appends that arrive while a group is
- * being written queue up; when that group is done, the oldest of them writes every append queued by then as the next
- * group, on its own thread. So groups grow only while commits are the bottleneck, and shrink back to one when
- * they are not. A group holds appends in the order they arrived and stops growing past {@code maxEvents} events
- * (a larger append goes alone).
+ * being written queue up; when that group is done, the thread that wrote it writes every append queued by then as
+ * the next group, and after a few groups hands the writing on to the oldest caller still waiting. So groups grow
+ * only while commits are the bottleneck, and shrink back to one when they are not. A group holds appends in the
+ * order they arrived and stops growing past {@code maxEvents} events (a larger append goes alone).
  *
  * <p><b>What each caller gets.</b> The {@link Writer} reports an outcome per append: one append's conflict or
  * repeated id fails that append alone, with the exception it would get alone. If the writer throws, every append
@@ -65,6 +65,9 @@ public final class GroupCommit {
             return new Result(null, Objects.requireNonNull(failure, "failure"));
         }
     }
+
+    /** How many groups in a row one caller writes before it hands the writing on; see {@link #writeGroups()}. */
+    private static final int GROUPS_PER_WRITER = 4;
 
     private final Writer writer;
     private final int maxEvents;
@@ -117,7 +120,7 @@ public final class GroupCommit {
                 break;
             }
             if (state == Member.LEADS) {
-                writeNextGroup();
+                writeGroups();
                 continue;
             }
             LockSupport.park(this);
@@ -153,10 +156,41 @@ public final class GroupCommit {
     }
 
     /**
-     * Takes the queued appends as a group, writes them and tells their callers; then hands the writing on to the
-     * oldest append queued meanwhile, or, if none is, lets the next append write its own.
+     * Writes groups: the queued appends as a group, written and their callers told, then the appends queued
+     * meanwhile, up to {@link #GROUPS_PER_WRITER} groups; then hands the writing on to the oldest append still
+     * queued, or, if none is, lets the next append write its own. Writing on rather than handing on at once keeps
+     * the database busy on a loaded machine, where a woken thread may wait long for a processor, at the price of
+     * a little latency for this caller, whose own append was in the first group.
      */
-    private void writeNextGroup() {
+    private void writeGroups() {
+        for (int written = 1; ; written++) {
+            List<Member> group = takeGroup();
+            List<Result> results = null;
+            Throwable failure = null;
+            try {
+                if (!group.isEmpty()) {
+                    results = write(group);
+                }
+            } catch (RuntimeException | Error e) {
+                failure = e;
+            }
+            for (int i = 0; i < group.size(); i++) {
+                Member member = group.get(i);
+                if (failure != null) {
+                    member.finishAll(failure);
+                } else {
+                    Result result = Objects.requireNonNull(results).get(i);
+                    member.finish(result.outcome(), result.failure());
+                }
+            }
+            if (!writesOn(written < GROUPS_PER_WRITER)) {
+                return;
+            }
+        }
+    }
+
+    /** The appends queued now, oldest first, up to {@link #maxEvents} events (at least one append). */
+    private List<Member> takeGroup() {
         List<Member> group = new ArrayList<>();
         lock.lock();
         try {
@@ -170,26 +204,31 @@ public final class GroupCommit {
         } finally {
             lock.unlock();
         }
-        List<Result> results = null;
-        Throwable failure = null;
+        return group;
+    }
+
+    /**
+     * Whether this writer writes the next group ({@code mayWriteOn} and appends are queued); otherwise hands the
+     * writing on to the oldest queued append, or ends it if none is queued.
+     */
+    private boolean writesOn(boolean mayWriteOn) {
+        Member next;
+        lock.lock();
         try {
-            if (!group.isEmpty()) {
-                results = write(group);
+            next = queue.peekFirst();
+            if (next == null) {
+                writing = false;
+                return false;
             }
-        } catch (RuntimeException | Error e) {
-            failure = e;
+            if (mayWriteOn && !closed) {
+                return true;
+            }
+            next.state = Member.LEADS;
         } finally {
-            handOn();
+            lock.unlock();
         }
-        for (int i = 0; i < group.size(); i++) {
-            Member member = group.get(i);
-            if (failure != null) {
-                member.finishAll(failure);
-            } else {
-                Result result = Objects.requireNonNull(results).get(i);
-                member.finish(result.outcome(), result.failure());
-            }
-        }
+        LockSupport.unpark(next.thread);
+        return false;
     }
 
     private List<Result> write(List<Member> group) {
@@ -203,24 +242,6 @@ public final class GroupCommit {
                     + group.size() + " appends; this is a bug in the storage adapter");
         }
         return results;
-    }
-
-    private void handOn() {
-        Member next;
-        lock.lock();
-        try {
-            next = queue.peekFirst();
-            if (next == null) {
-                writing = false;
-            } else {
-                next.state = Member.LEADS;
-            }
-        } finally {
-            lock.unlock();
-        }
-        if (next != null) {
-            LockSupport.unpark(next.thread);
-        }
     }
 
     /** One caller's append, from the time it queues until its outcome is known. */

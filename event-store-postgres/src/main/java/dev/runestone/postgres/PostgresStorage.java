@@ -74,7 +74,8 @@ import org.jspecify.annotations.Nullable;
  * a transaction-mode connection pooler. See {@code docs/subscriptions.md}.
  *
  * <p><b>Thread-safety.</b> Instances are thread-safe and meant to be shared by every thread of a process; each call
- * borrows a connection for its duration. Once {@link #close()} has run, every method throws
+ * borrows a connection for its duration; appends that arrive while others are being written share statements
+ * ({@link Builder#coalesceAppends(boolean)}). Once {@link #close()} has run, every method throws
  * {@link StoreClosedException}.
  */
 public final class PostgresStorage implements StorageAdapter, SubscriptionStorage, ImportStorage {

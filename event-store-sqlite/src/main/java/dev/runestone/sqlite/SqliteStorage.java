@@ -30,6 +30,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -63,7 +64,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>Thread-safety.</b> Instances are thread-safe and meant to be shared by every thread of a process. Writes
  * are serialised inside the adapter through one connection, so concurrent appends queue instead of failing with
- * {@code SQLITE_BUSY}; reads of a file store run on a small pool of their own connections beside the writer, and see
+ * {@code SQLITE_BUSY}, and those that queue share transactions ({@link Builder#coalesceAppends(boolean)}); reads of a file store run on a small pool of their own connections beside the writer, and see
  * every append that returned before they began. Once {@link #close()} has run, every method throws
  * {@link dev.runestone.StoreClosedException}.
  */
@@ -158,7 +159,8 @@ public final class SqliteStorage implements StorageAdapter, SubscriptionStorage,
     /**
      * Writes the group in one transaction, each append inside a savepoint of its own, so that one append's conflict,
      * repeated id or database error undoes that append alone; the others commit together. A failure of the
-     * transaction itself (its commit, or a savepoint that cannot be rolled back to) fails the whole group.
+     * transaction itself (its commit, or a savepoint that cannot be rolled back to) fails every append of the group,
+     * each result holding the same {@link StorageException}.
      */
     @Override
     public List<GroupCommit.Result> appendGroup(List<AppendRequest> group) {
@@ -171,14 +173,19 @@ public final class SqliteStorage implements StorageAdapter, SubscriptionStorage,
             }
         }
         int total = group.stream().mapToInt(request -> request.events().size()).sum();
-        List<GroupCommit.Result> results = attempt("Appending " + total + " event(s) of " + group.size()
-                + " concurrent appends", NOTHING_WRITTEN, () -> connections.writeTransaction(connection -> {
-                    List<GroupCommit.Result> written = new ArrayList<>(group.size());
-                    for (AppendRequest request : group) {
-                        written.add(appendInSavepoint(connection, request));
-                    }
-                    return written;
-                }));
+        List<GroupCommit.Result> results;
+        try {
+            results = attempt("Appending " + total + " event(s) of " + group.size() + " concurrent appends",
+                    NOTHING_WRITTEN, () -> connections.writeTransaction(connection -> {
+                        List<GroupCommit.Result> written = new ArrayList<>(group.size());
+                        for (AppendRequest request : group) {
+                            written.add(appendInSavepoint(connection, request));
+                        }
+                        return written;
+                    }));
+        } catch (RuntimeException e) {
+            return Collections.nCopies(group.size(), GroupCommit.Result.failed(e));
+        }
         if (results.stream().anyMatch(result -> result.outcome() != null && !result.outcome().stored().isEmpty())) {
             appended.signal();
         }
@@ -186,17 +193,45 @@ public final class SqliteStorage implements StorageAdapter, SubscriptionStorage,
     }
 
     private GroupCommit.Result appendInSavepoint(Connection connection, AppendRequest request) throws SQLException {
-        connections.writerStatement(connection, SAVEPOINT).execute();
+        runKept(connection, SAVEPOINT);
         try {
             AppendOutcome outcome = events.append(connection, request);
-            connections.writerStatement(connection, RELEASE).execute();
+            runKept(connection, RELEASE);
             return GroupCommit.Result.appended(outcome);
         } catch (RuntimeException | SQLException e) {
-            connections.writerStatement(connection, ROLLBACK_TO).execute();
-            connections.writerStatement(connection, RELEASE).execute();
+            undoSavepoint(connection, e);
             return GroupCommit.Result.failed(e instanceof SQLException sql
                     ? failure(appending(request), NOTHING_WRITTEN, sql)
                     : (RuntimeException) e);
+        }
+    }
+
+    /**
+     * Rolls back to the append's savepoint after {@code cause}. If that fails too (SQLite rolls back the whole
+     * transaction on some errors, such as a full disk, and the savepoint is gone with it), the group fails, with
+     * both failures in the exception.
+     */
+    private void undoSavepoint(Connection connection, Exception cause) throws SQLException {
+        try {
+            runKept(connection, ROLLBACK_TO);
+            runKept(connection, RELEASE);
+        } catch (SQLException undoFailure) {
+            if (cause instanceof SQLException sql) {
+                sql.addSuppressed(undoFailure);
+                throw sql;
+            }
+            undoFailure.addSuppressed(cause);
+            throw undoFailure;
+        }
+    }
+
+    /** Runs one of the writer's kept statements, forgetting it if it fails (see {@code discardWriterStatement}). */
+    private void runKept(Connection connection, String sql) throws SQLException {
+        try {
+            connections.writerStatement(connection, sql).execute();
+        } catch (SQLException e) {
+            connections.discardWriterStatement(sql);
+            throw e;
         }
     }
 

@@ -14,6 +14,7 @@ import dev.runestone.StorageException;
 import dev.runestone.StoreClosedException;
 import dev.runestone.spi.AppendOutcome;
 import dev.runestone.spi.AppendRequest;
+import dev.runestone.spi.GroupCommit;
 import dev.runestone.spi.NewEvent;
 import dev.runestone.spi.StoredEvent;
 import java.nio.file.Path;
@@ -147,6 +148,32 @@ class SingleAppendStatementTest {
 
         assertThat(appendOne("s", 3).version()).isEqualTo(2);
         assertThat(storage.streamVersion("refused")).isZero();
+    }
+
+    @Test
+    void a_group_whose_transaction_a_trigger_rolled_back_fails_whole_and_the_next_groups_keep_their_outcomes()
+            throws Exception {
+        try (Connection other = otherProcess(); Statement statement = other.createStatement()) {
+            // RAISE(ROLLBACK) ends the whole transaction, taking the append's savepoint with it.
+            statement.execute("CREATE TRIGGER end_it BEFORE INSERT ON " + EVENTS
+                    + " WHEN NEW.stream = 'doomed' BEGIN SELECT RAISE(ROLLBACK, 'doomed'); END");
+        }
+        List<GroupCommit.Result> doomed = storage.appendGroup(List.of(
+                request(event("a", "Happened", created(1))), request(event("doomed", "Happened", created(2)))));
+        assertThat(doomed).allSatisfy(result -> assertThat(result.failure()).isInstanceOf(StorageException.class)
+                .hasMessageContaining("doomed"));
+        assertThat(storage.streamVersion("a")).isZero();
+        try (Connection other = otherProcess(); Statement statement = other.createStatement()) {
+            statement.execute("DROP TRIGGER end_it");
+        }
+
+        List<GroupCommit.Result> next = storage.appendGroup(List.of(
+                request(event("c", "Happened", created(3))),
+                request(Map.of("c", ExpectedVersion.exactly(7)), event("c", "Happened", created(4)))));
+
+        assertThat(next.getFirst().outcome().stored()).extracting(StoredEvent::version).containsExactly(1L);
+        assertThat(next.getLast().failure()).isInstanceOf(ConcurrencyException.class);
+        assertThat(storage.streamVersion("c")).isEqualTo(1);
     }
 
     @Test
