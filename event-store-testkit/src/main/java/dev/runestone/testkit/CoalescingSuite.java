@@ -15,6 +15,7 @@ import dev.runestone.PendingEvent;
 import dev.runestone.StorageException;
 import dev.runestone.StoreClosedException;
 import dev.runestone.registry.EventRegistry;
+import dev.runestone.spi.StorageAdapter;
 import dev.runestone.testkit.ConcurrencySuite.Outcome;
 import dev.runestone.testkit.events.TestEvent;
 import dev.runestone.testkit.events.TestEvents;
@@ -33,6 +34,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.stream.IntStream;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.DisplayNameGeneration;
@@ -44,9 +46,9 @@ import org.junit.jupiter.api.Test;
  * Many threads appending one event each at once, as adapters that coalesce concurrent appends into shared
  * transactions see them: every caller gets the outcome of its own append, as if it had appended alone. An append
  * that returned is stored once, with the version and position it was told; a conflict, a clashing id or an invalid
- * event fails its own append and no other; a reader following the log misses nothing; closing the store while
- * threads append leaves none of them waiting, and loses none of the appends that returned (checked by opening the
- * storage again when the fixture is a {@link ReopenableFixture}).
+ * event fails its own append and no other; a reader following the log misses nothing; closing the store, or its
+ * storage, while threads append leaves none of them waiting, and loses none of the appends that returned (checked by
+ * opening the storage again when the fixture is a {@link ReopenableFixture}).
  *
  * <p>Each workload starts with one large append, so that the appends arriving while it is written queue up and
  * form groups in an adapter that coalesces. Which groups form is the adapter's business; the suite checks only
@@ -262,17 +264,37 @@ public abstract class CoalescingSuite extends SuiteBase {
     }
 
     @Nested
-    class Closing_the_store {
+    class Closing {
 
-        /** How long an appending thread may take to end once the store is closed. */
+        /** How long an appending thread may take to end once the store or its storage is closed. */
         static final Duration ENDING = PATIENCE.multipliedBy(3);
 
         @Test
-        void while_threads_append_leaves_none_waiting_and_loses_no_append_that_returned() throws Exception {
+        void the_store_while_threads_append_leaves_none_waiting_and_loses_no_append_that_returned()
+                throws Exception {
+            closeWhileThreadsAppend((closing, storage) -> closing.close());
+        }
+
+        /**
+         * Closing the storage itself while the store still lets appends through: they reach the adapter, and many
+         * are waiting in it (for a group, or a connection) when it closes.
+         */
+        @Test
+        void its_storage_while_threads_append_leaves_none_waiting_and_loses_no_append_that_returned()
+                throws Exception {
+            closeWhileThreadsAppend((closing, storage) -> storage.close());
+        }
+
+        /**
+         * Starts the large append and the writers on a store of their own, calls {@code close} once appends are
+         * returning, and checks that it returns within the close timeout, that every writer ends, refused as closed,
+         * and, if the fixture can open the storage again, that every append that returned is stored.
+         */
+        void closeWhileThreadsAppend(BiConsumer<EventStore<TestEvent>, StorageAdapter> close) throws Exception {
             ReopenableFixture.@Nullable Database database =
                     fixture() instanceof ReopenableFixture reopenable ? reopenable.createDatabase() : null;
-            EventStore<TestEvent> closing = database == null ? store
-                    : openStore(database.open(), CoalescingSuite.this::configure);
+            StorageAdapter storage = database == null ? fixture().open() : database.open();
+            EventStore<TestEvent> closing = openStore(storage, CoalescingSuite.this::configure);
             CountDownLatch appended = new CountDownLatch(THREADS * 10);
             ExecutorService threads = Executors.newFixedThreadPool(THREADS + 1);
             try {
@@ -296,9 +318,9 @@ public abstract class CoalescingSuite extends SuiteBase {
                 }
                 assertThat(appended.await(PATIENCE.toSeconds(), TimeUnit.SECONDS)).as("appends ran").isTrue();
 
-                CompletableFuture<Void> closed = CompletableFuture.runAsync(closing::close);
+                CompletableFuture<Void> closed = CompletableFuture.runAsync(() -> close.accept(closing, storage));
 
-                closed.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+                closed.get(PATIENCE.toSeconds(), TimeUnit.SECONDS); // the close timeout openStore gives each store
                 List<EventRecord<TestEvent>> stored = new ArrayList<>();
                 for (int writer = 0; writer < THREADS; writer++) {
                     assertThat(endings.get(writer).get(ENDING.toSeconds(), TimeUnit.SECONDS))
