@@ -670,19 +670,25 @@ public abstract class StorageAdapterSuite {
         void refuses_other_content_under_an_id_an_earlier_append_of_the_group_wrote() {
             NewEvent original = event("s", 1);
             NewEvent innocent = event("t", 2);
-            NewEvent impostor = new NewEvent(original.id(), "s", "t", "{\"value\": 43}", null, created(1));
-            List<AppendRequest> group = List.of(request(original), request(innocent, impostor),
-                    request(event("s", 3)));
+            NewEvent sameStream = new NewEvent(original.id(), "s", "t", "{\"value\": 43}", null, created(1));
+            // Shares nothing with the original but its id, so only the id ties the two appends together.
+            NewEvent elsewhere = new NewEvent(original.id(), "u", "t", original.data(), null, created(1));
+            List<AppendRequest> group = List.of(request(original), request(innocent, sameStream),
+                    request(elsewhere), request(event("s", 3)));
 
             List<GroupCommit.Result> results = adapter.appendGroup(group);
 
             assertThat(results.get(0).outcome()).isNotNull();
-            assertThat(results.get(1).failure()).isInstanceOfSatisfying(DuplicateEventIdException.class,
-                    clash -> assertThat(clash.id()).isEqualTo(original.id()));
-            assertThat(results.get(2).outcome()).isNotNull();
-            assertThat(results.get(2).outcome().stored()).singleElement().extracting(StoredEvent::version)
+            for (int clashing : List.of(1, 2)) {
+                assertThat(results.get(clashing).failure()).as("append %d of the group", clashing)
+                        .isInstanceOfSatisfying(DuplicateEventIdException.class,
+                                clash -> assertThat(clash.id()).isEqualTo(original.id()));
+            }
+            assertThat(results.get(3).outcome()).isNotNull();
+            assertThat(results.get(3).outcome().stored()).singleElement().extracting(StoredEvent::version)
                     .isEqualTo(2L);
             assertThat(adapter.findById(innocent.id())).isEmpty();
+            assertThat(adapter.streamVersion("u")).isZero();
             assertThat(adapter.findById(original.id())).get()
                     .satisfies(kept -> assertThat(kept.sameEventAs(original)).isTrue());
             assertThat(wholeLog()).extracting(StoredEvent::stream, StoredEvent::version)
