@@ -99,7 +99,7 @@ public abstract class CoalescingSuite extends SuiteBase {
             List<EventRecord<TestEvent>> stored) throws Exception {
         CompletableFuture<List<EventRecord<TestEvent>>> bulk = CompletableFuture.supplyAsync(() -> bulkAppend(target));
         List<Outcome<T>> outcomes = ConcurrencySuite.race(writers);
-        stored.addAll(bulk.get(PATIENCE.toSeconds(), TimeUnit.SECONDS));
+        stored.addAll(bulk.get(PATIENCE.multipliedBy(6).toSeconds(), TimeUnit.SECONDS));
         List<T> results = new ArrayList<>();
         for (Outcome<T> outcome : outcomes) {
             if (outcome.failure() != null) {
@@ -135,7 +135,7 @@ public abstract class CoalescingSuite extends SuiteBase {
                         List<Attempt> attempts = new ArrayList<>();
                         String own = "own-" + writer;
                         for (int i = 0; i < APPENDS_EACH; i++) {
-                            String stream = i % 2 == 0 ? own : SHARED_STREAMS.get((writer + i / 2) % 4);
+                            String stream = i % 2 == 0 ? own : SHARED_STREAMS.get((writer + i / 2) % SHARED_STREAMS.size());
                             long expected = stream.equals(own) ? i / 2 : store.version(stream);
                             try {
                                 EventRecord<TestEvent> record = store.append(stream,
