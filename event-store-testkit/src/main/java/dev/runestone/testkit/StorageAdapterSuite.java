@@ -24,6 +24,7 @@ import dev.runestone.spi.AppendRequest;
 import dev.runestone.spi.CheckpointRow;
 import dev.runestone.spi.EventKey;
 import dev.runestone.spi.EventQuery;
+import dev.runestone.spi.GroupCommit;
 import dev.runestone.spi.ImportOutcome;
 import dev.runestone.spi.ImportStorage;
 import dev.runestone.spi.Lease;
@@ -60,10 +61,11 @@ import org.junit.jupiter.api.Test;
 /**
  * The storage SPI called directly, without an {@link dev.runestone.EventStore} in between: what an adapter alone
  * decides about the rows it is given. Appends with their versions, schema versions and positions, duplicates,
- * expected versions, reads, relations, snapshots, imports ({@link ImportStorage}), leases, checkpoints, parked events
- * and the once ledger ({@link SubscriptionStorage}), and a closed adapter. The other suites check the same database
- * through the store, whose validation and clocks stand in front of it; this one reaches the corners they cannot, such
- * as the exact recorded time, JSON text or a stale fencing token.
+ * expected versions, groups of appends written together, reads, relations, snapshots, imports
+ * ({@link ImportStorage}), leases, checkpoints, parked events and the once ledger ({@link SubscriptionStorage}), and
+ * a closed adapter. The other suites check the same database through the store, whose validation and clocks stand
+ * in front of it; this one reaches the corners they cannot, such as the exact recorded time, JSON text or a stale
+ * fencing token.
  *
  * <p>Each test opens one adapter from the fixture and closes it afterwards. The adapter must implement the whole
  * SPI, {@link SubscriptionStorage} and {@link ImportStorage} included.
@@ -514,6 +516,183 @@ public abstract class StorageAdapterSuite {
                     request(Map.of("absent", ExpectedVersion.exactly(7)), event("s", 1)));
 
             assertThat(outcome.stored()).hasSize(1);
+        }
+    }
+
+    /**
+     * {@link dev.runestone.spi.EventStorage#appendGroup}: independent appends written in order, each with the
+     * outcome {@code append} gives it alone, as adapters that coalesce concurrent appends write them.
+     */
+    @Nested
+    class Appends_in_a_group {
+
+        /** What {@code append} alone makes of {@code request} on {@code storage}: its outcome or its failure. */
+        GroupCommit.Result appendAlone(StorageAdapter storage, AppendRequest request) {
+            try {
+                return GroupCommit.Result.appended(storage.append(request));
+            } catch (RuntimeException e) {
+                return GroupCommit.Result.failed(e);
+            }
+        }
+
+        /**
+         * Asserts that a group's result is the one {@code append} gave alone: the same rows stored (their positions
+         * aside, which another adapter may count differently) and duplicates, or a failure of the same type and
+         * message.
+         */
+        void assertSameResult(GroupCommit.Result inGroup, GroupCommit.Result alone, int index) {
+            if (alone.failure() != null) {
+                assertThat(inGroup.failure()).as("append %d of the group", index)
+                        .isExactlyInstanceOf(alone.failure().getClass())
+                        .hasMessage(alone.failure().getMessage());
+            } else {
+                assertThat(inGroup.outcome()).as("append %d of the group", index).isNotNull();
+                assertThat(inGroup.outcome().stored()).as("append %d of the group", index)
+                        .usingRecursiveFieldByFieldElementComparatorIgnoringFields("position")
+                        .containsExactlyElementsOf(alone.outcome().stored());
+                assertThat(inGroup.outcome().duplicates()).as("append %d of the group", index)
+                        .containsExactlyElementsOf(alone.outcome().duplicates());
+            }
+        }
+
+        @Test
+        void gives_each_append_the_outcome_it_would_get_alone_and_writes_only_those_that_succeed() {
+            NewEvent kept = event("s", 1);
+            NewEvent elsewhere = event("b", 3);
+            NewEvent innocent = event("b", 5);
+            List<AppendRequest> group = List.of(
+                    request(event("a", 2)),
+                    request(Map.of("s", ExpectedVersion.noStream()), elsewhere, event("s", 4)),
+                    request(innocent, new NewEvent(kept.id(), "s", "t", "{\"value\": 43}", null, created(1))),
+                    request(kept),
+                    request(event("a", 6), event("c", 7)));
+            adapter.append(request(kept));
+
+            List<GroupCommit.Result> results = adapter.appendGroup(group);
+
+            List<GroupCommit.Result> alone = new ArrayList<>();
+            StorageAdapter other = fixture().open();
+            try {
+                other.append(request(kept));
+                group.forEach(request -> alone.add(appendAlone(other, request)));
+            } finally {
+                other.close();
+            }
+            assertThat(results).hasSameSizeAs(group);
+            for (int i = 0; i < group.size(); i++) {
+                assertSameResult(results.get(i), alone.get(i), i);
+            }
+            assertThat(results.get(1).failure()).isInstanceOfSatisfying(ConcurrencyException.class, conflict -> {
+                assertThat(conflict.stream()).isEqualTo("s");
+                assertThat(conflict.actual()).isEqualTo(1);
+            });
+            assertThat(results.get(2).failure()).isInstanceOfSatisfying(DuplicateEventIdException.class,
+                    clash -> assertThat(clash.id()).isEqualTo(kept.id()));
+            assertThat(results.get(3).outcome()).isEqualTo(new AppendOutcome(List.of(), List.of(kept.id())));
+            List<StoredEvent> written = new ArrayList<>(results.get(0).outcome().stored());
+            written.addAll(results.get(4).outcome().stored());
+            assertThat(written).extracting(StoredEvent::stream, StoredEvent::version)
+                    .containsExactly(tuple("a", 1L), tuple("a", 2L), tuple("c", 1L));
+            assertThat(written).extracting(StoredEvent::position).isSorted().doesNotHaveDuplicates();
+            assertThat(adapter.findById(elsewhere.id())).isEmpty();
+            assertThat(adapter.findById(innocent.id())).isEmpty();
+            assertThat(adapter.streamVersion("b")).isZero();
+            assertThat(adapter.streamVersion("s")).isEqualTo(1);
+            assertThat(readStream("a")).containsExactlyElementsOf(written.subList(0, 2));
+            assertThat(wholeLog()).extracting(StoredEvent::id).containsExactly(
+                    kept.id(), written.get(0).id(), written.get(1).id(), written.get(2).id());
+        }
+
+        @Test
+        void lets_a_later_append_to_a_stream_expect_the_version_an_earlier_one_created() {
+            List<AppendRequest> group = List.of(
+                    request(Map.of("s", ExpectedVersion.noStream()), event("s", 1), event("s", 2)),
+                    request(Map.of("s", ExpectedVersion.exactly(2)), event("s", 3)));
+
+            List<GroupCommit.Result> results = adapter.appendGroup(group);
+
+            assertThat(results).allSatisfy(result -> assertThat(result.failure()).isNull());
+            List<StoredEvent> written = new ArrayList<>(results.get(0).outcome().stored());
+            written.addAll(results.get(1).outcome().stored());
+            assertThat(written).extracting(StoredEvent::version).containsExactly(1L, 2L, 3L);
+            assertThat(written).extracting(StoredEvent::position).isSorted().doesNotHaveDuplicates();
+            assertThat(readStream("s")).containsExactlyElementsOf(written);
+            assertThat(wholeLog()).containsExactlyElementsOf(written);
+        }
+
+        @Test
+        void refuses_a_later_append_that_expects_the_version_before_an_earlier_one_wrote() {
+            adapter.append(request(event("s", 1)));
+            NewEvent late = event("s", 3);
+            NewEvent elsewhere = event("t", 4);
+            List<AppendRequest> group = List.of(
+                    request(Map.of("s", ExpectedVersion.exactly(1)), event("s", 2)),
+                    request(Map.of("s", ExpectedVersion.exactly(1)), elsewhere, late));
+
+            List<GroupCommit.Result> results = adapter.appendGroup(group);
+
+            assertThat(results.get(0).outcome()).isNotNull();
+            assertThat(results.get(0).outcome().stored()).singleElement().extracting(StoredEvent::version)
+                    .isEqualTo(2L);
+            assertThat(results.get(1).failure()).isInstanceOfSatisfying(ConcurrencyException.class, conflict -> {
+                assertThat(conflict.stream()).isEqualTo("s");
+                assertThat(conflict.expected()).isEqualTo(ExpectedVersion.exactly(1));
+                assertThat(conflict.actual()).isEqualTo(2);
+            });
+            assertThat(adapter.findById(late.id())).isEmpty();
+            assertThat(adapter.findById(elsewhere.id())).isEmpty();
+            assertThat(wholeLog()).extracting(StoredEvent::version).containsExactly(1L, 2L);
+        }
+
+        @Test
+        void reports_an_event_a_later_append_of_the_group_repeats_as_a_duplicate() {
+            NewEvent event = event("s", 1);
+            NewEvent next = event("s", 2);
+            AppendRequest created = request(Map.of("s", ExpectedVersion.noStream()), event);
+            List<AppendRequest> group = List.of(created, created, request(event, next));
+
+            List<GroupCommit.Result> results = adapter.appendGroup(group);
+
+            assertThat(results).allSatisfy(result -> assertThat(result.failure()).isNull());
+            StoredEvent stored = results.get(0).outcome().stored().getFirst();
+            assertThat(results.get(1).outcome()).as("a retry in the same group is a no-op, not a conflict")
+                    .isEqualTo(new AppendOutcome(List.of(), List.of(event.id())));
+            assertThat(results.get(2).outcome().duplicates()).containsExactly(event.id());
+            assertThat(results.get(2).outcome().stored()).singleElement().satisfies(row -> {
+                assertThat(row.id()).isEqualTo(next.id());
+                assertThat(row.version()).isEqualTo(2);
+                assertThat(row.position()).isGreaterThan(stored.position());
+            });
+            assertThat(wholeLog()).extracting(StoredEvent::id).containsExactly(event.id(), next.id());
+        }
+
+        @Test
+        void refuses_other_content_under_an_id_an_earlier_append_of_the_group_wrote() {
+            NewEvent original = event("s", 1);
+            NewEvent innocent = event("t", 2);
+            NewEvent sameStream = new NewEvent(original.id(), "s", "t", "{\"value\": 43}", null, created(1));
+            // Shares nothing with the original but its id, so only the id ties the two appends together.
+            NewEvent elsewhere = new NewEvent(original.id(), "u", "t", original.data(), null, created(1));
+            List<AppendRequest> group = List.of(request(original), request(innocent, sameStream),
+                    request(elsewhere), request(event("s", 3)));
+
+            List<GroupCommit.Result> results = adapter.appendGroup(group);
+
+            assertThat(results.get(0).outcome()).isNotNull();
+            for (int clashing : List.of(1, 2)) {
+                assertThat(results.get(clashing).failure()).as("append %d of the group", clashing)
+                        .isInstanceOfSatisfying(DuplicateEventIdException.class,
+                                clash -> assertThat(clash.id()).isEqualTo(original.id()));
+            }
+            assertThat(results.get(3).outcome()).isNotNull();
+            assertThat(results.get(3).outcome().stored()).singleElement().extracting(StoredEvent::version)
+                    .isEqualTo(2L);
+            assertThat(adapter.findById(innocent.id())).isEmpty();
+            assertThat(adapter.streamVersion("u")).isZero();
+            assertThat(adapter.findById(original.id())).get()
+                    .satisfies(kept -> assertThat(kept.sameEventAs(original)).isTrue());
+            assertThat(wholeLog()).extracting(StoredEvent::stream, StoredEvent::version)
+                    .containsExactly(tuple("s", 1L), tuple("s", 2L));
         }
     }
 

@@ -5,6 +5,7 @@ import dev.runestone.testkit.AggregateSuite;
 import dev.runestone.testkit.AppendSuite;
 import dev.runestone.testkit.BadInputSuite;
 import dev.runestone.testkit.BoundarySuite;
+import dev.runestone.testkit.CoalescingSuite;
 import dev.runestone.testkit.ConcurrencySuite;
 import dev.runestone.testkit.CorrelationSuite;
 import dev.runestone.testkit.DurabilitySuite;
@@ -132,6 +133,14 @@ class PostgresConformanceTest {
 
     @Nested
     class Concurrency extends ConcurrencySuite {
+        @Override
+        protected EventStoreFixture fixture() {
+            return schemas;
+        }
+    }
+
+    @Nested
+    class Coalescing extends CoalescingSuite {
         @Override
         protected EventStoreFixture fixture() {
             return schemas;

@@ -6,6 +6,7 @@ import dev.runestone.testkit.AppendSuite;
 import dev.runestone.testkit.BadInputSuite;
 import dev.runestone.testkit.BoundarySuite;
 import dev.runestone.testkit.BrokenJsonSuite;
+import dev.runestone.testkit.CoalescingSuite;
 import dev.runestone.testkit.ConcurrencySuite;
 import dev.runestone.testkit.CorrelationSuite;
 import dev.runestone.testkit.EventStatusSuite;
@@ -114,6 +115,14 @@ class SqliteInMemoryConformanceTest {
 
     @Nested
     class Concurrency extends ConcurrencySuite {
+        @Override
+        protected EventStoreFixture fixture() {
+            return memory;
+        }
+    }
+
+    @Nested
+    class Coalescing extends CoalescingSuite {
         @Override
         protected EventStoreFixture fixture() {
             return memory;

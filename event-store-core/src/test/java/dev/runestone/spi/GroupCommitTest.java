@@ -1,0 +1,472 @@
+package dev.runestone.spi;
+
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.runestone.ConcurrencyException;
+import dev.runestone.ExpectedVersion;
+import dev.runestone.StoreClosedException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Group commit step by step: a writer that holds each group until the test lets it go makes later appends queue up,
+ * and each caller runs on a thread of its own, so the test decides who arrives while what is being written.
+ */
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class GroupCommitTest {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(10);
+    private static final Instant RECORDED = Instant.parse("2026-11-26T05:36:00Z");
+    private static final int MAX_EVENTS = 5;
+
+    /** An append to this stream fails alone, as one whose expected version broke. */
+    private static final String CONFLICTING = "conflicting";
+    private static final ConcurrencyException CONFLICT =
+            new ConcurrencyException(CONFLICTING, ExpectedVersion.noStream(), 1);
+
+    /** An append to this stream makes the writer throw for its whole group, as a lost connection would. */
+    private static final String BREAKING = "breaking";
+    private static final IllegalStateException GROUP_FAILURE = new IllegalStateException("the connection broke");
+
+    private final HoldingWriter writer = new HoldingWriter();
+    private final GroupCommit commit =
+            new GroupCommit(writer, MAX_EVENTS, () -> new StoreClosedException("the store is closed"));
+    private final List<Caller> callers = new CopyOnWriteArrayList<>();
+
+    /**
+     * One group the writer was given: the appends, in the order it got them, and the thread that wrote them. The
+     * writer holds it until {@link #release()}.
+     */
+    record Group(List<AppendRequest> requests, Thread thread, CountDownLatch released) {
+
+        void release() {
+            released.countDown();
+        }
+    }
+
+    /**
+     * Records each group and holds it until the test releases it, or until {@link #stopHolding()}; then reports each
+     * append as written, but an append to {@link #CONFLICTING} as failed and a group holding one to
+     * {@link #BREAKING} by throwing.
+     */
+    static final class HoldingWriter implements GroupCommit.Writer {
+
+        final List<Group> groups = new CopyOnWriteArrayList<>();
+        private final BlockingQueue<Group> started = new LinkedBlockingQueue<>();
+        private final AtomicLong positions = new AtomicLong();
+        private volatile boolean holding = true;
+
+        @Override
+        public List<GroupCommit.Result> write(List<AppendRequest> group) {
+            Group written = new Group(List.copyOf(group), Thread.currentThread(), new CountDownLatch(1));
+            groups.add(written);
+            started.add(written);
+            // Added before looking at the flag, so that stopHolding() either finds this group or is seen here.
+            if (holding) {
+                awaitUninterruptibly(written.released());
+            }
+            List<GroupCommit.Result> results = new ArrayList<>();
+            for (AppendRequest request : group) {
+                String stream = request.events().getFirst().stream();
+                if (stream.equals(BREAKING)) {
+                    throw GROUP_FAILURE;
+                }
+                results.add(stream.equals(CONFLICTING) ? GroupCommit.Result.failed(CONFLICT)
+                        : GroupCommit.Result.appended(stored(request)));
+            }
+            return results;
+        }
+
+        /** The next group the writer started on, waiting for it if need be. */
+        Group awaitGroup() throws InterruptedException {
+            Group next = started.poll(PATIENCE.toSeconds(), SECONDS);
+            assertThat(next).as("a group was written within " + PATIENCE).isNotNull();
+            return next;
+        }
+
+        /** Writes every group at once from now on, those held included. */
+        void stopHolding() {
+            holding = false;
+            groups.forEach(Group::release);
+        }
+
+        private AppendOutcome stored(AppendRequest request) {
+            List<StoredEvent> stored = new ArrayList<>();
+            for (NewEvent event : request.events()) {
+                stored.add(new StoredEvent(event.id(), event.stream(), event.type(), event.data(), event.meta(),
+                        event.created(), request.recorded(), 1, positions.incrementAndGet()));
+            }
+            return new AppendOutcome(stored, List.of());
+        }
+
+        private static void awaitUninterruptibly(CountDownLatch latch) {
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    latch.await();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** One append made on a thread of its own, and how it ended. */
+    final class Caller {
+
+        final AppendRequest request;
+        final Thread thread;
+        private final CompletableFuture<AppendOutcome> ended = new CompletableFuture<>();
+        private volatile boolean interruptedOnReturn;
+
+        Caller(String stream, int events) {
+            this.request = request(stream, events);
+            this.thread = Thread.ofPlatform().name("append-" + stream).daemon().unstarted(() -> {
+                try {
+                    AppendOutcome outcome = commit.append(request);
+                    interruptedOnReturn = Thread.currentThread().isInterrupted();
+                    ended.complete(outcome);
+                } catch (Throwable e) {
+                    interruptedOnReturn = Thread.currentThread().isInterrupted();
+                    ended.completeExceptionally(e);
+                }
+            });
+            callers.add(this);
+            thread.start();
+        }
+
+        AppendOutcome outcome() throws Exception {
+            return ended.get(PATIENCE.toSeconds(), SECONDS);
+        }
+
+        Throwable failure() throws InterruptedException, TimeoutException {
+            try {
+                ended.get(PATIENCE.toSeconds(), SECONDS);
+            } catch (ExecutionException e) {
+                return e.getCause();
+            }
+            throw new AssertionError(thread.getName() + " returned; it was expected to fail");
+        }
+
+        boolean ended() {
+            return ended.isDone();
+        }
+
+        /** Asserts that this caller got the outcome of its own append. */
+        void assertWritten() throws Exception {
+            assertThat(outcome().stored()).extracting(StoredEvent::id)
+                    .as("the outcome %s got", thread.getName())
+                    .containsExactlyElementsOf(request.events().stream().map(NewEvent::id).toList());
+        }
+
+        /**
+         * Waits until this caller's append is queued: its thread parks in {@link GroupCommit#append} only after it
+         * joined the queue.
+         */
+        Caller queued() {
+            long deadline = System.nanoTime() + PATIENCE.toNanos();
+            while (LockSupport.getBlocker(thread) != commit) {
+                assertThat(ended()).as(thread.getName() + " is waiting, not done").isFalse();
+                assertThat(System.nanoTime()).as(thread.getName() + " queued within " + PATIENCE)
+                        .isLessThan(deadline);
+                Thread.onSpinWait();
+            }
+            return this;
+        }
+    }
+
+    @AfterEach
+    void endEveryCaller() throws InterruptedException {
+        writer.stopHolding();
+        commit.close();
+        for (Caller caller : callers) {
+            caller.thread.join(PATIENCE.toMillis());
+        }
+    }
+
+    static AppendRequest request(String stream, int events) {
+        List<NewEvent> made = IntStream.range(0, events)
+                .mapToObj(i -> new NewEvent(UUID.randomUUID(), stream, "t", null, null, "created-" + i))
+                .toList();
+        return new AppendRequest(made, Map.of(), RECORDED);
+    }
+
+    /** Starts an append of {@code events} events to {@code stream} on a thread of its own. */
+    Caller append(String stream, int events) {
+        return new Caller(stream, events);
+    }
+
+    /** Starts an append while a group is being written and waits until it is queued. */
+    Caller queue(String stream, int events) {
+        return append(stream, events).queued();
+    }
+
+    /** What an append to {@code commit} throws, made on another thread so that a hang fails the test. */
+    static Throwable failureOf(GroupCommit commit, AppendRequest request) throws Exception {
+        try {
+            CompletableFuture.supplyAsync(() -> commit.append(request)).get(PATIENCE.toSeconds(), SECONDS);
+        } catch (ExecutionException e) {
+            return e.getCause();
+        }
+        throw new AssertionError("The append returned; it was expected to fail");
+    }
+
+    @Test
+    void refuses_a_group_size_below_one_event() {
+        assertThatThrownBy(() -> new GroupCommit(writer, 0, () -> new StoreClosedException("closed")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("maxEvents");
+    }
+
+    @Nested
+    class Forming_groups {
+
+        @Test
+        void a_lone_append_is_written_at_once_alone_on_its_callers_thread() throws Exception {
+            Caller lone = append("a", 1);
+
+            Group group = writer.awaitGroup();
+            group.release();
+
+            assertThat(group.requests()).containsExactly(lone.request);
+            assertThat(group.thread()).isSameAs(lone.thread);
+            lone.assertWritten();
+        }
+
+        @Test
+        void appends_queued_while_a_group_is_written_go_together_as_the_next_group_in_arrival_order()
+                throws Exception {
+            Caller first = append("a", 1);
+            Group writing = writer.awaitGroup();
+            Caller b = queue("b", 1);
+            Caller c = queue("c", 2);
+            Caller d = queue("d", 1);
+
+            writing.release();
+            Group next = writer.awaitGroup();
+            next.release();
+
+            assertThat(next.requests()).containsExactly(b.request, c.request, d.request);
+            for (Caller caller : List.of(first, b, c, d)) {
+                caller.assertWritten();
+            }
+        }
+
+        @Test
+        void once_the_queue_is_empty_the_next_append_writes_its_own_group_at_once() throws Exception {
+            Caller first = append("a", 1);
+            Group writing = writer.awaitGroup();
+            Caller queued = queue("b", 1);
+            writing.release();
+            writer.awaitGroup().release();
+            queued.assertWritten();
+
+            Caller later = append("c", 1);
+            Group group = writer.awaitGroup();
+            group.release();
+
+            assertThat(group.requests()).containsExactly(later.request);
+            assertThat(group.thread()).isSameAs(later.thread);
+            later.assertWritten();
+            first.assertWritten();
+        }
+
+        @Test
+        void stop_growing_before_max_events_and_an_oversized_append_goes_alone() throws Exception {
+            Caller first = append("a", 1);
+            Group writing = writer.awaitGroup();
+            Caller b = queue("b", 2);
+            Caller c = queue("c", 3);
+            Caller d = queue("d", 2);
+            Caller oversized = queue("e", MAX_EVENTS + 3);
+            Caller f = queue("f", 1);
+            Caller g = queue("g", 1);
+
+            writing.release();
+            writer.stopHolding();
+            for (Caller caller : List.of(first, b, c, d, oversized, f, g)) {
+                caller.assertWritten();
+            }
+
+            assertThat(writer.groups).extracting(Group::requests).containsExactly(
+                    List.of(first.request),
+                    List.of(b.request, c.request),
+                    List.of(d.request),
+                    List.of(oversized.request),
+                    List.of(f.request, g.request));
+        }
+    }
+
+    @Nested
+    class Failures {
+
+        @Test
+        void a_failure_reported_for_one_append_reaches_its_caller_alone() throws Exception {
+            Caller first = append("a", 1);
+            Group writing = writer.awaitGroup();
+            Caller before = queue("b", 1);
+            Caller conflicting = queue(CONFLICTING, 1);
+            Caller after = queue("c", 1);
+
+            writing.release();
+            writer.awaitGroup().release();
+
+            assertThat(conflicting.failure()).isSameAs(CONFLICT);
+            for (Caller caller : List.of(first, before, after)) {
+                caller.assertWritten();
+            }
+            assertThat(writer.groups).hasSize(2);
+        }
+
+        @Test
+        void a_writer_that_throws_fails_every_caller_of_its_group_and_the_next_group_still_runs() throws Exception {
+            Caller first = append("a", 1);
+            Group writing = writer.awaitGroup();
+            Caller innocent = queue("b", 1);
+            Caller breaking = queue(BREAKING, 1);
+            writing.release();
+            Group failing = writer.awaitGroup();
+            Caller next = queue("c", 1);
+
+            failing.release();
+            Group after = writer.awaitGroup();
+            after.release();
+
+            assertThat(failing.requests()).containsExactly(innocent.request, breaking.request);
+            assertThat(innocent.failure()).isSameAs(GROUP_FAILURE);
+            assertThat(breaking.failure()).isSameAs(GROUP_FAILURE);
+            assertThat(after.requests()).containsExactly(next.request);
+            first.assertWritten();
+            next.assertWritten();
+        }
+
+        @Test
+        void an_error_thrown_by_the_writer_reaches_each_caller_wrapped_and_the_next_append_still_runs()
+                throws Exception {
+            StackOverflowError error = new StackOverflowError("deep");
+            GroupCommit failing = new GroupCommit(group -> {
+                throw error;
+            }, MAX_EVENTS, () -> new StoreClosedException("closed"));
+
+            assertThat(failureOf(failing, request("a", 1))).isInstanceOf(IllegalStateException.class).hasCause(error);
+            assertThat(failureOf(failing, request("b", 1))).isInstanceOf(IllegalStateException.class).hasCause(error);
+        }
+
+        @Test
+        void a_writer_that_returns_too_few_results_fails_the_group_as_an_adapter_bug() throws Exception {
+            GroupCommit broken = new GroupCommit(group -> List.of(), MAX_EVENTS,
+                    () -> new StoreClosedException("closed"));
+
+            assertThat(failureOf(broken, request("a", 1))).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("bug in the storage adapter");
+        }
+    }
+
+    @Nested
+    class Closing {
+
+        @Test
+        void refuses_queued_appends_at_once_lets_the_group_in_flight_finish_and_refuses_new_ones()
+                throws Exception {
+            Caller first = append("a", 1);
+            Group writing = writer.awaitGroup();
+            Caller b = queue("b", 1);
+            Caller c = queue("c", 1);
+
+            commit.close();
+
+            assertThat(b.failure()).isInstanceOf(StoreClosedException.class);
+            assertThat(c.failure()).isInstanceOf(StoreClosedException.class);
+            assertThat(first.ended()).as("the group in flight is still being written").isFalse();
+            writing.release();
+            first.assertWritten();
+            assertThat(failureOf(commit, request("d", 1))).isInstanceOf(StoreClosedException.class);
+            commit.close();
+            assertThat(writer.groups).extracting(Group::requests).containsExactly(List.of(first.request));
+        }
+
+        @Test
+        void leaves_no_caller_waiting_when_it_races_many_appends() throws Exception {
+            writer.stopHolding();
+            int threads = 16;
+            CountDownLatch appended = new CountDownLatch(threads * 20);
+            Set<AppendRequest> returned = ConcurrentHashMap.newKeySet();
+            List<CompletableFuture<Throwable>> endings = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                String stream = "s" + i;
+                CompletableFuture<Throwable> ending = new CompletableFuture<>();
+                endings.add(ending);
+                Thread.ofPlatform().daemon().start(() -> {
+                    try {
+                        while (true) {
+                            AppendRequest request = request(stream, 1);
+                            commit.append(request);
+                            returned.add(request);
+                            appended.countDown();
+                        }
+                    } catch (Throwable e) {
+                        ending.complete(e);
+                    }
+                });
+            }
+            assertThat(appended.await(PATIENCE.toSeconds(), SECONDS)).isTrue();
+
+            commit.close();
+
+            for (CompletableFuture<Throwable> ending : endings) {
+                assertThat(ending.get(PATIENCE.toSeconds(), SECONDS)).isInstanceOf(StoreClosedException.class);
+            }
+            List<AppendRequest> written = writer.groups.stream().flatMap(group -> group.requests().stream())
+                    .toList();
+            assertThat(written).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(returned);
+        }
+    }
+
+    @Nested
+    class Interrupts {
+
+        @Test
+        void a_waiting_caller_interrupted_still_gets_its_outcome_with_its_interrupt_flag_set_again()
+                throws Exception {
+            Caller first = append("a", 1);
+            Group writing = writer.awaitGroup();
+            Caller waiting = queue("b", 1);
+
+            waiting.thread.interrupt();
+            writing.release();
+            writer.awaitGroup().release();
+
+            waiting.assertWritten();
+            assertThat(waiting.interruptedOnReturn).isTrue();
+            first.assertWritten();
+            assertThat(first.interruptedOnReturn).isFalse();
+        }
+    }
+}
