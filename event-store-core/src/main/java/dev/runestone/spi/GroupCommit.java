@@ -16,21 +16,23 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>How a group forms.</b> No thread waits on a timer. An append that finds no group being written writes its
  * own at once, as a group of one: a lone writer pays a lock and nothing else. Appends that arrive while a group is
- * being written queue up; when that group is done, the thread that wrote it writes every append queued by then as
- * the next group, and after a few groups hands the writing on to the oldest caller still waiting. So groups grow
- * only while commits are the bottleneck, and shrink back to one when they are not. A group holds appends in the
- * order they arrived and stops growing past {@code maxEvents} events (a larger append goes alone).
+ * being written queue up; when that group is done, the oldest of them writes every append queued by then as the
+ * next group, on its own thread. So groups grow only while commits are the bottleneck, and shrink back to one when
+ * they are not. A group holds appends in the order they arrived and stops growing past {@code maxEvents} events (a
+ * larger append goes alone).
  *
  * <p><b>What each caller gets.</b> The {@link Writer} reports an outcome per append: one append's conflict or
  * repeated id fails that append alone, with the exception it would get alone. If the writer throws, every append
- * of the group fails with that exception. {@link #append} returns or throws only once its group is over.
+ * of the group fails with that exception (an {@link Error} reaches the other callers wrapped in an
+ * {@link IllegalStateException}). {@link #append} returns or throws only once its group is over.
  *
  * <p><b>Closing.</b> After {@link #close()} every append is refused with the exception the constructor was given,
  * and so are appends still queued; a group being written runs to its end (the adapter's own close makes its writing
  * fail if it must), so no caller is left waiting.
  *
  * <p>Thread-safe. A waiting caller is not interruptible, as a caller inside a JDBC call is not: an interrupt is
- * kept and set again when the append returns.
+ * kept and set again when the append returns. A caller writes its group with its interrupt status cleared, so that
+ * it cannot fail the others' appends.
  */
 public final class GroupCommit {
 
@@ -65,9 +67,6 @@ public final class GroupCommit {
             return new Result(null, Objects.requireNonNull(failure, "failure"));
         }
     }
-
-    /** How many groups in a row one caller writes before it hands the writing on; see {@link #writeGroups()}. */
-    private static final int GROUPS_PER_WRITER = 4;
 
     private final Writer writer;
     private final int maxEvents;
@@ -120,7 +119,9 @@ public final class GroupCommit {
                 break;
             }
             if (state == Member.LEADS) {
-                writeGroups();
+                // The caller's own interrupt must not fail the other appends of the group it writes.
+                interrupted |= Thread.interrupted();
+                writeGroup();
                 continue;
             }
             LockSupport.park(this);
@@ -129,9 +130,15 @@ public final class GroupCommit {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
-        RuntimeException failure = member.failure;
+        Throwable failure = member.failure;
+        if (failure instanceof RuntimeException runtime) {
+            throw runtime;
+        }
+        if (failure instanceof Error error) {
+            throw error;
+        }
         if (failure != null) {
-            throw failure;
+            throw new IllegalStateException("Writing this append's group failed: " + failure, failure);
         }
         return Objects.requireNonNull(member.outcome);
     }
@@ -156,35 +163,34 @@ public final class GroupCommit {
     }
 
     /**
-     * Writes groups: the queued appends as a group, written and their callers told, then the appends queued
-     * meanwhile, up to {@link #GROUPS_PER_WRITER} groups; then hands the writing on to the oldest append still
-     * queued, or, if none is, lets the next append write its own. Writing on rather than handing on at once keeps
-     * the database busy on a loaded machine, where a woken thread may wait long for a processor, at the price of
-     * a little latency for this caller, whose own append was in the first group.
+     * Takes the queued appends as a group and writes it; hands the writing on (to the oldest append queued
+     * meanwhile, or, if none is, to the next append to come) as soon as the group is written, before its callers are
+     * told, so that the next group goes while they wake.
      */
-    private void writeGroups() {
-        for (int written = 1; ; written++) {
-            List<Member> group = takeGroup();
-            List<Result> results = null;
-            Throwable failure = null;
-            try {
-                if (!group.isEmpty()) {
-                    results = write(group);
-                }
-            } catch (RuntimeException | Error e) {
-                failure = e;
+    private void writeGroup() {
+        List<Member> group = List.of();
+        List<Result> results = null;
+        Throwable failure = null;
+        try {
+            group = takeGroup();
+            if (!group.isEmpty()) {
+                results = write(group);
             }
-            for (int i = 0; i < group.size(); i++) {
-                Member member = group.get(i);
-                if (failure != null) {
-                    member.finishAll(failure);
-                } else {
-                    Result result = Objects.requireNonNull(results).get(i);
-                    member.finish(result.outcome(), result.failure());
-                }
-            }
-            if (!writesOn(written < GROUPS_PER_WRITER)) {
-                return;
+        } catch (Throwable e) {
+            failure = e;
+        } finally {
+            handOn();
+        }
+        for (int i = 0; i < group.size(); i++) {
+            Member member = group.get(i);
+            if (failure == null) {
+                Result result = Objects.requireNonNull(results).get(i);
+                member.finish(result.outcome(), result.failure());
+            } else if (failure instanceof Error error && member.thread != Thread.currentThread()) {
+                // An Error is the writing thread's own trouble; the others get it wrapped, so that none rethrows it.
+                member.finish(null, new IllegalStateException("Writing this append's group failed: " + error, error));
+            } else {
+                member.finish(null, failure);
             }
         }
     }
@@ -207,28 +213,21 @@ public final class GroupCommit {
         return group;
     }
 
-    /**
-     * Whether this writer writes the next group ({@code mayWriteOn} and appends are queued); otherwise hands the
-     * writing on to the oldest queued append, or ends it if none is queued.
-     */
-    private boolean writesOn(boolean mayWriteOn) {
+    /** Tells the oldest queued append to write the next group, or, if none is queued, ends the writing. */
+    private void handOn() {
         Member next;
         lock.lock();
         try {
             next = queue.peekFirst();
             if (next == null) {
                 writing = false;
-                return false;
-            }
-            if (mayWriteOn && !closed) {
-                return true;
+                return;
             }
             next.state = Member.LEADS;
         } finally {
             lock.unlock();
         }
         LockSupport.unpark(next.thread);
-        return false;
     }
 
     private List<Result> write(List<Member> group) {
@@ -237,9 +236,9 @@ public final class GroupCommit {
             requests.add(member.request);
         }
         List<Result> results = writer.write(requests);
-        if (results.size() != group.size()) {
-            throw new IllegalStateException("The writer returned " + results.size() + " results for a group of "
-                    + group.size() + " appends; this is a bug in the storage adapter");
+        if (results.size() != group.size() || results.stream().anyMatch(Objects::isNull)) {
+            throw new IllegalStateException("The writer returned " + results.size() + " results, or a null one, for "
+                    + "a group of " + group.size() + " appends; this is a bug in the storage adapter");
         }
         return results;
     }
@@ -256,7 +255,7 @@ public final class GroupCommit {
         /** Written under the lock or by the thread finishing it, read by the caller's thread. */
         volatile int state = WAITS;
         @Nullable AppendOutcome outcome;
-        @Nullable RuntimeException failure;
+        @Nullable Throwable failure;
 
         Member(AppendRequest request, Thread thread) {
             this.request = request;
@@ -264,20 +263,11 @@ public final class GroupCommit {
         }
 
         /** Publishes the result (the volatile write of {@link #state} makes it visible) and wakes the caller. */
-        void finish(@Nullable AppendOutcome outcome, @Nullable RuntimeException failure) {
+        void finish(@Nullable AppendOutcome outcome, @Nullable Throwable failure) {
             this.outcome = outcome;
             this.failure = failure;
             state = DONE;
             LockSupport.unpark(thread);
-        }
-
-        void finishAll(Throwable groupFailure) {
-            if (groupFailure instanceof Error error) {
-                // An Error is the group's own trouble; each caller gets it wrapped, so that none rethrows another's.
-                finish(null, new IllegalStateException("Writing this append's group failed: " + error, error));
-            } else {
-                finish(null, (RuntimeException) groupFailure);
-            }
         }
     }
 }

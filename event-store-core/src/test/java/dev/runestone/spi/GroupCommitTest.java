@@ -2,6 +2,7 @@ package dev.runestone.spi;
 
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.runestone.ConcurrencyException;
@@ -10,6 +11,7 @@ import dev.runestone.StoreClosedException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -274,6 +276,7 @@ class GroupCommitTest {
             next.release();
 
             assertThat(next.requests()).containsExactly(b.request, c.request, d.request);
+            assertThat(next.thread()).as("the oldest queued append writes the group").isSameAs(b.thread);
             for (Caller caller : List.of(first, b, c, d)) {
                 caller.assertWritten();
             }
@@ -287,6 +290,7 @@ class GroupCommitTest {
             writing.release();
             writer.awaitGroup().release();
             queued.assertWritten();
+            first.assertWritten();
 
             Caller later = append("c", 1);
             Group group = writer.awaitGroup();
@@ -368,15 +372,56 @@ class GroupCommitTest {
         }
 
         @Test
-        void an_error_thrown_by_the_writer_reaches_each_caller_wrapped_and_the_next_append_still_runs()
+        void an_error_thrown_by_the_writer_reaches_the_writing_caller_as_it_is_and_the_next_append_still_runs()
                 throws Exception {
             StackOverflowError error = new StackOverflowError("deep");
             GroupCommit failing = new GroupCommit(group -> {
                 throw error;
             }, MAX_EVENTS, () -> new StoreClosedException("closed"));
 
-            assertThat(failureOf(failing, request("a", 1))).isInstanceOf(IllegalStateException.class).hasCause(error);
-            assertThat(failureOf(failing, request("b", 1))).isInstanceOf(IllegalStateException.class).hasCause(error);
+            assertThat(failureOf(failing, request("a", 1))).isSameAs(error);
+            assertThat(failureOf(failing, request("b", 1))).isSameAs(error);
+        }
+
+        @Test
+        void an_error_thrown_by_the_writer_reaches_the_other_callers_of_the_group_wrapped() throws Exception {
+            StackOverflowError error = new StackOverflowError("deep");
+            CountDownLatch writing = new CountDownLatch(1);
+            CountDownLatch queued = new CountDownLatch(1);
+            GroupCommit failing = new GroupCommit(group -> {
+                if (group.getFirst().events().getFirst().stream().equals("a")) {
+                    writing.countDown();
+                    HoldingWriter.awaitUninterruptibly(queued);
+                    return List.of(GroupCommit.Result.appended(new AppendOutcome(List.of(), List.of())));
+                }
+                throw error;
+            }, MAX_EVENTS, () -> new StoreClosedException("closed"));
+            CompletableFuture<AppendOutcome> first = CompletableFuture.supplyAsync(
+                    () -> failing.append(request("a", 1)));
+            writing.await();
+            List<CompletableFuture<Throwable>> others = new ArrayList<>();
+            List<Thread> threads = new ArrayList<>();
+            for (String stream : List.of("b", "c")) {
+                CompletableFuture<Throwable> failure = new CompletableFuture<>();
+                others.add(failure);
+                threads.add(Thread.ofPlatform().daemon().start(
+                        () -> failure.complete(catchThrowable(() -> failing.append(request(stream, 1))))));
+            }
+            long deadline = System.nanoTime() + PATIENCE.toNanos();
+            while (!threads.stream().allMatch(thread -> LockSupport.getBlocker(thread) == failing)) {
+                assertThat(System.nanoTime()).as("both appends queued").isLessThan(deadline);
+                Thread.onSpinWait();
+            }
+            queued.countDown();
+
+            first.get(PATIENCE.toSeconds(), SECONDS);
+            List<Throwable> failures = new ArrayList<>();
+            for (CompletableFuture<Throwable> failure : others) {
+                failures.add(failure.get(PATIENCE.toSeconds(), SECONDS));
+            }
+            assertThat(failures).filteredOn(failure -> failure == error).hasSize(1);
+            assertThat(failures).filteredOn(failure -> failure instanceof IllegalStateException)
+                    .singleElement().satisfies(failure -> assertThat(failure).hasCause(error));
         }
 
         @Test
@@ -386,6 +431,17 @@ class GroupCommitTest {
 
             assertThat(failureOf(broken, request("a", 1))).isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("bug in the storage adapter");
+        }
+
+        @Test
+        void a_writer_that_returns_a_null_result_fails_the_group_and_the_next_append_still_runs() throws Exception {
+            GroupCommit broken = new GroupCommit(group -> Arrays.asList((GroupCommit.Result) null),
+                    MAX_EVENTS, () -> new StoreClosedException("closed"));
+
+            assertThat(failureOf(broken, request("a", 1))).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("bug in the storage adapter");
+            assertThat(failureOf(broken, request("b", 1))).as("not left waiting")
+                    .isInstanceOf(IllegalStateException.class);
         }
     }
 
@@ -467,6 +523,26 @@ class GroupCommitTest {
             assertThat(waiting.interruptedOnReturn).isTrue();
             first.assertWritten();
             assertThat(first.interruptedOnReturn).isFalse();
+        }
+
+        @Test
+        void a_caller_interrupted_before_it_writes_a_group_writes_it_uninterrupted_and_keeps_its_interrupt()
+                throws Exception {
+            List<Boolean> interruptedWhileWriting = new CopyOnWriteArrayList<>();
+            GroupCommit watching = new GroupCommit(group -> {
+                interruptedWhileWriting.add(Thread.currentThread().isInterrupted());
+                return group.stream().map(request -> GroupCommit.Result.appended(
+                        new AppendOutcome(List.of(), List.of()))).toList();
+            }, MAX_EVENTS, () -> new StoreClosedException("closed"));
+
+            boolean interruptedOnReturn = CompletableFuture.supplyAsync(() -> {
+                Thread.currentThread().interrupt();
+                watching.append(request("a", 1));
+                return Thread.interrupted();
+            }).get(PATIENCE.toSeconds(), SECONDS);
+
+            assertThat(interruptedWhileWriting).containsExactly(false);
+            assertThat(interruptedOnReturn).isTrue();
         }
     }
 }
