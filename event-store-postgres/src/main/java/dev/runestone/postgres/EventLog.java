@@ -319,6 +319,7 @@ final class EventLog {
         int i = 0;
         for (int member = 0; member < group.size(); member++) {
             AppendRequest request = group.get(member);
+            Integer groupIndex = member;
             long recorded = micros(recorded(request));
             for (NewEvent event : request.events()) {
                 ids[i] = event.id();
@@ -338,8 +339,11 @@ final class EventLog {
                 memberOfStream.put(event.stream(), member);
                 i++;
             }
+            // An expectation on a stream the append writes nothing to is no expectation (the SPI says so), and
+            // here it would be checked against another append's events on that stream.
             request.expectations().forEach((stream, expected) -> {
-                if (expected instanceof ExpectedVersion.Exactly exactly) {
+                if (expected instanceof ExpectedVersion.Exactly exactly
+                        && Objects.equals(memberOfStream.get(stream), groupIndex)) {
                     expectedStreams.add(stream);
                     expectedVersions.add(exactly.version());
                 }
@@ -413,7 +417,7 @@ final class EventLog {
 
     /** One append's outcome from what the statement reported for it; throws what the append fails with. */
     private static AppendOutcome outcome(AppendRequest request, Map<UUID, Boolean> known, Map<String, Long> conflicts,
-            List<StoredRow> stored) throws SQLException {
+            List<StoredRow> stored) {
         DuplicateCheck check = DuplicateCheck.of(request.events(), event -> known.get(event.id()));
         List<NewEvent> fresh = check.fresh();
         if (!conflicts.isEmpty()) {
@@ -425,7 +429,7 @@ final class EventLog {
             }
         }
         if (stored.size() != fresh.size()) {
-            throw new SQLException("The append statement stored " + stored.size() + " of " + fresh.size()
+            throw new IllegalStateException("The append statement stored " + stored.size() + " of " + fresh.size()
                     + " new events; this is a bug in Runestone's PostgreSQL adapter.");
         }
         stored.sort((a, b) -> Long.compare(a.position(), b.position()));
@@ -435,8 +439,8 @@ final class EventLog {
             NewEvent event = fresh.get(i);
             StoredRow row = stored.get(i);
             if (!row.id().equals(event.id())) {
-                throw new SQLException("The append statement stored event " + row.id() + " where " + event.id()
-                        + " was due; this is a bug in Runestone's PostgreSQL adapter.");
+                throw new IllegalStateException("The append statement stored event " + row.id() + " where "
+                        + event.id() + " was due; this is a bug in Runestone's PostgreSQL adapter.");
             }
             result.add(new StoredEvent(event.id(), event.stream(), event.type(), row.data(), row.meta(),
                     event.created(), recorded, row.version(), row.position(), event.schemaVersion(), event.origin()));

@@ -273,33 +273,47 @@ public final class PostgresStorage implements StorageAdapter, SubscriptionStorag
     }
 
     /**
-     * Runs one statement of a group and records its appends' results; a failure of the database propagates, after
-     * a failure that may come from one append's data has been narrowed down to that append.
+     * Runs one statement of a group and records its appends' results. A statement the server refuses for what one
+     * append holds (a data error or a constraint of the user's) runs again append by append, each recorded as soon as
+     * it is known, so that only that append fails; any other failure propagates and fails the appends not recorded.
      */
     private void writeStatement(Connection connection, List<AppendRequest> group, List<Integer> members,
             List<GroupCommit.@Nullable Result> results) throws SQLException {
         List<AppendRequest> requests = members.stream().map(group::get).toList();
-        List<GroupCommit.Result> written;
-        try {
-            written = requests.size() == 1
-                    ? List.of(alone(connection, requests.getFirst()))
-                    : retryingLostRaces(() -> events.appendGroup(connection, requests));
-        } catch (SQLException e) {
-            if (requests.size() == 1 || isConnectionLost(e)) {
-                throw e;
-            }
-            written = new ArrayList<>(requests.size());
-            for (AppendRequest request : requests) {
-                written.add(alone(connection, request));
+        if (requests.size() > 1) {
+            try {
+                List<GroupCommit.Result> written = retryingLostRaces(() -> events.appendGroup(connection, requests));
+                for (int i = 0; i < members.size(); i++) {
+                    results.set(members.get(i), written.get(i));
+                }
+                appended(written.stream().anyMatch(PostgresStorage::storedSomething));
+                return;
+            } catch (SQLException e) {
+                if (!refusedForItsData(e)) {
+                    throw e;
+                }
             }
         }
-        boolean stored = false;
         for (int i = 0; i < members.size(); i++) {
-            GroupCommit.Result result = written.get(i);
+            GroupCommit.Result result = alone(connection, requests.get(i));
             results.set(members.get(i), result);
-            stored |= result.outcome() != null && !result.outcome().stored().isEmpty();
+            appended(storedSomething(result));
         }
-        appended(stored);
+    }
+
+    private static boolean storedSomething(GroupCommit.Result result) {
+        return result.outcome() != null && !result.outcome().stored().isEmpty();
+    }
+
+    /**
+     * Whether the server refused a statement for what an append holds, not for its own state: a data exception
+     * ({@code 22…}), an integrity constraint other than the unique ones races break ({@code 23…}), or a program
+     * limit such as an over-long value ({@code 54…}).
+     */
+    private static boolean refusedForItsData(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && !lostARace(e)
+                && (state.startsWith("22") || state.startsWith("23") || state.startsWith("54"));
     }
 
     /**

@@ -8,12 +8,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.runestone.StorageException;
 import dev.runestone.spi.AppendOutcome;
 import dev.runestone.spi.GroupCommit;
+import dev.runestone.spi.NewEvent;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -84,6 +86,20 @@ class CoalescedAppendFaultTest {
             assertThat(storage.streamVersion(stream)).as(stream).isZero();
         }
         assertThat(storage.append(request(event("after", 1))).stored()).hasSize(1);
+    }
+
+    @Test
+    void a_statement_the_server_refuses_for_one_appends_data_fails_that_append_alone() {
+        NewEvent notJson = new NewEvent(UUID.randomUUID(), "b", "t", "{not json", null, TestEvents.created(2));
+
+        List<GroupCommit.Result> results = storage.appendGroup(List.of(
+                request(event("a", 1)), request(notJson), request(event("c", 3))));
+
+        assertThat(results.get(0).outcome().stored()).hasSize(1);
+        assertThat(results.get(1).failure()).isInstanceOf(StorageException.class)
+                .hasMessageContaining("nothing was written");
+        assertThat(results.get(2).outcome().stored()).hasSize(1);
+        assertThat(storage.streamVersion("b")).isZero();
     }
 
     /** Appends one event to {@code stream} on a thread of its own, recorded in {@link #appending}. */

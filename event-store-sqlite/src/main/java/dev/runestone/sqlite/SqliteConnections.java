@@ -207,6 +207,11 @@ final class SqliteConnections {
         }
     }
 
+    /** Whether this thread holds the write lock, as work inside a subscription's transaction does. */
+    boolean writingOnThisThread() {
+        return writeLock.isHeldByCurrentThread();
+    }
+
     /** What a call gets once the store is closed. */
     StoreClosedException closedFailure() {
         return new StoreClosedException("SQLite store " + location + " is closed; open a new SqliteStorage to "

@@ -144,7 +144,9 @@ public final class SqliteStorage implements StorageAdapter, SubscriptionStorage,
         if (request.events().isEmpty()) {
             return new AppendOutcome(List.of(), List.of());
         }
-        return groups == null ? appendAlone(request) : groups.append(request);
+        // A thread already inside a write transaction (a subscription's, which must not append) fails at once alone
+        // rather than waiting for a group whose writer waits for that transaction's lock.
+        return groups == null || connections.writingOnThisThread() ? appendAlone(request) : groups.append(request);
     }
 
     private AppendOutcome appendAlone(AppendRequest request) {

@@ -6,6 +6,7 @@ import static dev.runestone.sqlite.TestEvents.event;
 import static dev.runestone.sqlite.TestEvents.request;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.runestone.ConcurrencyException;
 import dev.runestone.DuplicateEventIdException;
@@ -27,6 +28,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
@@ -174,6 +177,31 @@ class SingleAppendStatementTest {
         assertThat(next.getFirst().outcome().stored()).extracting(StoredEvent::version).containsExactly(1L);
         assertThat(next.getLast().failure()).isInstanceOf(ConcurrencyException.class);
         assertThat(storage.streamVersion("c")).isEqualTo(1);
+    }
+
+    @Test
+    void an_append_from_inside_a_subscriptions_transaction_fails_at_once_while_another_thread_waits_to_append()
+            throws Exception {
+        CompletableFuture<AppendOutcome> other = new CompletableFuture<>();
+        Throwable refused = catchThrowable(() -> storage.runInTransaction(UUID.randomUUID(), connection -> {
+            Thread appending = Thread.ofPlatform().daemon().start(() -> {
+                try {
+                    other.complete(storage.append(request(event("other", "Happened", created(1)))));
+                } catch (RuntimeException e) {
+                    other.completeExceptionally(e);
+                }
+            });
+            // The other append writes its own group and waits for the write lock this transaction holds.
+            while (appending.getState() != Thread.State.WAITING) {
+                Thread.onSpinWait();
+            }
+            storage.append(request(event("inside", "Happened", created(2))));
+            return List.of();
+        }));
+
+        assertThat(refused).isInstanceOf(StorageException.class);
+        assertThat(other.get(10, TimeUnit.SECONDS).stored()).hasSize(1);
+        assertThat(storage.streamVersion("inside")).isZero();
     }
 
     @Test

@@ -604,6 +604,19 @@ public abstract class StorageAdapterSuite {
         }
 
         @Test
+        void ignores_an_expectation_on_a_stream_its_append_writes_nothing_to_though_another_append_writes_it() {
+            List<AppendRequest> group = List.of(
+                    request(Map.of("s", ExpectedVersion.exactly(5)), event("x", 1)),
+                    request(Map.of("s", ExpectedVersion.noStream()), event("s", 2)));
+
+            List<GroupCommit.Result> results = adapter.appendGroup(group);
+
+            assertThat(results).allSatisfy(result -> assertThat(result.failure()).isNull());
+            assertThat(readStream("s")).extracting(StoredEvent::version).containsExactly(1L);
+            assertThat(readStream("x")).extracting(StoredEvent::version).containsExactly(1L);
+        }
+
+        @Test
         void lets_a_later_append_to_a_stream_expect_the_version_an_earlier_one_created() {
             List<AppendRequest> group = List.of(
                     request(Map.of("s", ExpectedVersion.noStream()), event("s", 1), event("s", 2)),
