@@ -163,9 +163,10 @@ public final class GroupCommit {
     }
 
     /**
-     * Takes the queued appends as a group and writes it; hands the writing on (to the oldest append queued
-     * meanwhile, or, if none is, to the next append to come) as soon as the group is written, before its callers are
-     * told, so that the next group goes while they wake.
+     * Takes the queued appends as a group, writes it and tells its callers; then hands the writing on to the oldest
+     * append queued meanwhile, or, if none is, to the next append to come. Telling the callers first lets them queue
+     * their next appends before the next group is taken: handing on first made groups smaller, and eight threads
+     * on SQLite appended 10 to 30 % fewer events.
      */
     private void writeGroup() {
         List<Member> group = List.of();
@@ -178,20 +179,23 @@ public final class GroupCommit {
             }
         } catch (Throwable e) {
             failure = e;
+        }
+        try {
+            for (int i = 0; i < group.size(); i++) {
+                Member member = group.get(i);
+                if (failure == null) {
+                    Result result = Objects.requireNonNull(results).get(i);
+                    member.finish(result.outcome(), result.failure());
+                } else if (failure instanceof Error error && member.thread != Thread.currentThread()) {
+                    // An Error is the writing thread's own trouble; the others get it wrapped, so none rethrows it.
+                    member.finish(null, new IllegalStateException("Writing this append's group failed: " + error,
+                            error));
+                } else {
+                    member.finish(null, failure);
+                }
+            }
         } finally {
             handOn();
-        }
-        for (int i = 0; i < group.size(); i++) {
-            Member member = group.get(i);
-            if (failure == null) {
-                Result result = Objects.requireNonNull(results).get(i);
-                member.finish(result.outcome(), result.failure());
-            } else if (failure instanceof Error error && member.thread != Thread.currentThread()) {
-                // An Error is the writing thread's own trouble; the others get it wrapped, so that none rethrows it.
-                member.finish(null, new IllegalStateException("Writing this append's group failed: " + error, error));
-            } else {
-                member.finish(null, failure);
-            }
         }
     }
 
