@@ -284,6 +284,8 @@ public final class Benchmarks {
                 runestone, uncoalesced);
         measure(new Pair(database, "single-event append, coalesced vs uncoalesced", "events/s", 8, null, one),
                 runestone, uncoalesced);
+        measure(new Pair(database, "single-event append, coalesced vs uncoalesced", "events/s", 32, null, one),
+                runestone, uncoalesced);
         String racing = "32 writers, 16 racing on 8 shared streams, coalesced vs uncoalesced";
         if (selected(database + " " + racing)) {
             VersionRace race = new VersionRace("race-" + Pair.next(), 8);
