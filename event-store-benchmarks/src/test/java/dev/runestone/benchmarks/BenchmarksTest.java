@@ -25,7 +25,7 @@ class BenchmarksTest {
         Report report = benchmarks.run(url);
 
         int databases = url == null ? 1 : 2;
-        assertThat(benchmarks.results()).hasSize(15 * databases + (url == null ? 0 : 3));
+        assertThat(benchmarks.results()).hasSize(20 * databases + (url == null ? 0 : 3));
         assertThat(benchmarks.results()).allSatisfy(result -> {
             assertThat(result.ratesA()).hasSize(Size.TINY.rounds()).allSatisfy(rate -> assertThat(rate).isPositive());
             assertThat(result.ratesB()).hasSize(Size.TINY.rounds()).allSatisfy(rate -> assertThat(rate).isPositive());
@@ -36,6 +36,9 @@ class BenchmarksTest {
         assertThat(report.markdown()).contains("| sqlite | log scan, half the events upcast from version 1 | 1 |");
         assertThat(report.markdown()).contains("| sqlite | subscription catch-up of the log, 8 partitions vs 1 | 1 |");
         assertThat(report.markdown()).contains("| sqlite | single-event append, Micrometer with meters | 1 |");
+        assertThat(report.markdown()).contains("| sqlite | single-event append, coalesced vs uncoalesced | 32 |");
+        assertThat(report.markdown())
+                .contains("| sqlite | 32 writers, 16 racing on 8 shared streams, coalesced vs uncoalesced | 32 |");
         assertThat(Files.readString(directory.resolve("results.csv"))).contains("sqlite,\"single-event append\",1,");
     }
 }
