@@ -41,12 +41,13 @@ public interface EventStorage {
      * append whose expectation breaks or whose id holds another event fails alone (its result holds the exception),
      * the others are written, and a later append of the group sees what an earlier one wrote. Adapters that can write
      * the group in one transaction do so, sharing one commit. A failure of the database for reasons not of one append
-     * (a lost connection, a failed commit) fails every append it took down, none of which was written: their results
-     * hold the {@link dev.runestone.StorageException}, or, when it took down the whole group, the adapter may throw it
-     * instead. This default appends them one by one. Adapters call it for the groups {@link GroupCommit} gathers.
+     * (a lost connection, a failed commit) fails every append it took down: their results hold the
+     * {@link dev.runestone.StorageException}, which says, as {@link #append}'s would, whether nothing was written or
+     * (a connection lost while a statement was in flight) all or nothing of each append was; when it took down the
+     * whole group, the adapter may throw it instead. This default appends them one by one. Adapters call it for the groups {@link GroupCommit} gathers.
      *
      * @return one result per append of {@code group}, in its order
-     * @throws dev.runestone.StorageException if the database failed and nothing of the group was written
+     * @throws dev.runestone.StorageException if the database failed for the whole group
      */
     default List<GroupCommit.Result> appendGroup(List<AppendRequest> group) {
         List<GroupCommit.Result> results = new ArrayList<>(group.size());
