@@ -25,23 +25,32 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sqlite.SQLiteCommitListener;
+import org.sqlite.SQLiteConnection;
 
 /**
  * The single-event append runs one statement kept prepared on the writer connection. These tests use that statement
  * again after everything that can happen to an execution of it: a failure of SQLite's own, a refusal by a trigger, a
  * broken expectation or a duplicate (both rolled back), another process holding the write lock, work of a
- * subscription's transaction on the writer, and closing the store.
+ * subscription's transaction on the writer, and closing the store. And the kept statements of coalesced appends:
+ * appends that queue share one commit, a group survives a member's failure, and a group whose transaction SQLite
+ * ended leaves the next groups working.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class SingleAppendStatementTest {
@@ -202,6 +211,72 @@ class SingleAppendStatementTest {
         assertThat(refused).isInstanceOf(StorageException.class);
         assertThat(other.get(10, TimeUnit.SECONDS).stored()).hasSize(1);
         assertThat(storage.streamVersion("inside")).isZero();
+    }
+
+    @Test
+    void appends_that_queue_behind_another_commit_together_in_one_transaction() throws Exception {
+        AtomicInteger commits = new AtomicInteger();
+        storage.runInTransaction(UUID.randomUUID(), connection -> {
+            connection.unwrap(SQLiteConnection.class).addCommitListener(new SQLiteCommitListener() {
+                @Override
+                public void onCommit() {
+                    commits.incrementAndGet();
+                }
+
+                @Override
+                public void onRollback() {
+                }
+            });
+            return List.of();
+        });
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<Void> holding = CompletableFuture.runAsync(() -> {
+            try {
+                storage.runInTransaction(UUID.randomUUID(), connection -> {
+                    release.await();
+                    return List.of();
+                });
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        // The first append writes its own group and waits for the writer the transaction above holds; the others
+        // queue behind it.
+        List<CompletableFuture<AppendOutcome>> appends = new ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int n = 1; n <= 4; n++) {
+            String stream = "s" + n;
+            int created = n;
+            CompletableFuture<AppendOutcome> outcome = new CompletableFuture<>();
+            appends.add(outcome);
+            threads.add(Thread.ofPlatform().daemon().start(() -> {
+                try {
+                    outcome.complete(storage.append(request(event(stream, "Happened", created(created)))));
+                } catch (RuntimeException e) {
+                    outcome.completeExceptionally(e);
+                }
+            }));
+            awaitUntil(() -> threads.getLast().getState() == Thread.State.WAITING);
+        }
+        awaitUntil(() -> threads.stream().skip(1).allMatch(t -> LockSupport.getBlocker(t) instanceof GroupCommit));
+        int before = commits.get();
+
+        release.countDown();
+        holding.get(10, TimeUnit.SECONDS);
+        for (CompletableFuture<AppendOutcome> append : appends) {
+            assertThat(append.get(10, TimeUnit.SECONDS).stored()).hasSize(1);
+        }
+
+        assertThat(commits.get() - before).as("commits: the holding transaction, the first append, the other three")
+                .isEqualTo(3);
+    }
+
+    private static void awaitUntil(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("waited 10 s").isLessThan(deadline);
+            Thread.sleep(1);
+        }
     }
 
     @Test
