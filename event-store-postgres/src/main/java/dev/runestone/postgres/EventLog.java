@@ -158,7 +158,8 @@ final class EventLog {
      * <p>The input arrives as arrays, one per column, unnested {@code WITH ORDINALITY}; {@code member} numbers the
      * append an event belongs to, and the appends of one statement share no stream and no id. In one snapshot the
      * statement finds the ids already stored ({@code known}, compared by value: {@code jsonb} ignores key order and
-     * spacing), the current version of each stream that gets new events ({@code heads}) and the expectations those
+     * spacing; each id looked up through the unique index by a lateral subquery that {@code OFFSET 0} keeps the
+     * planner from turning into a join, which on a table without statistics it had made a scan of the whole table), the current version of each stream that gets new events ({@code heads}) and the expectations those
      * versions break ({@code conflicts}); it inserts the new events of every append that has no known id holding
      * other content and no broken expectation ({@code failed} lists the others), and reports all of it as rows. A
      * writer that races this one into the same stream version or event id makes the insert fail on a unique
@@ -181,7 +182,8 @@ final class EventLog {
                 + "SELECT i.ord, i.member, (e.stream = i.stream AND e.type = i.type AND e.created = i.created "
                 + "AND e.data IS NOT DISTINCT FROM i.data AND e.meta IS NOT DISTINCT FROM i.meta "
                 + "AND e.schema_version = i.schema_version) AS same "
-                + "FROM input i JOIN " + events + " e ON e.id = i.id), "
+                + "FROM input i CROSS JOIN LATERAL (SELECT stream, type, created, data, meta, schema_version FROM "
+                + events + " WHERE id = i.id OFFSET 0) e), "
                 + "fresh AS ("
                 + "SELECT i.*, row_number() OVER (PARTITION BY i.stream ORDER BY i.ord) AS n "
                 + "FROM input i WHERE NOT EXISTS (SELECT 1 FROM known k WHERE k.ord = i.ord)), "

@@ -201,9 +201,7 @@ class SingleAppendStatementTest {
                 }
             });
             // The other append writes its own group and waits for the write lock this transaction holds.
-            while (appending.getState() != Thread.State.WAITING) {
-                Thread.onSpinWait();
-            }
+            awaitUntil(() -> appending.getState() == Thread.State.WAITING);
             storage.append(request(event("inside", "Happened", created(2))));
             return List.of();
         }));
@@ -229,10 +227,12 @@ class SingleAppendStatementTest {
             });
             return List.of();
         });
+        CountDownLatch held = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         CompletableFuture<Void> holding = CompletableFuture.runAsync(() -> {
             try {
                 storage.runInTransaction(UUID.randomUUID(), connection -> {
+                    held.countDown();
                     release.await();
                     return List.of();
                 });
@@ -240,28 +240,33 @@ class SingleAppendStatementTest {
                 throw new IllegalStateException(e);
             }
         });
-        // The first append writes its own group and waits for the writer the transaction above holds; the others
-        // queue behind it.
+        int before;
         List<CompletableFuture<AppendOutcome>> appends = new ArrayList<>();
-        List<Thread> threads = new ArrayList<>();
-        for (int n = 1; n <= 4; n++) {
-            String stream = "s" + n;
-            int created = n;
-            CompletableFuture<AppendOutcome> outcome = new CompletableFuture<>();
-            appends.add(outcome);
-            threads.add(Thread.ofPlatform().daemon().start(() -> {
-                try {
-                    outcome.complete(storage.append(request(event(stream, "Happened", created(created)))));
-                } catch (RuntimeException e) {
-                    outcome.completeExceptionally(e);
-                }
-            }));
-            awaitUntil(() -> threads.getLast().getState() == Thread.State.WAITING);
+        try {
+            assertThat(held.await(10, TimeUnit.SECONDS)).as("the writer is held").isTrue();
+            // The first append writes its own group and waits for the writer the transaction above holds; the
+            // others queue behind it.
+            List<Thread> threads = new ArrayList<>();
+            for (int n = 1; n <= 4; n++) {
+                String stream = "s" + n;
+                int created = n;
+                CompletableFuture<AppendOutcome> outcome = new CompletableFuture<>();
+                appends.add(outcome);
+                threads.add(Thread.ofPlatform().daemon().start(() -> {
+                    try {
+                        outcome.complete(storage.append(request(event(stream, "Happened", created(created)))));
+                    } catch (RuntimeException e) {
+                        outcome.completeExceptionally(e);
+                    }
+                }));
+                awaitUntil(() -> threads.getLast().getState() == Thread.State.WAITING);
+            }
+            awaitUntil(() -> threads.stream().skip(1)
+                    .allMatch(thread -> LockSupport.getBlocker(thread) instanceof GroupCommit));
+            before = commits.get();
+        } finally {
+            release.countDown();
         }
-        awaitUntil(() -> threads.stream().skip(1).allMatch(t -> LockSupport.getBlocker(t) instanceof GroupCommit));
-        int before = commits.get();
-
-        release.countDown();
         holding.get(10, TimeUnit.SECONDS);
         for (CompletableFuture<AppendOutcome> append : appends) {
             assertThat(append.get(10, TimeUnit.SECONDS).stored()).hasSize(1);
