@@ -52,11 +52,7 @@ public interface EventStorage {
     default List<GroupCommit.Result> appendGroup(List<AppendRequest> group) {
         List<GroupCommit.Result> results = new ArrayList<>(group.size());
         for (AppendRequest request : group) {
-            try {
-                results.add(GroupCommit.Result.appended(append(request)));
-            } catch (RuntimeException e) {
-                results.add(GroupCommit.Result.failed(e));
-            }
+            results.add(GroupCommit.Result.of(() -> append(request)));
         }
         return results;
     }

@@ -66,6 +66,20 @@ public final class GroupCommit {
         public static Result failed(RuntimeException failure) {
             return new Result(null, Objects.requireNonNull(failure, "failure"));
         }
+
+        /** Runs {@code append}: its outcome, or what it threw. */
+        public static Result of(Supplier<AppendOutcome> append) {
+            try {
+                return appended(append.get());
+            } catch (RuntimeException e) {
+                return failed(e);
+            }
+        }
+
+        /** Whether the append wrote events (not only repeats): readers waiting for new events want to hear of it. */
+        public boolean wroteEvents() {
+            return outcome != null && !outcome.stored().isEmpty();
+        }
     }
 
     private final Writer writer;

@@ -170,6 +170,11 @@ public final class PostgresStorage implements StorageAdapter, SubscriptionStorag
     public AppendOutcome append(AppendRequest request) {
         Objects.requireNonNull(request, "request");
         connections.requireOpen();
+        return groups == null ? appendAlone(request) : groups.append(request);
+    }
+
+    /** One append in a statement and transaction of its own. */
+    private AppendOutcome appendAlone(AppendRequest request) {
         int size = request.events().size();
         if (size == 0) {
             return new AppendOutcome(List.of(), List.of());
@@ -177,10 +182,6 @@ public final class PostgresStorage implements StorageAdapter, SubscriptionStorag
         if (size > EventLog.MAX_EVENTS_PER_APPEND) {
             throw tooLarge(size);
         }
-        return groups == null ? appendAlone(request) : groups.append(request);
-    }
-
-    private AppendOutcome appendAlone(AppendRequest request) {
         AppendOutcome outcome = attempt(appending(request), Outcome.NOTHING_WRITTEN,
                 () -> connections.autoCommit(
                         connection -> retryingLostRaces(() -> events.append(connection, request))));
@@ -199,15 +200,8 @@ public final class PostgresStorage implements StorageAdapter, SubscriptionStorag
     @Override
     public List<GroupCommit.Result> appendGroup(List<AppendRequest> group) {
         connections.requireOpen();
-        if (group.size() == 1 && group.getFirst().events().size() <= EventLog.MAX_EVENTS_PER_APPEND) {
-            AppendRequest only = group.getFirst();
-            try {
-                return List.of(GroupCommit.Result.appended(only.events().isEmpty()
-                        ? new AppendOutcome(List.of(), List.of())
-                        : appendAlone(only)));
-            } catch (RuntimeException e) {
-                return List.of(GroupCommit.Result.failed(e));
-            }
+        if (group.size() == 1) {
+            return List.of(GroupCommit.Result.of(() -> appendAlone(group.getFirst())));
         }
         List<GroupCommit.Result> results = new ArrayList<>(group.size());
         for (AppendRequest request : group) {
@@ -286,7 +280,7 @@ public final class PostgresStorage implements StorageAdapter, SubscriptionStorag
                 for (int i = 0; i < members.size(); i++) {
                     results.set(members.get(i), written.get(i));
                 }
-                appended(written.stream().anyMatch(PostgresStorage::storedSomething));
+                appended(written.stream().anyMatch(GroupCommit.Result::wroteEvents));
                 return;
             } catch (SQLException e) {
                 if (!refusedForItsData(e)) {
@@ -297,12 +291,8 @@ public final class PostgresStorage implements StorageAdapter, SubscriptionStorag
         for (int i = 0; i < members.size(); i++) {
             GroupCommit.Result result = alone(connection, requests.get(i));
             results.set(members.get(i), result);
-            appended(storedSomething(result));
+            appended(result.wroteEvents());
         }
-    }
-
-    private static boolean storedSomething(GroupCommit.Result result) {
-        return result.outcome() != null && !result.outcome().stored().isEmpty();
     }
 
     /**

@@ -168,11 +168,7 @@ public final class SqliteStorage implements StorageAdapter, SubscriptionStorage,
     public List<GroupCommit.Result> appendGroup(List<AppendRequest> group) {
         connections.requireOpen();
         if (group.size() == 1) {
-            try {
-                return List.of(GroupCommit.Result.appended(appendAlone(group.getFirst())));
-            } catch (RuntimeException e) {
-                return List.of(GroupCommit.Result.failed(e));
-            }
+            return List.of(GroupCommit.Result.of(() -> appendAlone(group.getFirst())));
         }
         int total = group.stream().mapToInt(request -> request.events().size()).sum();
         List<GroupCommit.Result> results;
@@ -188,7 +184,7 @@ public final class SqliteStorage implements StorageAdapter, SubscriptionStorage,
         } catch (RuntimeException e) {
             return Collections.nCopies(group.size(), GroupCommit.Result.failed(e));
         }
-        if (results.stream().anyMatch(result -> result.outcome() != null && !result.outcome().stored().isEmpty())) {
+        if (results.stream().anyMatch(GroupCommit.Result::wroteEvents)) {
             appended.signal();
         }
         return results;
