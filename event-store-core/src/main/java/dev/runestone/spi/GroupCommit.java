@@ -4,8 +4,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -14,10 +16,13 @@ import org.jspecify.annotations.Nullable;
  * threads appending one event each share a transaction's commit instead of paying one each: group commit, done in
  * the client. Adapters use it; applications meet it only through their adapter's builder.
  *
- * <p><b>How a group forms.</b> No thread waits on a timer. An append that finds no group being written writes its
- * own at once, as a group of one: a lone writer pays a lock and nothing else. Appends that arrive while a group is
- * being written queue up; when that group is done, the oldest of them writes every append queued by then as the
- * next group, on its own thread. So groups grow only while commits are the bottleneck, and shrink back to one when
+ * <p><b>How a group forms.</b> Appends that arrive while a group is being written queue up; when that group is
+ * done, the oldest of them writes every append queued by then as the next group, on its own thread. Before it
+ * takes them, it waits until as many appends are queued as the last group held, but no longer than that group took
+ * to write, and never more than a millisecond: the callers just told their outcomes come back with their next
+ * appends within microseconds, and a group taken before they do is written nearly alone, with the rest after it.
+ * After a group of one nobody waits: a lone writer, appending one append after another, writes each at once and
+ * pays a lock and nothing else. So groups grow only while commits are the bottleneck, and shrink back to one when
  * they are not. A group holds appends in the order they arrived and stops growing past {@code maxEvents} events (a
  * larger append goes alone).
  *
@@ -82,15 +87,25 @@ public final class GroupCommit {
         }
     }
 
+    /** The longest a group waits for its appends: a group that was slow because it was stuck says little. */
+    private static final long MAX_GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
     private final Writer writer;
     private final int maxEvents;
     private final Supplier<? extends RuntimeException> closedFailure;
+    private final LongSupplier nanoClock;
     private final ReentrantLock lock = new ReentrantLock();
     /** Appends waiting for a group; guarded by {@link #lock}. Not empty only while {@link #writing}. */
     private final ArrayDeque<Member> queue = new ArrayDeque<>();
     /** Whether some thread is writing a group or has been told to write the next; guarded by {@link #lock}. */
     private boolean writing;
     private boolean closed;
+    /** How many appends the last group written held; guarded by {@link #lock}. */
+    private int lastGroupSize = 1;
+    /** How long the last group took to write; guarded by {@link #lock}. */
+    private long lastWriteNanos;
+    /** The thread waiting for the next group to fill up, woken when it has; guarded by {@link #lock}. */
+    private @Nullable Thread gatherer;
 
     /**
      * @param writer        writes each group
@@ -98,12 +113,19 @@ public final class GroupCommit {
      * @param closedFailure the exception an append gets once {@link #close()} has run
      */
     public GroupCommit(Writer writer, int maxEvents, Supplier<? extends RuntimeException> closedFailure) {
+        this(writer, maxEvents, closedFailure, System::nanoTime);
+    }
+
+    /** As the public constructor, timing groups and waits with {@code nanoClock} instead of System.nanoTime. */
+    GroupCommit(Writer writer, int maxEvents, Supplier<? extends RuntimeException> closedFailure,
+            LongSupplier nanoClock) {
         if (maxEvents < 1) {
             throw new IllegalArgumentException("maxEvents must be at least 1, was " + maxEvents);
         }
         this.writer = Objects.requireNonNull(writer, "writer");
         this.maxEvents = maxEvents;
         this.closedFailure = Objects.requireNonNull(closedFailure, "closedFailure");
+        this.nanoClock = nanoClock;
     }
 
     /**
@@ -113,6 +135,7 @@ public final class GroupCommit {
      */
     public AppendOutcome append(AppendRequest request) {
         Member member = new Member(Objects.requireNonNull(request, "request"), Thread.currentThread());
+        Thread filled = null;
         lock.lock();
         try {
             if (closed) {
@@ -122,9 +145,15 @@ public final class GroupCommit {
             if (!writing) {
                 writing = true;
                 member.state = Member.LEADS;
+            } else if (queue.size() >= lastGroupSize) {
+                filled = gatherer;
+                gatherer = null;
             }
         } finally {
             lock.unlock();
+        }
+        if (filled != null) {
+            LockSupport.unpark(filled);
         }
         boolean interrupted = false;
         while (true) {
@@ -133,6 +162,7 @@ public final class GroupCommit {
                 break;
             }
             if (state == Member.LEADS) {
+                interrupted |= gather();
                 // The caller's own interrupt must not fail the other appends of the group it writes.
                 interrupted |= Thread.interrupted();
                 writeGroup();
@@ -163,13 +193,19 @@ public final class GroupCommit {
      */
     public void close() {
         List<Member> refused;
+        Thread waiting;
         lock.lock();
         try {
             closed = true;
             refused = new ArrayList<>(queue);
             queue.clear();
+            waiting = gatherer;
+            gatherer = null;
         } finally {
             lock.unlock();
+        }
+        if (waiting != null) {
+            LockSupport.unpark(waiting);
         }
         for (Member member : refused) {
             member.finish(null, closedFailure.get());
@@ -189,7 +225,9 @@ public final class GroupCommit {
         try {
             group = takeGroup();
             if (!group.isEmpty()) {
+                long began = nanoClock.getAsLong();
                 results = write(group);
+                remember(group.size(), nanoClock.getAsLong() - began);
             }
         } catch (Throwable e) {
             failure = e;
@@ -210,6 +248,47 @@ public final class GroupCommit {
             }
         } finally {
             handOn();
+        }
+    }
+
+    /**
+     * Waits until as many appends are queued as the last group held, or until the time that group took to write (at
+     * most {@link #MAX_GATHER_NANOS}) has passed, or until the store closes. Returns whether the caller was
+     * interrupted meanwhile, its interrupt status cleared so that the wait goes on.
+     */
+    private boolean gather() {
+        boolean interrupted = false;
+        lock.lock();
+        try {
+            long deadline = nanoClock.getAsLong() + Math.min(lastWriteNanos, MAX_GATHER_NANOS);
+            while (queue.size() < lastGroupSize && !closed) {
+                long left = deadline - nanoClock.getAsLong();
+                if (left <= 0) {
+                    break;
+                }
+                gatherer = Thread.currentThread();
+                lock.unlock();
+                try {
+                    LockSupport.parkNanos(this, left);
+                    interrupted |= Thread.interrupted();
+                } finally {
+                    lock.lock();
+                }
+            }
+            gatherer = null;
+        } finally {
+            lock.unlock();
+        }
+        return interrupted;
+    }
+
+    private void remember(int groupSize, long writeNanos) {
+        lock.lock();
+        try {
+            lastGroupSize = groupSize;
+            lastWriteNanos = writeNanos;
+        } finally {
+            lock.unlock();
         }
     }
 

@@ -26,6 +26,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
@@ -54,15 +55,16 @@ class GroupCommitTest {
     private static final IllegalStateException GROUP_FAILURE = new IllegalStateException("the connection broke");
 
     private final HoldingWriter writer = new HoldingWriter();
+    private final TestClock clock = new TestClock();
     private final GroupCommit commit =
-            new GroupCommit(writer, MAX_EVENTS, () -> new StoreClosedException("the store is closed"));
+            new GroupCommit(writer, MAX_EVENTS, () -> new StoreClosedException("the store is closed"), clock);
     private final List<Caller> callers = new CopyOnWriteArrayList<>();
 
     /**
      * One group the writer was given: the appends, in the order it got them, and the thread that wrote them. The
      * writer holds it until {@link #release()}.
      */
-    record Group(List<AppendRequest> requests, Thread thread, CountDownLatch released) {
+    record Group(List<AppendRequest> requests, Thread thread, boolean interrupted, CountDownLatch released) {
 
         void release() {
             released.countDown();
@@ -83,7 +85,8 @@ class GroupCommitTest {
 
         @Override
         public List<GroupCommit.Result> write(List<AppendRequest> group) {
-            Group written = new Group(List.copyOf(group), Thread.currentThread(), new CountDownLatch(1));
+            Group written = new Group(List.copyOf(group), Thread.currentThread(),
+                    Thread.currentThread().isInterrupted(), new CountDownLatch(1));
             groups.add(written);
             started.add(written);
             // Added before looking at the flag, so that stopHolding() either finds this group or is seen here.
@@ -137,6 +140,27 @@ class GroupCommitTest {
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    /** The system's clock until a test freezes it; frozen, it moves only when the test moves it. */
+    static final class TestClock implements LongSupplier {
+
+        private volatile boolean frozen;
+        private final AtomicLong frozenNanos = new AtomicLong();
+
+        @Override
+        public long getAsLong() {
+            return frozen ? frozenNanos.get() : System.nanoTime();
+        }
+
+        void freeze() {
+            frozenNanos.set(System.nanoTime());
+            frozen = true;
+        }
+
+        void advance(Duration by) {
+            frozenNanos.addAndGet(by.toNanos());
         }
     }
 
@@ -325,6 +349,124 @@ class GroupCommitTest {
                     List.of(d.request),
                     List.of(oversized.request),
                     List.of(f.request, g.request));
+        }
+    }
+
+    /**
+     * The next group waits for as many appends as the last one held. The clock is frozen, so the waits end only when
+     * the group fills up or when the test moves the clock past their deadline.
+     */
+    @Nested
+    class Gathering_the_next_group {
+
+        /** Writes a group of three appends whose writing took {@code took} on the clock, and returns them. */
+        List<Caller> groupOfThreeTaking(Duration took) throws Exception {
+            clock.freeze();
+            Caller first = append("a", 1);
+            Group writing = writer.awaitGroup();
+            List<Caller> three = List.of(queue("b", 1), queue("c", 1), queue("d", 1));
+            writing.release();
+            Group group = writer.awaitGroup();
+            clock.advance(took);
+            group.release();
+            first.assertWritten();
+            for (Caller caller : three) {
+                caller.assertWritten();
+            }
+            assertThat(group.requests()).hasSize(3);
+            return three;
+        }
+
+        @Test
+        void after_a_group_of_three_the_next_append_waits_until_three_are_queued_and_they_go_together()
+                throws Exception {
+            groupOfThreeTaking(Duration.ofMillis(5));
+
+            Caller e = append("e", 1).queued();
+            Caller f = queue("f", 1);
+            assertThat(writer.groups).as("no group taken before it filled up").hasSize(2);
+            Caller g = append("g", 1);
+            Group next = writer.awaitGroup();
+            next.release();
+
+            assertThat(next.requests()).containsExactly(e.request, f.request, g.request);
+            assertThat(next.thread()).as("the first append of the group writes it").isSameAs(e.thread);
+            for (Caller caller : List.of(e, f, g)) {
+                caller.assertWritten();
+            }
+        }
+
+        @Test
+        void waits_no_longer_than_the_last_group_took_to_write() throws Exception {
+            groupOfThreeTaking(Duration.ofNanos(300_000));
+
+            Caller e = append("e", 1).queued();
+            clock.advance(Duration.ofNanos(300_000));
+            Group alone = writer.awaitGroup();
+            alone.release();
+
+            assertThat(alone.requests()).containsExactly(e.request);
+            e.assertWritten();
+        }
+
+        @Test
+        void waits_at_most_a_millisecond_however_long_the_last_group_took() throws Exception {
+            groupOfThreeTaking(Duration.ofSeconds(5));
+
+            Caller e = append("e", 1).queued();
+            clock.advance(Duration.ofMillis(1));
+            Group alone = writer.awaitGroup();
+            alone.release();
+
+            assertThat(alone.requests()).containsExactly(e.request);
+            e.assertWritten();
+        }
+
+        @Test
+        void after_a_group_of_one_the_next_append_is_written_at_once() throws Exception {
+            groupOfThreeTaking(Duration.ofMillis(5));
+            Caller e = append("e", 1).queued();
+            clock.advance(Duration.ofMillis(1));
+            writer.awaitGroup().release();
+            e.assertWritten();
+
+            Caller lone = append("f", 1);
+            Group group = writer.awaitGroup();
+            group.release();
+
+            assertThat(group.requests()).containsExactly(lone.request);
+            lone.assertWritten();
+        }
+
+        @Test
+        void closing_ends_the_wait_and_refuses_the_waiting_appends() throws Exception {
+            groupOfThreeTaking(Duration.ofMillis(5));
+            Caller e = append("e", 1).queued();
+            Caller f = queue("f", 1);
+
+            commit.close();
+
+            assertThat(e.failure()).isInstanceOf(StoreClosedException.class);
+            assertThat(f.failure()).isInstanceOf(StoreClosedException.class);
+            assertThat(writer.groups).hasSize(2);
+        }
+
+        @Test
+        void an_interrupt_does_not_end_the_wait_nor_reach_the_writing_and_is_set_again_on_return() throws Exception {
+            groupOfThreeTaking(Duration.ofMillis(5));
+            Caller e = append("e", 1).queued();
+
+            e.thread.interrupt();
+            Caller f = queue("f", 1);
+            assertThat(writer.groups).as("the interrupted append still waits for its group").hasSize(2);
+            Caller g = append("g", 1);
+            Group next = writer.awaitGroup();
+            next.release();
+
+            assertThat(next.requests()).containsExactly(e.request, f.request, g.request);
+            assertThat(next.interrupted()).isFalse();
+            e.assertWritten();
+            assertThat(e.interruptedOnReturn).isTrue();
         }
     }
 
