@@ -7,7 +7,6 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -16,15 +15,18 @@ import org.jspecify.annotations.Nullable;
  * threads appending one event each share a transaction's commit instead of paying one each: group commit, done in
  * the client. Adapters use it; applications meet it only through their adapter's builder.
  *
- * <p><b>How a group forms.</b> Appends that arrive while a group is being written queue up; when that group is
- * done, the oldest of them writes every append queued by then as the next group, on its own thread. Before it
- * takes them, it waits until as many appends are queued as the last group held, but no longer than that group took
- * to write, and never more than a millisecond: the callers just told their outcomes come back with their next
- * appends within microseconds, and a group taken before they do is written nearly alone, with the rest after it.
- * After a group of one nobody waits: a lone writer, appending one append after another, writes each at once and
- * pays a lock and nothing else. So groups grow only while commits are the bottleneck, and shrink back to one when
- * they are not. A group holds appends in the order they arrived and stops growing past {@code maxEvents} events (a
- * larger append goes alone).
+ * <p><b>How a group forms.</b> An append that finds no group being written writes its own, on its own thread.
+ * Appends that arrive while a group is being written queue up; when that group is done, the oldest of them writes
+ * every append queued by then as the next group, on its own thread. A group holds appends in the order they arrived
+ * and stops growing past {@code maxEvents} events (a larger append goes alone).
+ *
+ * <p><b>Waiting for the last group's callers.</b> The callers of a group just written come back with their next
+ * appends within microseconds; a group taken before they do is written nearly alone, with the rest after it. So
+ * after a group of several, the next group waits until as many appends are queued as that group held (or
+ * {@code maxEvents} events), but only until as long after that group ended as it took to write, and never more
+ * than a millisecond after. After a group of one, or once that time has passed, nobody waits: a lone writer, and an
+ * append to a store that was idle, writes at once and pays a lock and nothing else. So groups grow only while
+ * commits are the bottleneck, and shrink back to one when they are not.
  *
  * <p><b>What each caller gets.</b> The {@link Writer} reports an outcome per append: one append's conflict or
  * repeated id fails that append alone, with the exception it would get alone. If the writer throws, every append
@@ -93,17 +95,19 @@ public final class GroupCommit {
     private final Writer writer;
     private final int maxEvents;
     private final Supplier<? extends RuntimeException> closedFailure;
-    private final LongSupplier nanoClock;
+    private final Waits waits;
     private final ReentrantLock lock = new ReentrantLock();
     /** Appends waiting for a group; guarded by {@link #lock}. Not empty only while {@link #writing}. */
     private final ArrayDeque<Member> queue = new ArrayDeque<>();
     /** Whether some thread is writing a group or has been told to write the next; guarded by {@link #lock}. */
     private boolean writing;
     private boolean closed;
+    /** The events of the appends in {@link #queue}; guarded by {@link #lock}. */
+    private int queuedEvents;
     /** How many appends the last group written held; guarded by {@link #lock}. */
     private int lastGroupSize = 1;
-    /** How long the last group took to write; guarded by {@link #lock}. */
-    private long lastWriteNanos;
+    /** Until when the next group waits for that many; guarded by {@link #lock}. */
+    private long gatherUntilNanos;
     /** The thread waiting for the next group to fill up, woken when it has; guarded by {@link #lock}. */
     private @Nullable Thread gatherer;
 
@@ -113,19 +117,19 @@ public final class GroupCommit {
      * @param closedFailure the exception an append gets once {@link #close()} has run
      */
     public GroupCommit(Writer writer, int maxEvents, Supplier<? extends RuntimeException> closedFailure) {
-        this(writer, maxEvents, closedFailure, System::nanoTime);
+        this(writer, maxEvents, closedFailure, Waits.SYSTEM);
     }
 
-    /** As the public constructor, timing groups and waits with {@code nanoClock} instead of System.nanoTime. */
-    GroupCommit(Writer writer, int maxEvents, Supplier<? extends RuntimeException> closedFailure,
-            LongSupplier nanoClock) {
+    /** As the public constructor, reading the time and parking through {@code waits}. */
+    GroupCommit(Writer writer, int maxEvents, Supplier<? extends RuntimeException> closedFailure, Waits waits) {
         if (maxEvents < 1) {
             throw new IllegalArgumentException("maxEvents must be at least 1, was " + maxEvents);
         }
         this.writer = Objects.requireNonNull(writer, "writer");
         this.maxEvents = maxEvents;
         this.closedFailure = Objects.requireNonNull(closedFailure, "closedFailure");
-        this.nanoClock = nanoClock;
+        this.waits = Objects.requireNonNull(waits, "waits");
+        this.gatherUntilNanos = waits.nanoTime();
     }
 
     /**
@@ -142,10 +146,11 @@ public final class GroupCommit {
                 throw closedFailure.get();
             }
             queue.addLast(member);
+            queuedEvents += request.events().size();
             if (!writing) {
                 writing = true;
                 member.state = Member.LEADS;
-            } else if (queue.size() >= lastGroupSize) {
+            } else if (nextGroupFilled()) {
                 filled = gatherer;
                 gatherer = null;
             }
@@ -193,20 +198,16 @@ public final class GroupCommit {
      */
     public void close() {
         List<Member> refused;
-        Thread waiting;
         lock.lock();
         try {
             closed = true;
             refused = new ArrayList<>(queue);
             queue.clear();
-            waiting = gatherer;
-            gatherer = null;
+            queuedEvents = 0;
         } finally {
             lock.unlock();
         }
-        if (waiting != null) {
-            LockSupport.unpark(waiting);
-        }
+        // A leader waiting for its group to fill up is among the refused, and finishing it wakes it.
         for (Member member : refused) {
             member.finish(null, closedFailure.get());
         }
@@ -225,9 +226,12 @@ public final class GroupCommit {
         try {
             group = takeGroup();
             if (!group.isEmpty()) {
-                long began = nanoClock.getAsLong();
-                results = write(group);
-                remember(group.size(), nanoClock.getAsLong() - began);
+                long began = waits.nanoTime();
+                try {
+                    results = write(group);
+                } finally {
+                    remember(group.size(), began);
+                }
             }
         } catch (Throwable e) {
             failure = e;
@@ -252,24 +256,23 @@ public final class GroupCommit {
     }
 
     /**
-     * Waits until as many appends are queued as the last group held, or until the time that group took to write (at
-     * most {@link #MAX_GATHER_NANOS}) has passed, or until the store closes. Returns whether the caller was
-     * interrupted meanwhile, its interrupt status cleared so that the wait goes on.
+     * Waits until the next group has filled up ({@link #nextGroupFilled}), until {@link #gatherUntilNanos}, or until
+     * the store closes. Returns whether the caller was interrupted meanwhile, its interrupt status cleared so that
+     * the wait goes on.
      */
     private boolean gather() {
         boolean interrupted = false;
         lock.lock();
         try {
-            long deadline = nanoClock.getAsLong() + Math.min(lastWriteNanos, MAX_GATHER_NANOS);
-            while (queue.size() < lastGroupSize && !closed) {
-                long left = deadline - nanoClock.getAsLong();
+            while (!nextGroupFilled() && !closed) {
+                long left = gatherUntilNanos - waits.nanoTime();
                 if (left <= 0) {
                     break;
                 }
                 gatherer = Thread.currentThread();
                 lock.unlock();
                 try {
-                    LockSupport.parkNanos(this, left);
+                    waits.parkNanos(this, left);
                     interrupted |= Thread.interrupted();
                 } finally {
                     lock.lock();
@@ -282,11 +285,18 @@ public final class GroupCommit {
         return interrupted;
     }
 
-    private void remember(int groupSize, long writeNanos) {
+    /** Whether as many appends are queued as the last group held, or as many events as a group takes. */
+    private boolean nextGroupFilled() {
+        return queue.size() >= lastGroupSize || queuedEvents >= maxEvents;
+    }
+
+    /** Notes a group's size, and that the next may wait for its callers for as long as it took to write. */
+    private void remember(int groupSize, long began) {
+        long ended = waits.nanoTime();
         lock.lock();
         try {
             lastGroupSize = groupSize;
-            lastWriteNanos = writeNanos;
+            gatherUntilNanos = ended + Math.min(ended - began, MAX_GATHER_NANOS);
         } finally {
             lock.unlock();
         }
@@ -301,6 +311,7 @@ public final class GroupCommit {
             while (!queue.isEmpty()
                     && (group.isEmpty() || events + queue.peekFirst().request.events().size() <= maxEvents)) {
                 Member next = queue.pollFirst();
+                queuedEvents -= next.request.events().size();
                 events += next.request.events().size();
                 group.add(next);
             }
@@ -338,6 +349,27 @@ public final class GroupCommit {
                     + "a group of " + group.size() + " appends; this is a bug in the storage adapter");
         }
         return results;
+    }
+
+    /** How the wait for a group's appends reads the time and parks: the system's, or a test's. */
+    interface Waits {
+
+        Waits SYSTEM = new Waits() {
+            @Override
+            public long nanoTime() {
+                return System.nanoTime();
+            }
+
+            @Override
+            public void parkNanos(Object blocker, long nanos) {
+                LockSupport.parkNanos(blocker, nanos);
+            }
+        };
+
+        long nanoTime();
+
+        /** Parks the calling thread for up to {@code nanos}, as {@link LockSupport#parkNanos(Object, long)}. */
+        void parkNanos(Object blocker, long nanos);
     }
 
     /** One caller's append, from the time it queues until its outcome is known. */

@@ -24,9 +24,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.LongSupplier;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
@@ -55,7 +55,7 @@ class GroupCommitTest {
     private static final IllegalStateException GROUP_FAILURE = new IllegalStateException("the connection broke");
 
     private final HoldingWriter writer = new HoldingWriter();
-    private final TestClock clock = new TestClock();
+    private final TestWaits clock = new TestWaits();
     private final GroupCommit commit =
             new GroupCommit(writer, MAX_EVENTS, () -> new StoreClosedException("the store is closed"), clock);
     private final List<Caller> callers = new CopyOnWriteArrayList<>();
@@ -143,15 +143,36 @@ class GroupCommitTest {
         }
     }
 
-    /** The system's clock until a test freezes it; frozen, it moves only when the test moves it. */
-    static final class TestClock implements LongSupplier {
+    /**
+     * The system's clock and timed parking until a test freezes the clock. Frozen, the clock moves only when the test
+     * moves it, and a thread parked for a while stays parked until it is woken or the test moves the clock, so that a
+     * wait ends by a timeout only when the test says.
+     */
+    static final class TestWaits implements GroupCommit.Waits {
 
-        private volatile boolean frozen;
+        final AtomicInteger parks = new AtomicInteger();
         private final AtomicLong frozenNanos = new AtomicLong();
+        private final Set<Thread> parked = ConcurrentHashMap.newKeySet();
+        private volatile boolean frozen;
 
         @Override
-        public long getAsLong() {
+        public long nanoTime() {
             return frozen ? frozenNanos.get() : System.nanoTime();
+        }
+
+        @Override
+        public void parkNanos(Object blocker, long nanos) {
+            if (!frozen) {
+                LockSupport.parkNanos(blocker, nanos);
+                return;
+            }
+            parks.incrementAndGet();
+            parked.add(Thread.currentThread());
+            try {
+                LockSupport.park(blocker);
+            } finally {
+                parked.remove(Thread.currentThread());
+            }
         }
 
         void freeze() {
@@ -159,8 +180,10 @@ class GroupCommitTest {
             frozen = true;
         }
 
+        /** Moves the clock on and wakes the threads parked for a while, as time passing would. */
         void advance(Duration by) {
             frozenNanos.addAndGet(by.toNanos());
+            parked.forEach(LockSupport::unpark);
         }
     }
 
@@ -354,7 +377,7 @@ class GroupCommitTest {
 
     /**
      * The next group waits for as many appends as the last one held. The clock is frozen, so the waits end only when
-     * the group fills up or when the test moves the clock past their deadline.
+     * the group fills up, when the store closes, or when the test moves the clock past their deadline.
      */
     @Nested
     class Gathering_the_next_group {
@@ -427,7 +450,9 @@ class GroupCommitTest {
             groupOfThreeTaking(Duration.ofMillis(5));
             Caller e = append("e", 1).queued();
             clock.advance(Duration.ofMillis(1));
-            writer.awaitGroup().release();
+            Group alone = writer.awaitGroup();
+            clock.advance(Duration.ofMillis(5));
+            alone.release();
             e.assertWritten();
 
             Caller lone = append("f", 1);
@@ -436,6 +461,32 @@ class GroupCommitTest {
 
             assertThat(group.requests()).containsExactly(lone.request);
             lone.assertWritten();
+        }
+
+        @Test
+        void an_append_to_a_store_idle_for_longer_than_the_last_group_took_to_write_is_written_at_once()
+                throws Exception {
+            groupOfThreeTaking(Duration.ofMillis(5));
+            clock.advance(Duration.ofMillis(5));
+
+            Caller lone = append("e", 1);
+            Group group = writer.awaitGroup();
+            group.release();
+
+            assertThat(group.requests()).containsExactly(lone.request);
+            lone.assertWritten();
+        }
+
+        @Test
+        void an_append_as_large_as_a_group_does_not_wait_for_others() throws Exception {
+            groupOfThreeTaking(Duration.ofMillis(5));
+
+            Caller large = append("e", MAX_EVENTS);
+            Group group = writer.awaitGroup();
+            group.release();
+
+            assertThat(group.requests()).containsExactly(large.request);
+            large.assertWritten();
         }
 
         @Test
@@ -467,6 +518,7 @@ class GroupCommitTest {
             assertThat(next.interrupted()).isFalse();
             e.assertWritten();
             assertThat(e.interruptedOnReturn).isTrue();
+            assertThat(clock.parks.get()).as("parked again after the interrupt, not spinning").isLessThan(10);
         }
     }
 
