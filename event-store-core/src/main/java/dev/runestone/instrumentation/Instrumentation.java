@@ -87,4 +87,13 @@ public interface Instrumentation {
      */
     default void logHeldBack(Duration waited) {
     }
+
+    /**
+     * The adapter gathered {@code appends} appends made at once by different threads into one group, written to
+     * share commits ({@code docs/sqlite.md} and {@code docs/postgres.md}, "Coalesced appends"). Reported by the
+     * adapter once per group, an append written alone as a group of one; a store whose adapter does not coalesce
+     * reports nothing.
+     */
+    default void appendsCoalesced(int appends) {
+    }
 }

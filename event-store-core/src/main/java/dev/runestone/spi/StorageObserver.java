@@ -3,15 +3,26 @@ package dev.runestone.spi;
 import java.time.Duration;
 
 /**
- * What an adapter reports about its own waits to the store's instrumentation; handed over once through
- * {@link StorageAdapter#observe(StorageObserver)}. Implementations are thread-safe and quick.
+ * What an adapter reports about its own work to the store's instrumentation; handed over once through
+ * {@link StorageAdapter#observe(StorageObserver)}. Every method has a default that ignores the report. Implementations
+ * are thread-safe and quick.
  */
-@FunctionalInterface
 public interface StorageObserver {
+
+    /** Ignores every report. */
+    StorageObserver NONE = new StorageObserver() { };
 
     /**
      * A reader of the log waited {@code waited} while committed events were held back by a transaction that could
      * still take a lower position; see {@link dev.runestone.instrumentation.Instrumentation#logHeldBack}.
      */
-    void logHeldBack(Duration waited);
+    default void logHeldBack(Duration waited) {
+    }
+
+    /**
+     * A group of {@code appends} coalesced appends is about to be written together, a lone append as a group of one;
+     * see {@link dev.runestone.instrumentation.Instrumentation#appendsCoalesced}.
+     */
+    default void appendsCoalesced(int appends) {
+    }
 }

@@ -10,6 +10,12 @@ public final class RunestoneMeters {
     /** Distribution summary: how many events each append held, whatever its outcome. */
     public static final String APPEND_EVENTS = "runestone.append.events";
 
+    /**
+     * Distribution summary: how many appends each group of coalesced appends held, an append written alone counting
+     * as a group of one. Only a store whose adapter coalesces appends (the default) reports it.
+     */
+    public static final String APPEND_GROUP = "runestone.append.group";
+
     /** Gauge: the events after a subscription's checkpoint, counted up to {@value #LAG_LIMIT}. */
     public static final String SUBSCRIPTION_LAG_EVENTS = "runestone.subscription.lag.events";
 

@@ -34,6 +34,7 @@ final class StoreObservations implements Instrumentation {
     private final String adapter;
     private final @Nullable DistributionSummary appendEvents;
     private volatile @Nullable Timer gapWait;
+    private volatile @Nullable DistributionSummary appendGroup;
 
     StoreObservations(ObservationRegistry observations, @Nullable MeterRegistry meters, String adapter) {
         this.observations = observations;
@@ -116,6 +117,22 @@ final class StoreObservations implements Instrumentation {
             gapWait = timer;
         }
         timer.record(waited);
+    }
+
+    @Override
+    public void appendsCoalesced(int appends) {
+        if (meters == null) {
+            return;
+        }
+        DistributionSummary summary = appendGroup;
+        if (summary == null) {
+            // Registered on the first report, so that a store that does not coalesce shows no such summary.
+            summary = DistributionSummary.builder(RunestoneMeters.APPEND_GROUP)
+                    .description("Appends per group of coalesced appends").baseUnit("appends")
+                    .tag("adapter", adapter).register(meters);
+            appendGroup = summary;
+        }
+        summary.record(appends);
     }
 
     /** Timed work as an observation, current on the working thread while it runs. */

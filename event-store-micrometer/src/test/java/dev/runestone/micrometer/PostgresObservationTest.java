@@ -8,6 +8,7 @@ import dev.runestone.EventStore;
 import dev.runestone.postgres.PostgresStorage;
 import dev.runestone.subscription.Subscription;
 import dev.runestone.testkit.TaskEvent;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -52,6 +53,15 @@ class PostgresObservationTest {
     void close() throws Exception {
         store.close();
         TestDatabase.dropSchema(schema);
+    }
+
+    @Test
+    void coalesced_appends_count_each_group_and_every_append_is_in_exactly_one() throws Exception {
+        SqliteObservationTest.appendConcurrently(store, 8, 25);
+
+        DistributionSummary groups = meters.get("runestone.append.group").tag("adapter", "postgres").summary();
+        assertThat(groups.totalAmount()).isEqualTo(8 * 25);
+        assertThat(groups.count()).isBetween(1L, 8L * 25);
     }
 
     @Test

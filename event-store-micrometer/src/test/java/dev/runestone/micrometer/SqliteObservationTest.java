@@ -34,8 +34,12 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
@@ -90,8 +94,46 @@ class SqliteObservationTest {
         return meters.get(name).tags(tags).timer();
     }
 
+    /** {@code threads} threads at once, each appending {@code each} single events to a stream of its own. */
+    static void appendConcurrently(EventStore<TaskEvent> store, int threads, int each) throws Exception {
+        try (ExecutorService executor = Executors.newFixedThreadPool(threads)) {
+            List<Future<?>> appenders = IntStream.range(0, threads)
+                    .<Future<?>>mapToObj(thread -> executor.submit(() -> {
+                        for (int i = 0; i < each; i++) {
+                            store.append("task-" + thread, TaskEvent.opened(i));
+                        }
+                    }))
+                    .toList();
+            for (Future<?> appender : appenders) {
+                appender.get(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
     @Nested
     class Appends {
+
+        @Test
+        void coalesced_appends_count_each_group_and_every_append_is_in_exactly_one() throws Exception {
+            appendConcurrently(store, 8, 25);
+
+            DistributionSummary groups = meters.get("runestone.append.group").tag("adapter", "sqlite").summary();
+            assertThat(groups.totalAmount()).isEqualTo(8 * 25);
+            assertThat(groups.count()).isBetween(1L, 8L * 25);
+        }
+
+        @Test
+        void a_store_that_does_not_coalesce_reports_no_groups() {
+            try (EventStore<TaskEvent> uncoalesced = EventStore.builder(REGISTRY, SqliteStorage.builder()
+                            .file(directory.resolve("uncoalesced.db")).coalesceAppends(false).build())
+                    .instrumentation(MicrometerInstrumentation.create(observations, meters))
+                    .build()) {
+                uncoalesced.append("task-1", TaskEvent.opened(1));
+            }
+
+            assertThat(meters.find("runestone.append.group").summary()).isNull();
+            assertThat(meters.get("runestone.append.events").summary().count()).isEqualTo(1);
+        }
 
         @Test
         void are_timed_as_a_producer_observation_tagged_with_adapter_event_type_and_outcome_ok() {
@@ -347,7 +389,8 @@ class SqliteObservationTest {
 
         assertThat(quiet.isNoop()).isTrue();
         assertThat(own.getMeters()).extracting(meter -> meter.getId().getName())
-                .containsExactly("runestone.append.events");
+                .containsExactlyInAnyOrder("runestone.append.events", "runestone.append.group");
         assertThat(own.get("runestone.append.events").summary().count()).isEqualTo(1);
+        assertThat(own.get("runestone.append.group").summary().totalAmount()).isEqualTo(1);
     }
 }

@@ -103,7 +103,7 @@ public final class PostgresStorage implements StorageAdapter, SubscriptionStorag
     private final SubscriptionTables subscriptions;
     private final ImportTable imports;
     private final @Nullable GroupCommit groups;
-    private volatile StorageObserver observer = waited -> { };
+    private volatile StorageObserver observer = StorageObserver.NONE;
 
     private PostgresStorage(PostgresConnections connections, Tables tables, boolean coalesceAppends) {
         this.connections = connections;
@@ -200,6 +200,7 @@ public final class PostgresStorage implements StorageAdapter, SubscriptionStorag
     @Override
     public List<GroupCommit.Result> appendGroup(List<AppendRequest> group) {
         connections.requireOpen();
+        observer.appendsCoalesced(group.size());
         if (group.size() == 1) {
             return List.of(GroupCommit.Result.of(() -> appendAlone(group.getFirst())));
         }
@@ -440,7 +441,7 @@ public final class PostgresStorage implements StorageAdapter, SubscriptionStorag
     /**
      * Reports to {@code observer} how long each wait in {@link #awaitEvents} was held back by a transaction in
      * flight, from the first look that found committed events held back until they became readable or the wait
-     * ended.
+     * ended; and the size of each group of coalesced appends.
      */
     @Override
     public void observe(StorageObserver observer) {

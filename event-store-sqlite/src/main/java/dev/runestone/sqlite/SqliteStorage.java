@@ -16,6 +16,7 @@ import dev.runestone.spi.LogSlice;
 import dev.runestone.spi.ParkedEventRow;
 import dev.runestone.spi.SnapshotRow;
 import dev.runestone.spi.StorageAdapter;
+import dev.runestone.spi.StorageObserver;
 import dev.runestone.spi.StoredEvent;
 import dev.runestone.spi.SubscriptionStorage;
 import dev.runestone.spi.TransactionWork;
@@ -95,6 +96,7 @@ public final class SqliteStorage implements StorageAdapter, SubscriptionStorage,
     private final AppendSignal appended = new AppendSignal();
     private final @Nullable CommitWatch otherProcesses;
     private final @Nullable GroupCommit groups;
+    private volatile StorageObserver observer = StorageObserver.NONE;
 
     private SqliteStorage(SqliteConnections connections, Tables tables, boolean coalesceAppends) {
         this.connections = connections;
@@ -167,6 +169,7 @@ public final class SqliteStorage implements StorageAdapter, SubscriptionStorage,
     @Override
     public List<GroupCommit.Result> appendGroup(List<AppendRequest> group) {
         connections.requireOpen();
+        observer.appendsCoalesced(group.size());
         if (group.size() == 1) {
             return List.of(GroupCommit.Result.of(() -> appendAlone(group.getFirst())));
         }
@@ -591,6 +594,12 @@ public final class SqliteStorage implements StorageAdapter, SubscriptionStorage,
     @Override
     public String kind() {
         return "sqlite";
+    }
+
+    /** Reports to {@code observer} the size of each group of coalesced appends. */
+    @Override
+    public void observe(StorageObserver observer) {
+        this.observer = Objects.requireNonNull(observer, "observer");
     }
 
     @Override
