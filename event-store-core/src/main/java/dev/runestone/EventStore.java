@@ -24,7 +24,6 @@ import dev.runestone.spi.NewEvent;
 import dev.runestone.spi.SnapshotAndEvents;
 import dev.runestone.spi.SnapshotRow;
 import dev.runestone.spi.StorageAdapter;
-import dev.runestone.spi.StorageObserver;
 import dev.runestone.spi.StoredEvent;
 import dev.runestone.spi.SubscriptionStorage;
 import dev.runestone.subscription.SubscriptionBuilder;
@@ -105,17 +104,7 @@ public final class EventStore<E> implements AutoCloseable {
         this.instrumentation = builder.instrumentation == Instrumentation.NONE ? Instrumentation.NONE
                 : Objects.requireNonNull(builder.instrumentation.forStore(adapter.kind()), "instrumentation");
         if (instrumentation != Instrumentation.NONE) {
-            adapter.observe(new StorageObserver() {
-                @Override
-                public void logHeldBack(Duration waited) {
-                    instrumentation.logHeldBack(waited);
-                }
-
-                @Override
-                public void appendsCoalesced(int appends) {
-                    instrumentation.appendsCoalesced(appends);
-                }
-            });
+            adapter.observe(new AdapterObserver(instrumentation));
         }
         this.clock = builder.clock != null ? builder.clock : clockAfterLatestEvent(adapter);
         this.wallClock = builder.wallClock;

@@ -23,8 +23,8 @@ import org.jspecify.annotations.Nullable;
  * <p><b>Waiting for the last group's callers.</b> The callers of a group just written come back with their next
  * appends within microseconds; a group taken before they do is written nearly alone, with the rest after it. So
  * after a group of several, the next group waits until as many appends are queued as that group held (or
- * {@code maxEvents} events), but only until as long after that group ended as it took to write, and never more
- * than a millisecond after. After a group of one, or once that time has passed, nobody waits: a lone writer, and an
+ * {@code maxEvents} events), but only until as long after its callers were told as it took to write, and never
+ * more than a millisecond after. After a group of one, or once that time has passed, nobody waits: a lone writer, and an
  * append to a store that was idle, writes at once and pays a lock and nothing else. So groups grow only while
  * commits are the bottleneck, and shrink back to one when they are not.
  *
@@ -106,7 +106,9 @@ public final class GroupCommit {
     private int queuedEvents;
     /** How many appends the last group written held; guarded by {@link #lock}. */
     private int lastGroupSize = 1;
-    /** Until when the next group waits for that many; guarded by {@link #lock}. */
+    /** How long the last group took to write; guarded by {@link #lock}. */
+    private long lastWriteNanos;
+    /** Until when the next group waits for {@link #lastGroupSize} appends; guarded by {@link #lock}. */
     private long gatherUntilNanos;
     /** The thread waiting for the next group to fill up, woken when it has; guarded by {@link #lock}. */
     private @Nullable Thread gatherer;
@@ -290,13 +292,13 @@ public final class GroupCommit {
         return queue.size() >= lastGroupSize || queuedEvents >= maxEvents;
     }
 
-    /** Notes a group's size, and that the next may wait for its callers for as long as it took to write. */
+    /** Notes a group's size and how long it took to write. */
     private void remember(int groupSize, long began) {
         long ended = waits.nanoTime();
         lock.lock();
         try {
             lastGroupSize = groupSize;
-            gatherUntilNanos = ended + Math.min(ended - began, MAX_GATHER_NANOS);
+            lastWriteNanos = ended - began;
         } finally {
             lock.unlock();
         }
@@ -321,11 +323,16 @@ public final class GroupCommit {
         return group;
     }
 
-    /** Tells the oldest queued append to write the next group, or, if none is queued, ends the writing. */
+    /**
+     * Tells the oldest queued append to write the next group, or, if none is queued, ends the writing. The callers of
+     * the group just written have been told, so the time they have to come back starts now.
+     */
     private void handOn() {
         Member next;
+        long now = waits.nanoTime();
         lock.lock();
         try {
+            gatherUntilNanos = now + Math.min(lastWriteNanos, MAX_GATHER_NANOS);
             next = queue.peekFirst();
             if (next == null) {
                 writing = false;

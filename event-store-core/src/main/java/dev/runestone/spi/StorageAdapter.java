@@ -32,9 +32,9 @@ public interface StorageAdapter extends EventStorage, RelationStorage, SnapshotS
     }
 
     /**
-     * Hands the adapter the store's instrumentation, for the waits only the adapter sees; called once, when a store
-     * is built with an instrumentation, before any other call. An adapter that has nothing to report ignores it,
-     * as this default does.
+     * Hands the adapter the store's instrumentation, for what only the adapter sees (waits for the log, groups of
+     * coalesced appends); called once, when a store is built with an instrumentation, before any other call. An
+     * adapter that has nothing to report ignores it, as this default does.
      */
     default void observe(StorageObserver observer) {
     }

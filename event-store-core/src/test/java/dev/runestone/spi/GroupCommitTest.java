@@ -153,11 +153,18 @@ class GroupCommitTest {
         final AtomicInteger parks = new AtomicInteger();
         private final AtomicLong frozenNanos = new AtomicLong();
         private final Set<Thread> parked = ConcurrentHashMap.newKeySet();
+        /** The time each thread last read, so that a park after the clock moved returns at once. */
+        private final ThreadLocal<Long> lastRead = new ThreadLocal<>();
         private volatile boolean frozen;
 
         @Override
         public long nanoTime() {
-            return frozen ? frozenNanos.get() : System.nanoTime();
+            if (!frozen) {
+                return System.nanoTime();
+            }
+            long now = frozenNanos.get();
+            lastRead.set(now);
+            return now;
         }
 
         @Override
@@ -169,6 +176,10 @@ class GroupCommitTest {
             parks.incrementAndGet();
             parked.add(Thread.currentThread());
             try {
+                // Moved between the caller's look at the clock and now: advance() may have missed this thread.
+                if (!Long.valueOf(frozenNanos.get()).equals(lastRead.get())) {
+                    return;
+                }
                 LockSupport.park(blocker);
             } finally {
                 parked.remove(Thread.currentThread());
@@ -417,6 +428,30 @@ class GroupCommitTest {
             for (Caller caller : List.of(e, f, g)) {
                 caller.assertWritten();
             }
+        }
+
+        @Test
+        void after_a_group_of_three_that_failed_the_next_append_waits_until_three_are_queued_too() throws Exception {
+            clock.freeze();
+            Caller first = append("a", 1);
+            Group writing = writer.awaitGroup();
+            List<Caller> three = List.of(queue("b", 1), queue(BREAKING, 1), queue("d", 1));
+            writing.release();
+            Group failing = writer.awaitGroup();
+            clock.advance(Duration.ofMillis(5));
+            failing.release();
+            first.assertWritten();
+            for (Caller caller : three) {
+                assertThat(caller.failure()).isSameAs(GROUP_FAILURE);
+            }
+
+            Caller e = append("e", 1).queued();
+            Caller f = queue("f", 1);
+            Caller g = append("g", 1);
+            Group next = writer.awaitGroup();
+            next.release();
+
+            assertThat(next.requests()).containsExactly(e.request, f.request, g.request);
         }
 
         @Test
