@@ -106,8 +106,6 @@ public final class GroupCommit {
     private int queuedEvents;
     /** How many appends the last group written held; guarded by {@link #lock}. */
     private int lastGroupSize = 1;
-    /** How long the last group took to write; guarded by {@link #lock}. */
-    private long lastWriteNanos;
     /** Until when the next group waits for {@link #lastGroupSize} appends; guarded by {@link #lock}. */
     private long gatherUntilNanos;
     /** The thread waiting for the next group to fill up, woken when it has; guarded by {@link #lock}. */
@@ -225,6 +223,7 @@ public final class GroupCommit {
         List<Member> group = List.of();
         List<Result> results = null;
         Throwable failure = null;
+        long writeNanos = 0;
         try {
             group = takeGroup();
             if (!group.isEmpty()) {
@@ -232,7 +231,7 @@ public final class GroupCommit {
                 try {
                     results = write(group);
                 } finally {
-                    remember(group.size(), began);
+                    writeNanos = waits.nanoTime() - began;
                 }
             }
         } catch (Throwable e) {
@@ -253,7 +252,7 @@ public final class GroupCommit {
                 }
             }
         } finally {
-            handOn();
+            handOn(group.size(), writeNanos);
         }
     }
 
@@ -292,18 +291,6 @@ public final class GroupCommit {
         return queue.size() >= lastGroupSize || queuedEvents >= maxEvents;
     }
 
-    /** Notes a group's size and how long it took to write. */
-    private void remember(int groupSize, long began) {
-        long ended = waits.nanoTime();
-        lock.lock();
-        try {
-            lastGroupSize = groupSize;
-            lastWriteNanos = ended - began;
-        } finally {
-            lock.unlock();
-        }
-    }
-
     /** The appends queued now, oldest first, up to {@link #maxEvents} events (at least one append). */
     private List<Member> takeGroup() {
         List<Member> group = new ArrayList<>();
@@ -324,15 +311,19 @@ public final class GroupCommit {
     }
 
     /**
-     * Tells the oldest queued append to write the next group, or, if none is queued, ends the writing. The callers of
-     * the group just written have been told, so the time they have to come back starts now.
+     * Notes the size of the group just written and how long its callers, told by now, have to come back (as long as
+     * it took to write); then tells the oldest queued append to write the next group, or, if none is queued, ends the
+     * writing. An empty group (the store closed meanwhile) leaves the notes as they were.
      */
-    private void handOn() {
+    private void handOn(int groupSize, long writeNanos) {
         Member next;
         long now = waits.nanoTime();
         lock.lock();
         try {
-            gatherUntilNanos = now + Math.min(lastWriteNanos, MAX_GATHER_NANOS);
+            if (groupSize > 0) {
+                lastGroupSize = groupSize;
+                gatherUntilNanos = now + Math.min(writeNanos, MAX_GATHER_NANOS);
+            }
             next = queue.peekFirst();
             if (next == null) {
                 writing = false;
